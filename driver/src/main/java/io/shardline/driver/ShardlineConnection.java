@@ -1,0 +1,587 @@
+package io.shardline.driver;
+
+import io.shardline.driver.exec.Lease;
+import io.shardline.driver.exec.ReadBalancer;
+import io.shardline.router.ErrorCode;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.Server;
+import io.shardline.router.meta.Topology;
+import io.shardline.router.plan.Route;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import javax.sql.rowset.serial.SerialBlob;
+import javax.sql.rowset.serial.SerialClob;
+
+/**
+ * A logical connection to the sharded database. It holds no physical connection between statements in autocommit
+ * mode; in a transaction it holds one on the master of the transaction's server, taken by the first statement that
+ * names a shard, and refuses a second server with 100403 (one server's connection keeps the transaction exact).
+ * Like any JDBC connection it is meant for one thread at a time.
+ */
+public final class ShardlineConnection implements Connection {
+    private final ShardlineRuntime runtime;
+    private final boolean ownsRuntime;
+    private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+    private boolean autoCommit = true;
+    private boolean readOnly;
+    private int isolation = -1;
+    private int networkTimeout = -1;
+    private Lease transaction;
+    private Lease metadataLease;
+    private final Properties clientInfo = new Properties();
+
+    ShardlineConnection(ShardlineRuntime runtime, boolean ownsRuntime) {
+        this.runtime = runtime;
+        this.ownsRuntime = ownsRuntime;
+    }
+
+    /** The shared runtime behind this connection: metadata snapshot, pools, refresh. */
+    public ShardlineRuntime runtime() {
+        return runtime;
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw new ShardlineException(ErrorCode.INTERNAL, "this Shardline connection is closed");
+        }
+    }
+
+    // ---- leases: where a routed statement runs ------------------------------------------------------------
+
+    /**
+     * A connection for {@code route}: the transaction's (started here on the route's master if none yet), or in
+     * autocommit mode a fresh one on the master or, for reads, a replica chosen by read weight.
+     */
+    Lease lease(Route route, Topology topology) throws SQLException {
+        checkOpen();
+        if (!autoCommit) {
+            if (transaction != null) {
+                if (route.database() != null && transaction.server().id() != route.serverId()) {
+                    throw ShardlineException.notAllowed("this transaction runs on server " + transaction.server().id()
+                            + " (" + transaction.server().address() + "); the statement needs server " + route.serverId()
+                            + " (" + route.database() + "). A transaction stays on one server; commit first"
+                            + " or keep its rows on one shard");
+                }
+                return transaction.retain();
+            }
+            if (route.database() != null) {
+                Server master = topology.server(route.serverId());
+                Lease lease = borrow(master);
+                try {
+                    lease.connection().setAutoCommit(false);
+                } catch (SQLException e) {
+                    lease.release();
+                    throw Errors.physical(e, master, route.database());
+                }
+                transaction = lease;
+                return lease.retain();
+            }
+        }
+        Server target = route.read() && !route.forceMaster() && autoCommit
+                ? ReadBalancer.pick(topology, route.serverId()) : topology.server(route.serverId());
+        return borrow(target);
+    }
+
+    private Lease borrow(Server server) throws SQLException {
+        Connection physical = runtime.pools().borrow(server);
+        try {
+            if (isolation >= 0) {
+                physical.setTransactionIsolation(isolation);
+            }
+            if (readOnly) {
+                physical.setReadOnly(true);
+            }
+            if (networkTimeout >= 0) {
+                physical.setNetworkTimeout(Runnable::run, networkTimeout);
+            }
+        } catch (SQLException e) {
+            Errors.closeQuietly(physical, e);
+            throw Errors.physical(e, server, null);
+        }
+        return new Lease(physical, server);
+    }
+
+    void register(LogicalStatement s) {
+        statements.add(s);
+    }
+
+    void unregister(LogicalStatement s) {
+        statements.remove(s);
+    }
+
+    // ---- statements ---------------------------------------------------------------------------------------
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return createStatement(resultSetType, resultSetConcurrency, ResultSet.HOLD_CURSORS_OVER_COMMIT);
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        checkOpen();
+        return new LogicalStatement(this, resultSetType, resultSetConcurrency, resultSetHoldability);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return prepare(sql, Statement.NO_GENERATED_KEYS, null, null, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return prepare(sql, Statement.NO_GENERATED_KEYS, null, null, resultSetType, resultSetConcurrency);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+                                              int resultSetHoldability) throws SQLException {
+        return prepare(sql, Statement.NO_GENERATED_KEYS, null, null, resultSetType, resultSetConcurrency);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return prepare(sql, autoGeneratedKeys, null, null, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return prepare(sql, Statement.RETURN_GENERATED_KEYS, columnIndexes, null, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return prepare(sql, Statement.RETURN_GENERATED_KEYS, null, columnNames, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY);
+    }
+
+    private PreparedStatement prepare(String sql, int keys, int[] keyIndexes, String[] keyNames, int type,
+                                      int concurrency) throws SQLException {
+        checkOpen();
+        return new LogicalPreparedStatement(this, sql, keys, keyIndexes, keyNames, type, concurrency);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        throw notSupported("stored procedure calls (CALL) cannot be routed to a shard");
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return prepareCall(sql);
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+                                         int resultSetHoldability) throws SQLException {
+        return prepareCall(sql);
+    }
+
+    private static SQLFeatureNotSupportedException notSupported(String what) {
+        return new SQLFeatureNotSupportedException(what + " (100403)", "0A000", ErrorCode.NOT_ALLOWED.code());
+    }
+
+    @Override
+    public String nativeSQL(String sql) {
+        return sql;
+    }
+
+    // ---- transactions -------------------------------------------------------------------------------------
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        if (autoCommit && !this.autoCommit) {
+            commit(); // JDBC: switching autocommit on commits the open transaction
+        }
+        this.autoCommit = autoCommit;
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return autoCommit;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        checkOpen();
+        endTransaction(true);
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        checkOpen();
+        endTransaction(false);
+    }
+
+    private void endTransaction(boolean commit) throws SQLException {
+        Lease tx = transaction;
+        if (tx == null) {
+            return;
+        }
+        transaction = null;
+        SQLException failure = null;
+        try {
+            if (commit) {
+                tx.connection().commit();
+            } else {
+                tx.connection().rollback();
+            }
+        } catch (SQLException e) {
+            failure = Errors.physical(e, tx.server(), null);
+            try {
+                if (commit) {
+                    tx.connection().rollback();
+                }
+            } catch (SQLException rollbackFailure) {
+                failure.addSuppressed(rollbackFailure);
+            }
+        } finally {
+            try {
+                tx.release();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = Errors.physical(e, tx.server(), null);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** The server the open transaction runs on, or -1 when no statement has started one. */
+    public int transactionServerId() {
+        return transaction == null ? -1 : transaction.server().id();
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        transactionConnection("ROLLBACK TO SAVEPOINT").rollback(savepoint);
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return transactionConnection("SAVEPOINT").setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        return transactionConnection("SAVEPOINT").setSavepoint(name);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        transactionConnection("RELEASE SAVEPOINT").releaseSavepoint(savepoint);
+    }
+
+    private Connection transactionConnection(String what) throws SQLException {
+        checkOpen();
+        if (autoCommit || transaction == null) {
+            throw ShardlineException.notAllowed(what + " needs an open transaction that has run a statement on a shard"
+                    + " (Shardline picks the transaction's server from its first statement)");
+        }
+        return transaction.connection();
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        this.isolation = level;
+        if (transaction != null) {
+            transaction.connection().setTransactionIsolation(level);
+        }
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        checkOpen();
+        return isolation >= 0 ? isolation : Connection.TRANSACTION_REPEATABLE_READ;
+    }
+
+    // ---- state --------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        SQLException failure = null;
+        for (LogicalStatement s : List.copyOf(statements)) {
+            try {
+                s.close();
+            } catch (SQLException e) {
+                failure = add(failure, e);
+            }
+        }
+        if (transaction != null) {
+            try {
+                endTransaction(false);
+            } catch (SQLException e) {
+                failure = add(failure, e);
+            }
+        }
+        if (metadataLease != null) {
+            try {
+                metadataLease.release();
+            } catch (SQLException e) {
+                failure = add(failure, e);
+            }
+            metadataLease = null;
+        }
+        if (ownsRuntime) {
+            runtime.close();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static SQLException add(SQLException first, SQLException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw ShardlineException.invalid("timeout must not be negative");
+        }
+        return !closed && !runtime.isClosed();
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        checkOpen();
+        if (metadataLease == null) {
+            Topology t = runtime.topology();
+            metadataLease = borrow(t.server(t.defaultServerId()));
+        }
+        return new ShardlineDatabaseMetaData(metadataLease.connection().getMetaData(), this);
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkOpen();
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        checkOpen();
+        return readOnly;
+    }
+
+    /** The logical database is the only catalog; naming it is accepted, any other is refused. */
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        checkOpen();
+        if (catalog != null && !catalog.equals(runtime.url().logicalDatabase())) {
+            throw ShardlineException.notFound("this connection serves the logical database '"
+                    + runtime.url().logicalDatabase() + "' only, not '" + catalog + "'");
+        }
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        checkOpen();
+        return runtime.url().logicalDatabase();
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        setCatalog(schema);
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return getCatalog();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return null;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() {
+        return Map.of();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        if (map != null && !map.isEmpty()) {
+            throw notSupported("user-defined type maps");
+        }
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        checkOpen();
+        if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT) {
+            throw notSupported("CLOSE_CURSORS_AT_COMMIT");
+        }
+    }
+
+    @Override
+    public int getHoldability() {
+        return ResultSet.HOLD_CURSORS_OVER_COMMIT;
+    }
+
+    @Override
+    public Clob createClob() {
+        return newClob();
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        return new SerialBlob(new byte[0]);
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        throw notSupported("NClob objects; bind NCLOB values with setNString or setNCharacterStream");
+    }
+
+    private static Clob newClob() {
+        try {
+            return new SerialClob(new char[0]);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        throw notSupported("SQLXML (MySQL has no XML type)");
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        throw notSupported("SQL arrays (MySQL has no array type)");
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        throw notSupported("SQL structs (MySQL has no struct type)");
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        if (value == null) {
+            clientInfo.remove(name);
+        } else {
+            clientInfo.setProperty(name, value);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        clientInfo.clear();
+        if (properties != null) {
+            clientInfo.putAll(properties);
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) {
+        return clientInfo.getProperty(name);
+    }
+
+    @Override
+    public Properties getClientInfo() {
+        Properties copy = new Properties();
+        copy.putAll(clientInfo);
+        return copy;
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw ShardlineException.invalid("abort needs an executor");
+        }
+        executor.execute(() -> {
+            try {
+                close();
+            } catch (SQLException ignored) {
+                // abort is best effort by contract
+            }
+        });
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        if (milliseconds < 0) {
+            throw ShardlineException.invalid("network timeout must not be negative");
+        }
+        this.networkTimeout = milliseconds;
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        checkOpen();
+        return Math.max(0, networkTimeout);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        if (iface.isInstance(runtime)) {
+            return iface.cast(runtime);
+        }
+        throw ShardlineException.invalid("a Shardline connection does not wrap " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this) || iface.isInstance(runtime);
+    }
+}

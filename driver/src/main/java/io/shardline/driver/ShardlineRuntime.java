@@ -1,0 +1,185 @@
+package io.shardline.driver;
+
+import io.shardline.driver.exec.ServerPools;
+import io.shardline.driver.store.Credentials;
+import io.shardline.driver.store.DbproxyConfuse;
+import io.shardline.driver.store.JdbcMetadataStore;
+import io.shardline.driver.store.MetadataStore;
+import io.shardline.driver.store.SecretBox;
+import io.shardline.driver.store.YamlMetadataStore;
+import io.shardline.router.ErrorCode;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.SplitConfig;
+import io.shardline.router.meta.Topology;
+import io.shardline.router.meta.TopologyAssembler;
+import io.shardline.router.plan.Planner;
+import io.shardline.router.sql.SqlCache;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one {@code jdbc:shardline:} configuration shares among its connections: the metadata store, the
+ * current snapshot (as a {@link Planner}), the parse cache and the per-server pools. The snapshot is replaced whole
+ * by {@link #refresh()}; a statement already running keeps the planner it started with. Thread-safe.
+ */
+public final class ShardlineRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardlineRuntime.class);
+    private static final ScheduledExecutorService CHECKER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shardline-metadata-check");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final ShardlineUrl url;
+    private final MetadataStore store;
+    private final Credentials credentials;
+    private final SqlCache sqlCache;
+    private final ServerPools pools;
+    private final int cacheSize;
+    private final Object refreshLock = new Object();
+    private volatile Planner planner;
+    private volatile boolean closed;
+    private ScheduledFuture<?> check;
+
+    private ShardlineRuntime(ShardlineUrl url, MetadataStore store, Credentials credentials, int cacheSize,
+                             ServerPools pools) {
+        this.url = url;
+        this.store = store;
+        this.credentials = credentials;
+        this.cacheSize = cacheSize;
+        this.sqlCache = new SqlCache(cacheSize);
+        this.pools = pools;
+    }
+
+    /** Opens the store and loads the first snapshot; fails with 100503 when it cannot. */
+    public static ShardlineRuntime open(ShardlineUrl url) throws SQLException {
+        Properties storeCredentials = new Properties();
+        String user = url.param("user", null);
+        String password = url.param("password", null);
+        if (user != null) {
+            storeCredentials.setProperty("user", user);
+        }
+        if (password != null) {
+            storeCredentials.setProperty("password", password);
+        }
+        MetadataStore store = switch (url.store()) {
+            case H2 -> new JdbcMetadataStore(JdbcMetadataStore.h2Url(url.target()), storeCredentials);
+            case MYSQL -> {
+                Properties p = new Properties();
+                p.putAll(url.connectorParams());
+                p.putAll(storeCredentials);
+                yield new JdbcMetadataStore(url.target(), p);
+            }
+            case FILE -> new YamlMetadataStore(Path.of(url.target()));
+        };
+        Credentials.DbproxyConfuseFactory confuse = url.boolParam("enableConfuse")
+                ? () -> new DbproxyConfuse(user == null ? "" : user, password == null ? "" : password) : null;
+        Credentials credentials = new Credentials(confuse,
+                SecretBox.resolve(url.param("secretKey", null), url.param("secretKeyFile", null)),
+                url.param("serverUser", null), url.param("serverPassword", null));
+        ServerPools pools = new ServerPools(url.intParam("maxPoolSize", 10, 1), url.intParam("connectTimeout", 10_000, 250));
+        ShardlineRuntime runtime = new ShardlineRuntime(url, store, credentials, url.intParam("sqlCacheSize", 10_000, 16),
+                pools);
+        try {
+            runtime.refresh();
+        } catch (SQLException e) {
+            pools.close();
+            throw e instanceof ShardlineException s && s.code() == ErrorCode.UNCONFIGURED ? s
+                    : new ShardlineException(ErrorCode.UNCONFIGURED, "Shardline metadata is not loaded from "
+                    + store.describe() + ": " + e.getMessage(), e);
+        }
+        int interval = url.intParam("checkInterval", 30, 0);
+        if (interval > 0) {
+            runtime.check = CHECKER.scheduleWithFixedDelay(runtime::checkForUpdate, interval, interval, TimeUnit.SECONDS);
+        }
+        return runtime;
+    }
+
+    /**
+     * Loads, validates and swaps in a new snapshot now. When the store cannot be read or the snapshot is invalid,
+     * the current one stays and the error is thrown (and logged).
+     */
+    public Topology refresh() throws SQLException {
+        synchronized (refreshLock) {
+            Topology topology;
+            try {
+                SplitConfig config = credentials.decode(store.load());
+                topology = TopologyAssembler.assemble(config);
+            } catch (SQLException e) {
+                if (planner != null) {
+                    LOG.error("keeping the current Shardline metadata: the new one from {} is rejected: {}",
+                            store.describe(), e.getMessage());
+                }
+                throw e;
+            }
+            for (String w : topology.warnings()) {
+                LOG.warn("metadata from {}: {}", store.describe(), w);
+            }
+            String cluster = url.cluster();
+            if (!cluster.isEmpty() && !topology.hasCluster(cluster)) {
+                LOG.warn("cluster '{}' has no tables in {}", cluster, store.describe());
+            }
+            planner = new Planner(topology, cluster, url.logicalDatabase(), sqlCache, cacheSize);
+            pools.reconcile(topology);
+            LOG.info("loaded Shardline metadata from {} (update stamp {})", store.describe(), topology.updateStamp());
+            return topology;
+        }
+    }
+
+    /** Reloads when the store's update stamp moved since the current snapshot was read. */
+    void checkForUpdate() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (store.updateStamp() != planner.topology().updateStamp()) {
+                refresh();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Shardline metadata check of {} failed: {}", store.describe(), e.getMessage());
+        }
+    }
+
+    public Planner planner() throws ShardlineException {
+        if (closed) {
+            throw new ShardlineException(ErrorCode.INTERNAL, "this Shardline runtime is closed");
+        }
+        return planner;
+    }
+
+    public Topology topology() {
+        return planner.topology();
+    }
+
+    public ServerPools pools() {
+        return pools;
+    }
+
+    public SqlCache sqlCache() {
+        return sqlCache;
+    }
+
+    public ShardlineUrl url() {
+        return url;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (check != null) {
+            check.cancel(false);
+        }
+        pools.close();
+    }
+}

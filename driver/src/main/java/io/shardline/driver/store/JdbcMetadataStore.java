@@ -1,0 +1,201 @@
+package io.shardline.driver.store;
+
+import io.shardline.router.ErrorCode;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.Secret;
+import io.shardline.router.meta.ServerOptionRow;
+import io.shardline.router.meta.ServerRow;
+import io.shardline.router.meta.SplitConfig;
+import io.shardline.router.meta.SplitRangeRow;
+import io.shardline.router.meta.SplitTableRow;
+import io.shardline.router.meta.TableOptionRow;
+import io.shardline.router.meta.TableRow;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A DBProxy config database, on MySQL ({@code dbproxy_config}) or in an H2 file, read with the same SQL DBProxy
+ * uses. The standard and the cluster layout are both understood (the latter has a {@code cluster} column);
+ * Shardline's own tables are optional: without them every option has its default.
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+    private static final String UPDATE_STAMP_SQL =
+            "SELECT mtime, `value` FROM variable_setting WHERE name = 'DBProxy config data update'";
+
+    private final String jdbcUrl;
+    private final Properties credentials;
+    private final String shown;
+
+    public JdbcMetadataStore(String jdbcUrl, Properties credentials) {
+        this.jdbcUrl = jdbcUrl;
+        this.credentials = credentials;
+        this.shown = jdbcUrl.replaceAll("(?i)password=[^&;]*", "password=******");
+    }
+
+    /**
+     * The JDBC URL of an H2 config database: MySQL mode, with DBProxy's column names {@code user} and {@code value}
+     * usable as plain identifiers, so DBProxy's DDL and SQL run unchanged. Options the caller set are kept.
+     */
+    public static String h2Url(String h2JdbcUrl) {
+        String upper = h2JdbcUrl.toUpperCase(java.util.Locale.ROOT);
+        String url = h2JdbcUrl;
+        if (!upper.contains(";MODE=")) {
+            url += ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+        }
+        if (!upper.contains(";NON_KEYWORDS=")) {
+            url += ";NON_KEYWORDS=USER,VALUE";
+        }
+        return url;
+    }
+
+    private Connection connect() throws SQLException {
+        try {
+            return DriverManager.getConnection(jdbcUrl, credentials);
+        } catch (SQLException e) {
+            throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot open the metadata store " + shown + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public SplitConfig load() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            long stamp = stamp(s);
+            boolean cluster = hasColumn(s, "table_info", "cluster");
+            List<ServerRow> servers = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT server_id, master_sid, host, port, `user`, passwd, timeout,"
+                    + " default_database_name FROM server_info ORDER BY server_id ASC")) {
+                while (rs.next()) {
+                    servers.add(new ServerRow(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                            Secret.of(rs.getString(6)), rs.getInt(7), rs.getString(8)));
+                }
+            }
+            List<TableRow> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT table_name, " + (cluster ? "cluster" : "''") + ", split_type,"
+                    + " range_span, database_category, secondary_split, secondary_split_span, table_count, hint_field"
+                    + " FROM table_info ORDER BY id ASC")) {
+                while (rs.next()) {
+                    tables.add(new TableRow(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                            rs.getInt(6) != 0, rs.getLong(7), rs.getInt(8), rs.getString(9)));
+                }
+            }
+            boolean splitCluster = cluster && hasColumn(s, "split_table_info", "cluster");
+            List<SplitTableRow> splitTables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT table_name, table_number, " + (splitCluster ? "cluster" : "''")
+                    + ", server_id, database_name FROM split_table_info ORDER BY id ASC")) {
+                while (rs.next()) {
+                    splitTables.add(new SplitTableRow(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getInt(4),
+                            rs.getString(5)));
+                }
+            }
+            boolean rangeCluster = cluster && hasColumn(s, "split_range_info", "cluster");
+            List<SplitRangeRow> ranges = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT database_category, split_index, index_type, "
+                    + (rangeCluster ? "cluster" : "''") + ", database_name, server_id FROM split_range_info ORDER BY id ASC")) {
+                while (rs.next()) {
+                    ranges.add(new SplitRangeRow(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6)));
+                }
+            }
+            Map<String, String> variables = new HashMap<>();
+            try (ResultSet rs = s.executeQuery("SELECT name, `value` FROM variable_setting")) {
+                while (rs.next()) {
+                    variables.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            List<TableOptionRow> tableOptions = new ArrayList<>();
+            if (hasTable(s, "table_option")) {
+                try (ResultSet rs = s.executeQuery("SELECT table_name, cluster, full_table_scan, table_kind, hint_type"
+                        + " FROM table_option")) {
+                    while (rs.next()) {
+                        tableOptions.add(new TableOptionRow(rs.getString(1), rs.getString(2), rs.getInt(3) != 0,
+                                rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            List<ServerOptionRow> serverOptions = new ArrayList<>();
+            if (hasTable(s, "server_option")) {
+                try (ResultSet rs = s.executeQuery("SELECT server_id, read_weight, jdbc_url FROM server_option")) {
+                    while (rs.next()) {
+                        int weight = rs.getInt(2);
+                        Integer readWeight = rs.wasNull() ? null : weight;
+                        serverOptions.add(new ServerOptionRow(rs.getInt(1), readWeight, rs.getString(3)));
+                    }
+                }
+            }
+            return new SplitConfig(servers, tables, splitTables, ranges, variables, tableOptions, serverOptions, stamp);
+        } catch (ShardlineException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot read the DBProxy tables of " + shown + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long updateStamp() throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            return stamp(s);
+        }
+    }
+
+    /** Seconds of the marker row's mtime, times a million, plus Shardline's change counter kept in its value. */
+    private static long stamp(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery(UPDATE_STAMP_SQL)) {
+            if (!rs.next()) {
+                return 0;
+            }
+            Timestamp t = rs.getTimestamp(1);
+            long counter;
+            try {
+                counter = Long.parseLong(rs.getString(2).trim()) % 1_000_000;
+            } catch (NumberFormatException | NullPointerException e) {
+                counter = 0;
+            }
+            return (t == null ? 0 : t.getTime() / 1000) * 1_000_000 + counter;
+        }
+    }
+
+    private static boolean hasTable(Statement s, String table) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+            return true;
+        } catch (SQLException e) {
+            if (isMissing(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean hasColumn(Statement s, String table, String column) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT " + column + " FROM " + table + " WHERE 1 = 0")) {
+            return true;
+        } catch (SQLException e) {
+            if (isMissing(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Unknown table or column, on MySQL/MariaDB and H2 alike. */
+    private static boolean isMissing(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("42S02") || state.startsWith("42S22") || state.equals("42102")
+                || state.equals("42122"));
+    }
+
+    @Override
+    public String describe() {
+        return shown;
+    }
+}

@@ -1,0 +1,46 @@
+package io.shardline.router;
+
+import java.sql.SQLException;
+
+/**
+ * Every failure Shardline reports: a {@link SQLException} whose error code is the DBProxy code and whose
+ * message ends with that code in parentheses, e.g. {@code hintId -5 is negative for range-split table msg (100422)}.
+ * A MySQL error keeps MySQL's SQLSTATE and is chained as the cause.
+ */
+public class ShardlineException extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    private final ErrorCode code;
+
+    public ShardlineException(ErrorCode code, String message) {
+        this(code, message, null);
+    }
+
+    public ShardlineException(ErrorCode code, String message, Throwable cause) {
+        super(message + " (" + code.code() + ")", sqlStateOf(code, cause), code.code(), cause);
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+
+    public static ShardlineException notAllowed(String message) {
+        return new ShardlineException(ErrorCode.NOT_ALLOWED, message);
+    }
+
+    public static ShardlineException notFound(String message) {
+        return new ShardlineException(ErrorCode.NOT_FOUND, message);
+    }
+
+    public static ShardlineException invalid(String message) {
+        return new ShardlineException(ErrorCode.INVALID_PARAMETERS, message);
+    }
+
+    private static String sqlStateOf(ErrorCode code, Throwable cause) {
+        if (code == ErrorCode.MYSQL_ERROR && cause instanceof SQLException sql && sql.getSQLState() != null) {
+            return sql.getSQLState();
+        }
+        return code.sqlState();
+    }
+}

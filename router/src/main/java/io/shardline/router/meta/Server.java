@@ -1,0 +1,30 @@
+package io.shardline.router.meta;
+
+/**
+ * A physical server. {@code masterId == 0} marks a master; a replica names its master. {@code readWeight} is the
+ * share (0-100) of reads its master group sends it. {@code jdbcUrl} is null for a MySQL server reached by host and port.
+ * Its {@code toString} never shows the password.
+ */
+public record Server(int id, int masterId, String host, int port, String user, Secret password, int timeoutSeconds,
+                     String defaultDatabase, int readWeight, String jdbcUrl) {
+
+    public boolean isMaster() {
+        return masterId == 0;
+    }
+
+    /** The id of the master whose group this server belongs to. */
+    public int groupId() {
+        return isMaster() ? id : masterId;
+    }
+
+    public String address() {
+        return jdbcUrl != null ? jdbcUrl : host + ":" + port;
+    }
+
+    /** Whether a pool built for {@code other} can serve this server unchanged. */
+    public boolean sameEndpoint(Server other) {
+        return host.equals(other.host) && port == other.port && user.equals(other.user)
+                && password.equals(other.password) && timeoutSeconds == other.timeoutSeconds
+                && java.util.Objects.equals(jdbcUrl, other.jdbcUrl);
+    }
+}

@@ -1,0 +1,104 @@
+package io.shardline.router.meta;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One validated, immutable snapshot of the split metadata. Built only by {@link TopologyAssembler};
+ * the driver swaps whole snapshots on refresh and never changes one in place, so any thread may read it.
+ */
+public final class Topology {
+    private final long updateStamp;
+    private final long defaultSpan;
+    private final int secondaryNumberBase;
+    private final Map<Integer, Server> servers;
+    private final Map<Integer, List<Server>> readGroups;
+    private final Map<String, Map<String, LogicalTable>> tablesByCluster;
+    private final Map<String, Map<String, RangeCategory>> categoriesByCluster;
+    private final List<String> warnings;
+    private final int defaultServerId;
+
+    Topology(long updateStamp, long defaultSpan, int secondaryNumberBase, Map<Integer, Server> servers,
+             Map<String, Map<String, LogicalTable>> tablesByCluster,
+             Map<String, Map<String, RangeCategory>> categoriesByCluster, List<String> warnings) {
+        this.updateStamp = updateStamp;
+        this.defaultSpan = defaultSpan;
+        this.secondaryNumberBase = secondaryNumberBase;
+        this.servers = Collections.unmodifiableMap(new TreeMap<>(servers));
+        this.tablesByCluster = deepCopy(tablesByCluster);
+        this.categoriesByCluster = deepCopy(categoriesByCluster);
+        this.warnings = List.copyOf(warnings);
+        Map<Integer, List<Server>> groups = new TreeMap<>();
+        for (Server s : this.servers.values()) {
+            groups.computeIfAbsent(s.groupId(), k -> new ArrayList<>()).add(s);
+        }
+        groups.replaceAll((k, v) -> List.copyOf(v));
+        this.readGroups = Collections.unmodifiableMap(groups);
+        this.defaultServerId = this.servers.values().stream().filter(Server::isMaster).mapToInt(Server::id)
+                .min().orElseThrow();
+    }
+
+    private static <V> Map<String, Map<String, V>> deepCopy(Map<String, Map<String, V>> in) {
+        Map<String, Map<String, V>> out = new TreeMap<>();
+        in.forEach((k, v) -> out.put(k, Collections.unmodifiableMap(new TreeMap<>(v))));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The logical table, or null when the cluster has no such table. Names are case-sensitive, as in MySQL on Linux. */
+    public LogicalTable table(String cluster, String name) {
+        Map<String, LogicalTable> tables = tablesByCluster.get(cluster);
+        return tables == null ? null : tables.get(name);
+    }
+
+    public Collection<LogicalTable> tables(String cluster) {
+        return tablesByCluster.getOrDefault(cluster, Map.of()).values();
+    }
+
+    public RangeCategory category(String cluster, String name) {
+        Map<String, RangeCategory> categories = categoriesByCluster.get(cluster);
+        return categories == null ? null : categories.get(name);
+    }
+
+    public boolean hasCluster(String cluster) {
+        return tablesByCluster.containsKey(cluster);
+    }
+
+    public Server server(int id) {
+        return servers.get(id);
+    }
+
+    public Collection<Server> servers() {
+        return servers.values();
+    }
+
+    /** The master {@code masterId} followed by its replicas. */
+    public List<Server> readGroup(int masterId) {
+        return readGroups.getOrDefault(masterId, List.of());
+    }
+
+    /** Where statements that touch no table run (SELECT 1, SELECT NOW()): the master with the lowest id. */
+    public int defaultServerId() {
+        return defaultServerId;
+    }
+
+    public long updateStamp() {
+        return updateStamp;
+    }
+
+    public long defaultSpan() {
+        return defaultSpan;
+    }
+
+    public int secondaryNumberBase() {
+        return secondaryNumberBase;
+    }
+
+    /** Tolerated oddities of the source (rows for unknown tables, extra placements), worth logging on load. */
+    public List<String> warnings() {
+        return warnings;
+    }
+}

@@ -1,0 +1,56 @@
+package io.shardline.router.plan;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.Topology;
+import io.shardline.router.sql.ParsedSql;
+import io.shardline.router.sql.SqlCache;
+
+/**
+ * Binds SQL texts to one metadata snapshot for one cluster and logical database, caching the bound statements.
+ * A refresh makes a new planner; statements bound by the old one notice ({@link #topology()} differs) and rebind.
+ * Thread-safe.
+ */
+public final class Planner {
+    private final Topology topology;
+    private final String cluster;
+    private final String logicalDatabase;
+    private final SqlCache parseCache;
+    private final Cache<String, BoundStatement> bound;
+
+    public Planner(Topology topology, String cluster, String logicalDatabase, SqlCache parseCache, long cacheSize) {
+        this.topology = topology;
+        this.cluster = cluster;
+        this.logicalDatabase = logicalDatabase;
+        this.parseCache = parseCache;
+        this.bound = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    }
+
+    /** The statement bound to this planner's snapshot; parse and binding are cached by SQL text. */
+    public BoundStatement bind(String sql) throws ShardlineException {
+        BoundStatement b = bound.getIfPresent(sql);
+        if (b != null) {
+            return b;
+        }
+        b = bind(parseCache.get(sql));
+        bound.put(sql, b);
+        return b;
+    }
+
+    public BoundStatement bind(ParsedSql parsed) throws ShardlineException {
+        return new BoundStatement(parsed, topology, cluster, logicalDatabase);
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public String logicalDatabase() {
+        return logicalDatabase;
+    }
+}

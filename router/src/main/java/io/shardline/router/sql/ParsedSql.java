@@ -1,0 +1,37 @@
+package io.shardline.router.sql;
+
+import io.shardline.router.route.Hint;
+import java.util.List;
+
+/**
+ * What routing needs to know about one SQL text, independent of any metadata: the statement kind, every table
+ * reference and qualifier with its position, the key conditions, inserted rows and assignments, the comment hint.
+ * Immutable and cached by SQL text ({@link SqlCache}), so a statement is parsed once however often it runs.
+ */
+public record ParsedSql(
+        String sql,
+        StatementKind kind,
+        boolean lockingRead,
+        Hint commentHint,
+        int parameterCount,
+        List<TableRef> tables,
+        List<QualifierRef> qualifiers,
+        int[] scopeParents,
+        List<Condition> conditions,
+        List<ColumnLink> links,
+        InsertRows insert,
+        List<Assignment> assignments,
+        List<Token> tokens,
+        int[] hintCommentSpan,
+        int[] describeKeywordSpan) {
+
+    /** Whether the statement may go to a replica: a plain read, not a locking read. */
+    public boolean isRead() {
+        return !kind.isWrite() && !lockingRead;
+    }
+
+    /** The parent scope of {@code scope}, or -1 for the statement's outermost scope. */
+    public int parentScope(int scope) {
+        return scopeParents[scope];
+    }
+}

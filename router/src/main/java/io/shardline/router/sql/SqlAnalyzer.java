@@ -1,0 +1,211 @@
+package io.shardline.router.sql;
+
+import io.shardline.router.ShardlineException;
+import io.shardline.router.route.Hint;
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.util.TablesNamesFinder;
+
+/**
+ * Parses one SQL text into a {@link ParsedSql}. Lexes first (comments, placeholders, Shardline's hint comment),
+ * hands JSqlParser a copy with {@code #} comments and the hint blanked out (same length, so positions agree),
+ * parses on the calling thread (simple grammar first, complex only if needed), then extracts. Refuses what it
+ * cannot read exactly: parse errors, several statements, {@code /*!} comments.
+ */
+public final class SqlAnalyzer {
+    private SqlAnalyzer() {
+    }
+
+    public static ParsedSql analyze(String sql) throws ShardlineException {
+        if (sql == null) {
+            throw ShardlineException.invalid("SQL is null");
+        }
+        List<Token> tokens = SqlLexer.tokenize(sql);
+        char[] parserInput = null;
+        Hint hint = Hint.NONE;
+        int[] hintSpan = null;
+        List<Integer> params = new ArrayList<>();
+        boolean hasContent = false;
+        for (Token t : tokens) {
+            switch (t.kind()) {
+                case EXECUTABLE_COMMENT -> throw ShardlineException.notAllowed(
+                        "MySQL executable comments (/*! ... */) are refused: Shardline routes only SQL it can read");
+                case HINT_COMMENT -> {
+                    Hint h = HintComment.parse(t.text(sql));
+                    if (h != null) {
+                        if (hintSpan != null) {
+                            throw ShardlineException.invalid("the SQL has two shardline hint comments; give one");
+                        }
+                        hint = h;
+                        int end = t.end();
+                        while (end < sql.length() && Character.isWhitespace(sql.charAt(end))) {
+                            end++; // the hint goes with the space after it, so the physical SQL reads naturally
+                        }
+                        hintSpan = new int[] {t.start(), end};
+                        parserInput = blank(parserInput, sql, t);
+                    }
+                }
+                case HASH_COMMENT -> parserInput = blank(parserInput, sql, t);
+                case COMMENT -> { }
+                case PARAMETER -> {
+                    params.add(t.start());
+                    hasContent = true;
+                }
+                default -> hasContent = true;
+            }
+        }
+        if (!hasContent) {
+            throw ShardlineException.invalid("the SQL is empty");
+        }
+        int[] paramStarts = params.stream().mapToInt(Integer::intValue).toArray();
+        Statement statement = parse(parserInput == null ? sql : new String(parserInput));
+        StatementExtractor extractor = new StatementExtractor(paramStarts);
+        try {
+            extractor.statement(statement);
+            findMissedTables(statement, extractor);
+        } catch (StatementExtractor.Failure f) {
+            throw f.exception();
+        }
+        List<QualifierRef> qualifiers = new ArrayList<>(extractor.deleteTargets);
+        qualifiers.addAll(qualifiers(sql, tokens, extractor));
+        return new ParsedSql(sql, extractor.kind, extractor.lockingRead, hint, paramStarts.length,
+                List.copyOf(extractor.tables), List.copyOf(qualifiers),
+                extractor.scopeParents.stream().mapToInt(Integer::intValue).toArray(),
+                List.copyOf(extractor.conditions), List.copyOf(extractor.links), extractor.insert,
+                List.copyOf(extractor.assignments), List.copyOf(tokens), hintSpan,
+                extractor.kind == StatementKind.DESCRIBE ? firstKeyword(tokens) : null);
+    }
+
+    private static char[] blank(char[] input, String sql, Token t) {
+        char[] out = input == null ? sql.toCharArray() : input;
+        for (int i = t.start(); i < t.end(); i++) {
+            out[i] = ' ';
+        }
+        return out;
+    }
+
+    private static Statement parse(String text) throws ShardlineException {
+        try {
+            return parseOnce(text, false);
+        } catch (ParseException | RuntimeException simple) {
+            try {
+                return parseOnce(text, true);
+            } catch (ParseException | RuntimeException e) {
+                throw ShardlineException.notAllowed("Shardline cannot parse this SQL, so it will not guess a route: "
+                        + firstLine(e.getMessage()));
+            }
+        }
+    }
+
+    private static Statement parseOnce(String text, boolean complex) throws ParseException, ShardlineException {
+        CCJSqlParser parser = CCJSqlParserUtil.newParser(text)
+                .withAllowComplexParsing(complex)
+                .withBackslashEscapeCharacter(true);
+        Statement statement = parser.Statement();
+        net.sf.jsqlparser.parser.Token next = parser.getNextToken();
+        if (next.kind != CCJSqlParserConstants.EOF) {
+            throw ShardlineException.notAllowed("one statement per call: found more SQL at offset "
+                    + (next.absoluteBegin - 1) + " ('" + next.image + "')");
+        }
+        if (statement == null) {
+            throw ShardlineException.invalid("the SQL is empty");
+        }
+        return statement;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "parse error";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+
+    /** A safety net: any table JSqlParser's own finder sees that our walk missed is still rewritten. */
+    private static void findMissedTables(Statement statement, StatementExtractor extractor) {
+        TablesNamesFinder<Void> finder = new TablesNamesFinder<>() {
+            @Override
+            public <S> Void visit(Table table, S context) {
+                if (table.getASTNode() != null) {
+                    extractor.addUnscopedTable(table);
+                }
+                return super.visit(table, context);
+            }
+        };
+        try {
+            finder.getTables(statement);
+        } catch (UnsupportedOperationException ignored) {
+            // the finder does not know every statement form; our own walk already covered those it rejects
+        }
+    }
+
+    /**
+     * {@code q.col}, {@code q.*}, {@code s.q.col}: identifiers before a dot that are not part of a table reference.
+     * The binder decides which of them name logical tables.
+     */
+    private static List<QualifierRef> qualifiers(String sql, List<Token> all, StatementExtractor extractor) {
+        List<Token> t = new ArrayList<>(all.size());
+        for (Token tok : all) {
+            if (!tok.isComment()) {
+                t.add(tok);
+            }
+        }
+        List<QualifierRef> out = new ArrayList<>();
+        for (int i = 0; i + 2 < t.size(); i++) {
+            if (!t.get(i).isIdentifier() || t.get(i + 1).kind() != TokenKind.DOT || (i > 0 && t.get(i - 1).kind() == TokenKind.DOT)) {
+                continue;
+            }
+            if (insideTableName(t.get(i).start(), extractor)) {
+                continue;
+            }
+            boolean threePart = t.get(i + 2).isIdentifier() && i + 4 < t.size() && t.get(i + 3).kind() == TokenKind.DOT
+                    && (t.get(i + 4).isIdentifier() || isStar(sql, t.get(i + 4)));
+            int last = threePart ? i + 4 : i + 2;
+            if (!threePart && !(t.get(i + 2).isIdentifier() || isStar(sql, t.get(i + 2)))) {
+                continue;
+            }
+            if (last + 1 < t.size() && t.get(last + 1).kind() == TokenKind.SYMBOL && sql.charAt(t.get(last + 1).start()) == '(') {
+                continue; // db.function(...)
+            }
+            Token tableToken = threePart ? t.get(i + 2) : t.get(i);
+            String schema = threePart ? MySqlText.unquoteIdentifier(t.get(i).text(sql)) : null;
+            out.add(new QualifierRef(schema, MySqlText.unquoteIdentifier(tableToken.text(sql)), t.get(i).start(),
+                    tableToken.end()));
+            i = last;
+        }
+        return out;
+    }
+
+    private static boolean isStar(String sql, Token t) {
+        return t.kind() == TokenKind.SYMBOL && sql.charAt(t.start()) == '*';
+    }
+
+    private static boolean insideTableName(int offset, StatementExtractor extractor) {
+        for (TableRef r : extractor.tables) {
+            if (offset >= r.start() && offset < r.end()) {
+                return true;
+            }
+        }
+        for (QualifierRef d : extractor.deleteTargets) {
+            if (offset >= d.start() && offset < d.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] firstKeyword(List<Token> tokens) {
+        for (Token t : tokens) {
+            if (!t.isComment()) {
+                return new int[] {t.start(), t.end()};
+            }
+        }
+        return null;
+    }
+}
