@@ -302,9 +302,10 @@ public final class BoundStatement {
             throw ShardlineException.invalid("the hint names table " + hint.table() + ", which this statement does not use");
         }
         for (int i = 1; i < shards.length; i++) {
-            if (!shards[i].sameDatabase(shards[0])) {
+            // one server runs the statement natively, even across its shard databases: exact, no merge needed
+            if (shards[i].serverId() != shards[0].serverId()) {
                 throw ShardlineException.notAllowed("tables " + refs.get(0).name() + " (" + shards[0] + ") and "
-                        + refs.get(i).name() + " (" + shards[i] + ") are on different shards; a statement runs on one shard");
+                        + refs.get(i).name() + " (" + shards[i] + ") are on different servers; a statement runs on one server");
             }
         }
         for (int[] group : sameNameGroups) {

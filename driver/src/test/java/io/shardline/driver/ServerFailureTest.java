@@ -1,0 +1,62 @@
+package io.shardline.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardline.driver.store.ConfigSchema;
+import io.shardline.driver.store.ConfigWriter;
+import io.shardline.driver.testing.MariaDb;
+import io.shardline.driver.testing.MariaDbServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/** A server that dies: its statements fail fast with 100500 naming it, the other shards keep working. */
+class ServerFailureTest {
+    @Test
+    void aDeadServerFailsItsShardsOnly() throws SQLException {
+        String p = "sf" + System.nanoTime() % 100000 + "_";
+        String meta = "jdbc:h2:mem:" + p + "meta;MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=USER,VALUE;DB_CLOSE_DELAY=-1";
+        try (MariaDbServer doomed = MariaDbServer.start("doomed")) {
+            for (Connection c : new Connection[] {MariaDb.primary(), doomed.connect()}) {
+                try (c; Statement s = c.createStatement()) {
+                    s.execute("CREATE DATABASE " + p + "d");
+                    s.execute("CREATE TABLE " + p + "d.t_0 (id BIGINT PRIMARY KEY)");
+                    s.execute("CREATE TABLE " + p + "d.t_1 (id BIGINT PRIMARY KEY)");
+                }
+            }
+            try (Connection c = DriverManager.getConnection(meta)) {
+                ConfigSchema.create(c, false);
+                new ConfigWriter(c, false)
+                        .server(1, 0, "127.0.0.1", 3306, "root", "")
+                        .server(2, 0, "127.0.0.1", doomed.port(), "root", "")
+                        .hashTable("", "t", 2, "id")
+                        .placement("", "t", 0, 1, p + "d")
+                        .placement("", "t", 1, 2, p + "d");
+            }
+            try (ShardlineDataSource ds = new ShardlineDataSource("jdbc:shardline:h2:mem:" + p + "meta?checkInterval=0&connectTimeout=1000");
+                 Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO t (id) VALUES (1)");
+                doomed.kill();
+                SQLException lost = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM t WHERE id = 1").close());
+                assertEquals(100500, lost.getErrorCode());
+                assertTrue(lost.getMessage().contains("server 2"), lost.getMessage());
+                assertEquals(1, s.executeUpdate("INSERT INTO t (id) VALUES (2)"), "server 1 still works");
+                doomed.restart();
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t WHERE id = 1")) {
+                    rs.next();
+                    assertEquals(1, rs.getInt(1), "server 2 answers again after its restart");
+                }
+                assertEquals(0, ds.runtime().pools().activeConnections());
+            } finally {
+                try (Connection c = MariaDb.primary(); Statement s = c.createStatement()) {
+                    s.execute("DROP DATABASE IF EXISTS " + p + "d");
+                }
+            }
+        }
+    }
+}
