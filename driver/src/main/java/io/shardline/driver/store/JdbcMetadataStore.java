@@ -114,11 +114,13 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
             List<TableOptionRow> tableOptions = new ArrayList<>();
             if (hasTable(s, "table_option")) {
-                try (ResultSet rs = s.executeQuery("SELECT table_name, cluster, full_table_scan, table_kind, hint_type"
-                        + " FROM table_option")) {
+                try (ResultSet rs = s.executeQuery("SELECT table_name, cluster, full_table_scan, table_kind, hint_type,"
+                        + " single_server_id, single_database_name FROM table_option")) {
                     while (rs.next()) {
+                        int single = rs.getInt(6);
+                        Integer singleServer = rs.wasNull() ? null : single;
                         tableOptions.add(new TableOptionRow(rs.getString(1), rs.getString(2), rs.getInt(3) != 0,
-                                rs.getString(4), rs.getString(5)));
+                                rs.getString(4), rs.getString(5), singleServer, rs.getString(7)));
                     }
                 }
             }
