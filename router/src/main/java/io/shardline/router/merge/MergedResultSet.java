@@ -44,6 +44,16 @@ public final class MergedResultSet implements ResultSet {
         this.release = release;
     }
 
+    /**
+     * Rows Shardline makes itself as a result set: {@code types} are {@link java.sql.Types#VARCHAR} or
+     * {@link java.sql.Types#BIGINT} per column.
+     */
+    public static MergedResultSet of(String[] labels, int[] types, java.util.List<Object[]> rows, Statement statement)
+            throws SQLException {
+        return new MergedResultSet(new Rows(rows, labels.length, () -> { }), new SimpleMetaData(labels, types), 0,
+                statement, () -> { });
+    }
+
     private void checkOpen() throws SQLException {
         if (closed) {
             throw new ShardlineException(ErrorCode.INTERNAL, "this result set is closed");

@@ -43,6 +43,11 @@ public final class Merger {
         return s;
     }
 
+    /** At most {@code count} rows of {@code input} (JDBC's maxRows over a merged result). */
+    public static RowStream limit(RowStream input, long count) {
+        return new Limit(input, 0, count);
+    }
+
     private static RowStream distinct(RowStream input, int visible, Collation collation, MemoryBudget budget)
             throws SQLException {
         List<Object[]> rows = new ArrayList<>();

@@ -312,6 +312,9 @@ public final class BoundStatement {
         if (refs.isEmpty()) {
             return tableless(hint);
         }
+        if (parsed.kind() == StatementKind.DDL) {
+            return multi.ddl(hint);
+        }
         boolean hintUsed = false;
         BitSet[] sets = new BitSet[refs.size()];
         boolean[] hintedRefs = new boolean[refs.size()];

@@ -103,9 +103,9 @@ final class MultiPlanner {
                     hint.master(), List.of(shards), rows));
         }
         if (kind == StatementKind.SELECT) {
-            return new MultiPlan(out, merge(firstDialect).bind(params), false, false, reason);
+            return new MultiPlan(MultiPlan.Mode.QUERY, out, merge(firstDialect).bind(params), reason);
         }
-        return new MultiPlan(out, null, true, false, reason);
+        return new MultiPlan(MultiPlan.Mode.WRITE, out, null, reason);
     }
 
     /** The merge of this SELECT for {@code dialect}, planned once; a refusal is planned (and thrown) again each time. */
@@ -273,6 +273,41 @@ final class MultiPlanner {
         return rows;
     }
 
+    // ---- DDL ------------------------------------------------------------------------------------------------------
+
+    /**
+     * DDL on every physical table of the logical table (every shard, every broadcast copy, the single table), or on
+     * the shards a hint names (to finish a fan-out that failed part-way).
+     */
+    Plan ddl(Hint hint) throws ShardlineException {
+        LogicalTable t = bound.table(0);
+        List<Shard> targets = new ArrayList<>();
+        String reason;
+        if (t.isSharded()) {
+            boolean hinted = hint.value() != null && (hint.table() == null || hint.table().equals(t.name()));
+            BitSet set = hinted ? KeySets.hint(t, hint.value()) : t.space().all();
+            for (int k = set.nextSetBit(0); k >= 0; k = set.nextSetBit(k + 1)) {
+                targets.add(t.space().shard(k));
+            }
+            reason = hinted ? "DDL on the " + shards(set) + " of " + t.name() + " the hint names"
+                    : "DDL on every physical table of " + t.name();
+        } else {
+            targets.addAll(t.copies());
+            reason = "DDL on every copy of " + t.kindName() + " table " + t.name();
+        }
+        List<Unit> units = new ArrayList<>();
+        for (Shard s : targets) {
+            Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(s.serverId()).jdbcUrl());
+            String sql = bound.render(dialect, new Shard[] {s});
+            units.add(new Unit(s.serverId(), s.database(), sql, new int[0], false, false, List.of(s), null));
+        }
+        if (units.size() == 1) {
+            Unit u = units.get(0);
+            return new Route(u.serverId(), u.database(), u.sql(), false, false, u.shards());
+        }
+        return new MultiPlan(MultiPlan.Mode.DDL, units, null, reason);
+    }
+
     // ---- broadcast writes -------------------------------------------------------------------------------------
 
     /** A write to a broadcast table changes every copy, in one statement per copy. */
@@ -302,7 +337,7 @@ final class MultiPlanner {
             units.add(new Unit(copy.serverId(), copy.database(), r.sql(), r.params(), false, hint.master(),
                     List.of(shards), null));
         }
-        return new MultiPlan(units, null, true, true, "broadcast table " + t.name() + ": every copy");
+        return new MultiPlan(MultiPlan.Mode.BROADCAST_WRITE, units, null, "broadcast table " + t.name() + ": every copy");
     }
 
     private static SqlTemplate.Fill fillTables(Shard[] shards) {

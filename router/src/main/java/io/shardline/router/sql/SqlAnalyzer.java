@@ -70,6 +70,11 @@ public final class SqlAnalyzer {
         try {
             extractor.statement(statement);
             findMissedTables(statement, extractor);
+            if (extractor.kind == StatementKind.DDL && extractor.tables.size() != 1) {
+                throw ShardlineException.notAllowed("a DDL statement here names one logical table; this one also names "
+                        + extractor.tables.get(extractor.tables.size() - 1).name() + " (LIKE, FOREIGN KEY and the like"
+                        + " would tie shards together)");
+            }
             if (extractor.kind == StatementKind.SELECT && statement instanceof net.sf.jsqlparser.statement.select.Select s) {
                 select = SelectShapes.of(s, sql, tokens, extractor);
             }

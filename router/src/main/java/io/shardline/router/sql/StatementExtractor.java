@@ -51,6 +51,13 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.alter.Alter;
+import net.sf.jsqlparser.statement.alter.AlterExpression;
+import net.sf.jsqlparser.statement.alter.AlterOperation;
+import net.sf.jsqlparser.statement.create.index.CreateIndex;
+import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 
@@ -141,10 +148,50 @@ final class StatementExtractor {
                 kind = StatementKind.DESCRIBE;
                 addTable(e.getTable(), root);
             }
-        } else {
-            throw new Failure(fail("only SELECT, INSERT, REPLACE, UPDATE, DELETE, DESC, DESCRIBE and EXPLAIN"
-                    + " statements are allowed; this is " + describe(st)));
+        } else if (!ddl(st, root)) {
+            throw new Failure(fail("only SELECT, INSERT, REPLACE, UPDATE, DELETE, DESC, DESCRIBE, EXPLAIN and DDL on one"
+                    + " table (CREATE/ALTER/DROP/TRUNCATE TABLE, CREATE INDEX) are allowed; this is " + describe(st)));
         }
+    }
+
+    /** DDL on one logical table, run on each of its physical tables; false for other statements. */
+    private boolean ddl(Statement st, int root) {
+        Table table;
+        if (st instanceof CreateTable c) {
+            if (c.getLikeTable() != null || c.getSelect() != null) {
+                throw new Failure(fail("CREATE TABLE ... LIKE and CREATE TABLE ... AS SELECT are refused; write the"
+                        + " columns out, so every shard gets the same definition"));
+            }
+            table = c.getTable();
+        } else if (st instanceof Alter a) {
+            for (AlterExpression e : a.getAlterExpressions()) {
+                if (e.getOperation() == AlterOperation.RENAME_TABLE || e.getOperation() == AlterOperation.RENAME) {
+                    throw new Failure(fail("ALTER TABLE ... RENAME is refused: the logical table's name lives in the"
+                            + " split metadata; rename there and in the physical tables together"));
+                }
+            }
+            table = a.getTable();
+        } else if (st instanceof Drop d) {
+            if (!"TABLE".equalsIgnoreCase(d.getType())) {
+                throw new Failure(fail("DROP " + d.getType() + " is refused; drop an index with ALTER TABLE t DROP INDEX i"));
+            }
+            if (d.getNames() != null && d.getNames().size() > 1) {
+                throw new Failure(fail("DROP TABLE names one table per statement here, so a failure part-way is clear"));
+            }
+            table = d.getName();
+        } else if (st instanceof Truncate t) {
+            if (t.getTables() != null && t.getTables().size() > 1) {
+                throw new Failure(fail("TRUNCATE names one table per statement here"));
+            }
+            table = t.getTable();
+        } else if (st instanceof CreateIndex ci) {
+            table = ci.getTable();
+        } else {
+            return false;
+        }
+        kind = StatementKind.DDL;
+        addTable(table, root);
+        return true;
     }
 
     private static String describe(Statement st) {
