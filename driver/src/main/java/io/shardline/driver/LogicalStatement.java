@@ -201,52 +201,62 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     /**
      * What planning asks of this connection: the transaction's server (where broadcast tables are read) and global
-     * sequences, whose ids are kept for {@link #getGeneratedKeys()}. {@code dryRun} (EXPLAIN SHARDLINE) takes none.
+     * sequences, whose ids are kept for {@link #getGeneratedKeys()}. One per statement, reading the connection's state
+     * when asked; the dry run (EXPLAIN SHARDLINE) takes no ids.
      */
-    final PlanContext planContext(boolean dryRun) {
-        int transactionServer = connection.transactionServerId();
-        Sequences sequences = connection.runtime().sequences();
-        Topology topology = connection.runtime().topology();
-        return new PlanContext() {
-            @Override
-            public int transactionServer() {
-                return transactionServer;
-            }
+    private final class Context implements PlanContext {
+        private final boolean dryRun;
 
-            @Override
-            public String sequenceColumn(LogicalTable table) throws ShardlineException {
-                try {
-                    return sequences.column(topology, table);
-                } catch (ShardlineException e) {
-                    throw e;
-                } catch (SQLException e) {
-                    throw new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
-                }
-            }
+        Context(boolean dryRun) {
+            this.dryRun = dryRun;
+        }
 
-            @Override
-            public long[] nextIds(LogicalTable table, int count) throws ShardlineException {
-                if (dryRun) {
-                    return sequences.peek(table, count);
-                }
-                long[] ids;
-                try {
-                    ids = sequences.next(topology, table, count);
-                } catch (ShardlineException e) {
-                    throw e;
-                } catch (SQLException e) {
-                    throw new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
-                }
-                for (long id : ids) {
-                    generatedIds.add(id);
-                }
-                return ids;
+        @Override
+        public int transactionServer() {
+            return connection.transactionServerId();
+        }
+
+        @Override
+        public String sequenceColumn(LogicalTable table) throws ShardlineException {
+            try {
+                return connection.runtime().sequences().column(connection.runtime().topology(), table);
+            } catch (ShardlineException e) {
+                throw e;
+            } catch (SQLException e) {
+                throw new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
             }
-        };
+        }
+
+        @Override
+        public long[] nextIds(LogicalTable table, int count) throws ShardlineException {
+            Sequences sequences = connection.runtime().sequences();
+            if (dryRun) {
+                return sequences.peek(table, count);
+            }
+            long[] ids;
+            try {
+                ids = sequences.next(connection.runtime().topology(), table, count);
+            } catch (ShardlineException e) {
+                throw e;
+            } catch (SQLException e) {
+                throw new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
+            }
+            for (long id : ids) {
+                generatedIds.add(id);
+            }
+            return ids;
+        }
+    }
+
+    private final Context context = new Context(false);
+    private final Context dryRun = new Context(true);
+
+    final PlanContext planContext(boolean explain) {
+        return explain ? dryRun : context;
     }
 
     final PlanContext planContext() {
-        return planContext(false);
+        return context;
     }
 
     /**

@@ -60,6 +60,8 @@ public final class BoundStatement {
     private final SqlTemplate[] templates = new SqlTemplate[Dialect.values().length];
     private final Map<Shard, String>[] renderCache;
     private final KeySets keySets = new KeySets(this);
+    /** Whether the statement writes a broadcast table (so every copy must change). */
+    private final boolean broadcastWrite;
     private final MultiPlanner multi = new MultiPlanner(this);
 
     @SuppressWarnings("unchecked")
@@ -137,6 +139,13 @@ public final class BoundStatement {
             }
         }
         this.renderCache = new Map[Dialect.values().length];
+        boolean bw = false;
+        if (parsed.kind().isWrite() && parsed.kind() != StatementKind.DDL) {
+            for (int i : writeTargets()) {
+                bw |= tables[i].isBroadcast();
+            }
+        }
+        this.broadcastWrite = bw;
     }
 
     private static String suggestion(Topology topology, String cluster, String name) {
@@ -315,6 +324,10 @@ public final class BoundStatement {
         if (parsed.kind() == StatementKind.DDL) {
             return multi.ddl(hint);
         }
+        Route fast = fastRoute(hint, params, context);
+        if (fast != null) {
+            return fast;
+        }
         boolean hintUsed = false;
         BitSet[] sets = new BitSet[refs.size()];
         boolean[] hintedRefs = new boolean[refs.size()];
@@ -359,6 +372,101 @@ public final class BoundStatement {
         return multi.plan(hint, sets, hintedRefs, insert, params, context);
     }
 
+    /**
+     * The foundation's path, allocation-light: every sharded table located by one hint value or by equality keys that
+     * all land on one shard, nothing that needs shard sets (ranges, ORs, IN lists over several shards, generated ids,
+     * a broadcast write). Null when the statement needs the general planning.
+     */
+    private Route fastRoute(Hint hint, ParamSource params, PlanContext context) throws ShardlineException {
+        if (!parsed.ors().isEmpty() || !parsed.ranges().isEmpty() || writesBroadcast()
+                || hint.value() instanceof HintValue.Several || hint.value() instanceof HintValue.Every) {
+            return null;
+        }
+        int target = parsed.insert() == null ? -1 : parsed.insert().table();
+        Shard[] shards = new Shard[refs.size()];
+        Shard anchor = null;
+        boolean hintUsed = false;
+        for (int i = 0; i < refs.size(); i++) {
+            LogicalTable t = tables[i];
+            if (i == target && (t.isSharded() || t.isBroadcast()) && context.sequenceColumn(t) != null) {
+                return null;
+            }
+            if (!t.isSharded()) {
+                if (hint.table() != null && hint.table().equals(t.name())) {
+                    return null; // the general path explains the refusal
+                }
+                shards[i] = t.isSingle() ? t.copies().get(0) : null;
+                continue;
+            }
+            if (hint.value() != null && (hint.table() == null || hint.table().equals(t.name()))) {
+                shards[i] = hint.value().locate(t);
+                hintUsed = true;
+            } else if (i == target) {
+                if (insertKeys == null) {
+                    return null;
+                }
+                shards[i] = sameShard(t, Arrays.asList(insertKeys), params);
+            } else if (parsed.kind() == StatementKind.DESCRIBE) {
+                shards[i] = t.firstShard();
+            } else if (keyLists.get(i).isEmpty()) {
+                return null;
+            } else {
+                for (List<ValueRef> values : keyLists.get(i)) {
+                    Shard s = sameShard(t, values, params);
+                    if (s == null || shards[i] != null && !shards[i].equals(s)) {
+                        return null;
+                    }
+                    shards[i] = s;
+                }
+            }
+            if (shards[i] == null) {
+                return null;
+            }
+            anchor = anchor == null ? shards[i] : anchor;
+        }
+        if (hint.table() != null && !hintUsed) {
+            return null;
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            if (tables[i].isBroadcast()) {
+                shards[i] = copyNear(tables[i], anchor, context.transactionServer(), shards);
+            }
+        }
+        for (int i = 1; i < shards.length; i++) {
+            if (shards[i].serverId() != shards[0].serverId()) {
+                return null;
+            }
+        }
+        for (int[] group : sameNameGroups) {
+            for (int i : group) {
+                if (!shards[i].equals(shards[group[0]])) {
+                    return null;
+                }
+            }
+        }
+        checkHintAssignments(shards, params);
+        Server server = topology.server(shards[0].serverId());
+        String sql = render(Dialect.forJdbcUrl(server.jdbcUrl()), shards);
+        return new Route(shards[0].serverId(), shards[0].database(), sql, parsed.isRead(), hint.master(), List.of(shards));
+    }
+
+    /** The one shard all {@code values} reach, or null when they reach several or one is not a literal or ?. */
+    private static Shard sameShard(LogicalTable t, List<ValueRef> values, ParamSource params) throws ShardlineException {
+        Shard first = null;
+        for (ValueRef v : values) {
+            if (v instanceof ValueRef.Expression) {
+                return null;
+            }
+            Shard s = HintValue.ofValue(valueOf(v, params), t).locate(t);
+            if (first == null) {
+                first = s;
+            } else if (!first.equals(s)) {
+                return null;
+            }
+        }
+        return first;
+    }
+
     /** Whether every sharded table reference reaches exactly one shard. */
     private boolean singleShard(BitSet[] sets) {
         for (int i = 0; i < refs.size(); i++) {
@@ -371,15 +479,7 @@ public final class BoundStatement {
 
     /** Whether the statement writes a broadcast table (so every copy must change). */
     boolean writesBroadcast() {
-        if (!parsed.kind().isWrite()) {
-            return false;
-        }
-        for (int i : writeTargets()) {
-            if (tables[i].isBroadcast()) {
-                return true;
-            }
-        }
-        return false;
+        return broadcastWrite;
     }
 
     /** The table references a write changes: the INSERT target, the tables UPDATE assigns to or DELETE deletes from. */
