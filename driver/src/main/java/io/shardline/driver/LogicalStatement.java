@@ -220,10 +220,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
         public String sequenceColumn(LogicalTable table) throws ShardlineException {
             try {
                 return connection.runtime().sequences().column(connection.runtime().topology(), table);
-            } catch (ShardlineException e) {
-                throw e;
             } catch (SQLException e) {
-                throw new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
+                throw shardline(e);
             }
         }
 
@@ -233,18 +231,19 @@ class LogicalStatement implements Statement, ShardlineStatement {
             if (dryRun) {
                 return sequences.peek(table, count);
             }
-            long[] ids;
             try {
-                ids = sequences.next(connection.runtime().topology(), table, count);
-            } catch (ShardlineException e) {
-                throw e;
+                long[] ids = sequences.next(connection.runtime().topology(), table, count);
+                for (long id : ids) {
+                    generatedIds.add(id);
+                }
+                return ids;
             } catch (SQLException e) {
-                throw new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
+                throw shardline(e);
             }
-            for (long id : ids) {
-                generatedIds.add(id);
-            }
-            return ids;
+        }
+
+        private static ShardlineException shardline(SQLException e) {
+            return e instanceof ShardlineException s ? s : new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
         }
     }
 
@@ -342,15 +341,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         if (fetchSize != 0) {
             s.setFetchSize(fetchSize);
         }
-        if (queryTimeout > 0) {
-            s.setQueryTimeout(queryTimeout);
-        }
-        if (maxFieldSize > 0) {
-            s.setMaxFieldSize(maxFieldSize);
-        }
-        if (!escapeProcessing) {
-            s.setEscapeProcessing(false);
-        }
+        applyUnitSettings(s);
         if (fetchDirection != ResultSet.FETCH_FORWARD) {
             s.setFetchDirection(fetchDirection);
         }

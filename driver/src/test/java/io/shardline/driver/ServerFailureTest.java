@@ -20,28 +20,38 @@ import org.junit.jupiter.api.Test;
  * that reached it as well as a live server leaves nothing behind on the live one.
  */
 class ServerFailureTest {
+    /**
+     * Table t hashed over two servers (t_0 on 3306, t_1 on {@code doomed}), full-table scans on, the metadata in an
+     * in-memory H2 store; returns the Shardline URL (1 s connect timeout, so a dead server fails fast).
+     */
+    private static String estate(String p, MariaDbServer doomed) throws SQLException {
+        for (Connection c : new Connection[] {MariaDb.primary(), doomed.connect()}) {
+            try (c; Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + p + "d");
+                s.execute("CREATE TABLE " + p + "d.t_0 (id BIGINT PRIMARY KEY, v INT)");
+                s.execute("CREATE TABLE " + p + "d.t_1 (id BIGINT PRIMARY KEY, v INT)");
+            }
+        }
+        String meta = "jdbc:h2:mem:" + p + "meta;MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=USER,VALUE;DB_CLOSE_DELAY=-1";
+        try (Connection c = DriverManager.getConnection(meta)) {
+            ConfigSchema.create(c, false);
+            new ConfigWriter(c, false)
+                    .server(1, 0, "127.0.0.1", 3306, "root", "")
+                    .server(2, 0, "127.0.0.1", doomed.port(), "root", "")
+                    .hashTable("", "t", 2, "id")
+                    .placement("", "t", 0, 1, p + "d")
+                    .placement("", "t", 1, 2, p + "d")
+                    .fullTableScan("", "t", true);
+        }
+        return "jdbc:shardline:h2:mem:" + p + "meta?checkInterval=0&connectTimeout=1000";
+    }
+
     @Test
     void aDeadServerFailsItsShardsOnly() throws SQLException {
         String p = "sf" + System.nanoTime() % 100000 + "_";
-        String meta = "jdbc:h2:mem:" + p + "meta;MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=USER,VALUE;DB_CLOSE_DELAY=-1";
         try (MariaDbServer doomed = MariaDbServer.start("doomed")) {
-            for (Connection c : new Connection[] {MariaDb.primary(), doomed.connect()}) {
-                try (c; Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + p + "d");
-                    s.execute("CREATE TABLE " + p + "d.t_0 (id BIGINT PRIMARY KEY)");
-                    s.execute("CREATE TABLE " + p + "d.t_1 (id BIGINT PRIMARY KEY)");
-                }
-            }
-            try (Connection c = DriverManager.getConnection(meta)) {
-                ConfigSchema.create(c, false);
-                new ConfigWriter(c, false)
-                        .server(1, 0, "127.0.0.1", 3306, "root", "")
-                        .server(2, 0, "127.0.0.1", doomed.port(), "root", "")
-                        .hashTable("", "t", 2, "id")
-                        .placement("", "t", 0, 1, p + "d")
-                        .placement("", "t", 1, 2, p + "d");
-            }
-            try (ShardlineDataSource ds = new ShardlineDataSource("jdbc:shardline:h2:mem:" + p + "meta?checkInterval=0&connectTimeout=1000");
+            String url = estate(p, doomed);
+            try (ShardlineDataSource ds = new ShardlineDataSource(url);
                  Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO t (id) VALUES (1)");
                 doomed.kill();
@@ -66,26 +76,9 @@ class ServerFailureTest {
     @Test
     void aWriteAcrossADeadServerWritesNothingOnTheLiveOne() throws SQLException {
         String p = "sw" + System.nanoTime() % 100000 + "_";
-        String meta = "jdbc:h2:mem:" + p + "meta;MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=USER,VALUE;DB_CLOSE_DELAY=-1";
         try (MariaDbServer doomed = MariaDbServer.start("doomed-write")) {
-            for (Connection c : new Connection[] {MariaDb.primary(), doomed.connect()}) {
-                try (c; Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE " + p + "d");
-                    s.execute("CREATE TABLE " + p + "d.t_0 (id BIGINT PRIMARY KEY, v INT)");
-                    s.execute("CREATE TABLE " + p + "d.t_1 (id BIGINT PRIMARY KEY, v INT)");
-                }
-            }
-            try (Connection c = DriverManager.getConnection(meta)) {
-                ConfigSchema.create(c, false);
-                new ConfigWriter(c, false)
-                        .server(1, 0, "127.0.0.1", 3306, "root", "")
-                        .server(2, 0, "127.0.0.1", doomed.port(), "root", "")
-                        .hashTable("", "t", 2, "id")
-                        .placement("", "t", 0, 1, p + "d")
-                        .placement("", "t", 1, 2, p + "d")
-                        .fullTableScan("", "t", true);
-            }
-            try (ShardlineDataSource ds = new ShardlineDataSource("jdbc:shardline:h2:mem:" + p + "meta?checkInterval=0&connectTimeout=1000");
+            String url = estate(p, doomed);
+            try (ShardlineDataSource ds = new ShardlineDataSource(url);
                  Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 assertEquals(2, s.executeUpdate("INSERT INTO t (id, v) VALUES (2, 0), (3, 0)"));
                 doomed.kill();
