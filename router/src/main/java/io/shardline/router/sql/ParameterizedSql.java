@@ -80,11 +80,11 @@ public final class ParameterizedSql {
     }
 
     /**
-     * Escapes a value for the inside of a single-quoted MySQL literal. Quotes are doubled (not backslashed), so the
-     * literal cannot end early under NO_BACKSLASH_ESCAPES either; backslash and NUL are backslash-escaped as
-     * {@code mysql_real_escape_string} does. Escaping works on characters: the physical connection encodes the SQL in
-     * the same character set the server decodes it with (UTF-8 by default), in which no multibyte sequence contains
-     * a quote or backslash byte.
+     * Escapes a value for the inside of a single-quoted MySQL literal: quotes doubled (not backslashed, so the literal
+     * cannot end early under NO_BACKSLASH_ESCAPES either), backslashes doubled. Everything else goes as it is, NUL and
+     * line breaks included: MySQL reads them inside a literal, and JSqlParser does not read {@code \0}. Escaping works
+     * on characters: the physical connection encodes the SQL in the character set the server decodes it with (UTF-8
+     * by default), in which no multibyte sequence contains a quote or backslash byte.
      */
     static void escape(String value, StringBuilder out) {
         for (int i = 0; i < value.length(); i++) {
@@ -92,7 +92,6 @@ public final class ParameterizedSql {
             switch (c) {
                 case '\'' -> out.append("''");
                 case '\\' -> out.append("\\\\");
-                case '\0' -> out.append("\\0");
                 default -> out.append(c);
             }
         }
