@@ -6,6 +6,7 @@ import io.shardline.router.ShardlineException;
 import io.shardline.router.dbproxy.Answer;
 import io.shardline.router.dbproxy.HintPair;
 import io.shardline.router.route.HintValue;
+import io.shardline.router.sql.StatementKind;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +45,13 @@ final class FanOut {
      * @param units  the shards to run on, ascending equivalent id, each with the caller's ids it covers
      * @param invalidIds the caller's ids that reach no shard, reported as they are
      */
-    static <I> Answer<I> run(ShardlineRuntime runtime, String cluster, String sql, String table, boolean master,
-                             List<HintPair<I>> units, List<I> invalidIds) throws SQLException {
+    static <I> Answer<I> run(ShardlineRuntime runtime, String cluster, String sql, StatementKind kind, String table,
+                             boolean master, List<HintPair<I>> units, List<I> invalidIds) throws SQLException {
         Object[] outcomes = new Object[units.size()]; // an Answer or the SQLException of each unit
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < units.size(); i = next.getAndIncrement()) {
-                outcomes[i] = runUnit(runtime, cluster, sql, table, master, units.get(i).equivalentId());
+                outcomes[i] = runUnit(runtime, cluster, sql, kind, table, master, units.get(i).equivalentId());
             }
         };
         List<Future<?>> helpers = new ArrayList<>();
@@ -62,10 +63,10 @@ final class FanOut {
         return combine(units, outcomes, invalidIds);
     }
 
-    private static Object runUnit(ShardlineRuntime runtime, String cluster, String sql, String table, boolean master,
-                                  long equivalentId) {
+    private static Object runUnit(ShardlineRuntime runtime, String cluster, String sql, StatementKind kind, String table,
+                                  boolean master, long equivalentId) {
         try {
-            return ShardCall.run(runtime, cluster, sql, new HintValue.Int(equivalentId), table, master);
+            return ShardCall.run(runtime, cluster, sql, new HintValue.Int(equivalentId), table, master, kind);
         } catch (SQLException e) {
             return e;
         } catch (RuntimeException e) {
@@ -98,7 +99,8 @@ final class FanOut {
         for (int i = 0; i < units.size(); i++) {
             HintPair<I> unit = units.get(i);
             if (outcomes[i] instanceof SQLException e) {
-                LOG.warn("shard of equivalent id {} failed for ids {}: {}", unit.equivalentId(), unit.hintIds(), e.getMessage());
+                LOG.warn("shard of equivalent id {} failed for ids {}: {}", unit.equivalentId(), unit.hintIds(),
+                        e.getMessage());
                 failedIds.addAll(unit.hintIds());
                 firstFailure = firstFailure == null ? e : firstFailure;
             } else if (outcomes[i] instanceof Answer.Rows<?> r) {

@@ -4,6 +4,7 @@ import io.shardline.driver.ShardlineRuntime;
 import io.shardline.driver.ShardlineStatement;
 import io.shardline.router.dbproxy.Answer;
 import io.shardline.router.route.HintValue;
+import io.shardline.router.sql.StatementKind;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,15 +27,19 @@ final class ShardCall {
 
     /** Runs {@code sql} on the shard of {@code hint} in autocommit mode. */
     static <I> Answer<I> run(ShardlineRuntime runtime, String cluster, String sql, HintValue hint, String table,
-                             boolean master) throws SQLException {
+                             boolean master, StatementKind kind) throws SQLException {
         try (Connection c = runtime.connect(cluster); Statement s = c.createStatement()) {
-            return execute(s, sql, hint, table, master);
+            return execute(s, sql, hint, table, master, kind == StatementKind.INSERT || kind == StatementKind.REPLACE);
         }
     }
 
-    /** Runs {@code sql} on {@code s} (of a connection the caller owns, perhaps in a transaction) with the hint set. */
-    static <I> Answer<I> execute(Statement s, String sql, HintValue hint, String table, boolean master)
-            throws SQLException {
+    /**
+     * Runs {@code sql} on {@code s} (of a connection the caller owns, perhaps in a transaction) with the hint set.
+     *
+     * @param insertId whether to ask for the generated key (INSERT and REPLACE; MySQL reports none for the others)
+     */
+    static <I> Answer<I> execute(Statement s, String sql, HintValue hint, String table, boolean master,
+                                 boolean insertId) throws SQLException {
         ShardlineStatement hints = s.unwrap(ShardlineStatement.class);
         if (hint instanceof HintValue.Int id) {
             hints.setHint(id.id());
@@ -43,14 +48,19 @@ final class ShardCall {
         }
         hints.setHintTable(table);
         hints.setMaster(master);
-        if (s.execute(sql, Statement.RETURN_GENERATED_KEYS)) {
+        if (insertId ? s.execute(sql, Statement.RETURN_GENERATED_KEYS) : s.execute(sql)) {
             try (ResultSet rs = s.getResultSet()) {
                 return read(rs);
             }
         }
         long affected = s.getLargeUpdateCount();
+        return new Answer.Written<>(affected, insertId ? firstKey(s) : 0);
+    }
+
+    /** MySQL's insert id: the first generated key. A server that reports a non-numeric key (H2's primary key) has none. */
+    private static long firstKey(Statement s) throws SQLException {
         try (ResultSet keys = s.getGeneratedKeys()) {
-            return new Answer.Written<>(affected, keys.next() ? keys.getLong(1) : 0);
+            return keys.next() && keys.getObject(1) instanceof Number n ? n.longValue() : 0;
         }
     }
 

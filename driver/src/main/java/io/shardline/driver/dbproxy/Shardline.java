@@ -3,7 +3,6 @@ package io.shardline.driver.dbproxy;
 import io.shardline.driver.ShardlineDataSource;
 import io.shardline.driver.ShardlineRuntime;
 import io.shardline.driver.ShardlineUrl;
-import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.dbproxy.Answer;
 import io.shardline.router.dbproxy.CategoryInfo;
@@ -17,8 +16,6 @@ import io.shardline.router.plan.BoundStatement;
 import io.shardline.router.route.HintValue;
 import io.shardline.router.route.Lookup3;
 import io.shardline.router.sql.ParameterizedSql;
-import io.shardline.router.sql.ParsedSql;
-import io.shardline.router.sql.SqlAnalyzer;
 import io.shardline.router.sql.StatementKind;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -107,7 +104,7 @@ public final class Shardline implements AutoCloseable {
      */
     public Answer<Long> query(long hintId, String tableName, String cluster, String sql, List<String> params,
                               boolean master) throws SQLException {
-        requireNotNegative(hintId);
+        Checks.requireNotNegative(hintId);
         return single(new HintValue.Int(hintId), tableName, cluster, sql, params, master);
     }
 
@@ -133,9 +130,9 @@ public final class Shardline implements AutoCloseable {
      */
     public Answer<Long> iQuery(List<Long> hintIds, String tableName, String cluster, String sql, List<String> params,
                                boolean master) throws SQLException {
-        requireIds(hintIds);
+        Checks.requireIds(hintIds);
         for (Long id : hintIds) {
-            requireNotNegative(id);
+            Checks.requireNotNegative(id);
         }
         if (hintIds.size() == 1) {
             return query(hintIds.get(0), tableName, cluster, sql, params, master);
@@ -160,7 +157,7 @@ public final class Shardline implements AutoCloseable {
      */
     public Answer<String> sQuery(List<String> hintIds, String tableName, String cluster, String sql,
                                  List<String> params, boolean master) throws SQLException {
-        requireIds(hintIds);
+        Checks.requireIds(hintIds);
         if (hintIds.size() == 1) {
             return single(new HintValue.Str(hintIds.get(0)), tableName, cluster, sql, params, master);
         }
@@ -184,13 +181,13 @@ public final class Shardline implements AutoCloseable {
      */
     public void transaction(List<Long> hintIds, List<String> tableNames, String cluster, List<String> sqls)
             throws SQLException {
-        requireIds(hintIds);
+        Checks.requireIds(hintIds);
         List<HintValue> hints = new ArrayList<>(hintIds.size());
         for (Long id : hintIds) {
-            requireNotNegative(id);
+            Checks.requireNotNegative(id);
             hints.add(new HintValue.Int(id));
         }
-        Transaction.run(this::load, hints, tableNames, cluster, sqls);
+        Transaction.run(source, hints, tableNames, cluster, sqls);
     }
 
     public void sTransaction(List<String> hintIds, List<String> tableNames, List<String> sqls) throws SQLException {
@@ -200,12 +197,12 @@ public final class Shardline implements AutoCloseable {
     /** DBProxy's {@code sTransaction}: {@link #transaction} with string hints, on hash-split tables only. */
     public void sTransaction(List<String> hintIds, List<String> tableNames, String cluster, List<String> sqls)
             throws SQLException {
-        requireIds(hintIds);
+        Checks.requireIds(hintIds);
         List<HintValue> hints = new ArrayList<>(hintIds.size());
         for (String id : hintIds) {
             hints.add(new HintValue.Str(id));
         }
-        Transaction.run(this::load, hints, tableNames, cluster, sqls);
+        Transaction.run(source, hints, tableNames, cluster, sqls);
     }
 
     // ---- metadata calls ----------------------------------------------------------------------------------
@@ -216,9 +213,9 @@ public final class Shardline implements AutoCloseable {
 
     /** DBProxy's {@code splitInfo}: how {@code tableName} is split. */
     public SplitInfo splitInfo(String tableName, String cluster) throws SQLException {
-        require(tableName, "tableName");
+        Checks.require(tableName, "tableName");
         ShardlineRuntime runtime = source.runtime();
-        return SplitInfo.of(table(runtime, clusterOf(runtime, cluster), tableName));
+        return SplitInfo.of(Checks.table(runtime, Checks.clusterOf(runtime, cluster), tableName));
     }
 
     public CategoryInfo categoryInfo(String databaseCategory) throws SQLException {
@@ -227,12 +224,12 @@ public final class Shardline implements AutoCloseable {
 
     /** DBProxy's {@code categoryInfo}: the slots of a range category. */
     public CategoryInfo categoryInfo(String databaseCategory, String cluster) throws SQLException {
-        require(databaseCategory, "databaseCategory");
+        Checks.require(databaseCategory, "databaseCategory");
         ShardlineRuntime runtime = source.runtime();
-        String c = clusterOf(runtime, cluster);
+        String c = Checks.clusterOf(runtime, cluster);
         RangeCategory category = runtime.topology().category(c, databaseCategory);
         if (category == null) {
-            throw ShardlineException.notFound("database category '" + databaseCategory + "' is not found" + in(c));
+            throw ShardlineException.notFound("database category '" + databaseCategory + "' is not found" + Checks.in(c));
         }
         return CategoryInfo.of(category);
     }
@@ -247,13 +244,13 @@ public final class Shardline implements AutoCloseable {
      * Running a statement with each equivalent id as the hint covers exactly the given ids' shards.
      */
     public HintPairs<Long> reformHintIds(String tableName, String cluster, List<Long> hintIds) throws SQLException {
-        require(tableName, "tableName");
-        requireIds(hintIds);
+        Checks.require(tableName, "tableName");
+        Checks.requireIds(hintIds);
         if (hintIds.isEmpty()) {
             return new HintPairs<>(List.of(), List.of()); // DBProxy answers this before it looks at its configuration
         }
         ShardlineRuntime runtime = source.runtime();
-        return EquivalentIds.reform(table(runtime, clusterOf(runtime, cluster), tableName), hintIds);
+        return EquivalentIds.reform(Checks.table(runtime, Checks.clusterOf(runtime, cluster), tableName), hintIds);
     }
 
     public List<Long> allSplitHintIds(String tableName) throws SQLException {
@@ -262,9 +259,9 @@ public final class Shardline implements AutoCloseable {
 
     /** DBProxy's {@code allSplitHintIds}: one equivalent id per shard of {@code tableName}, ascending. */
     public List<Long> allSplitHintIds(String tableName, String cluster) throws SQLException {
-        require(tableName, "tableName");
+        Checks.require(tableName, "tableName");
         ShardlineRuntime runtime = source.runtime();
-        return EquivalentIds.all(table(runtime, clusterOf(runtime, cluster), tableName));
+        return EquivalentIds.all(Checks.table(runtime, Checks.clusterOf(runtime, cluster), tableName));
     }
 
     /**
@@ -290,35 +287,35 @@ public final class Shardline implements AutoCloseable {
 
     private <I> Answer<I> single(HintValue hint, String tableName, String cluster, String sql, List<String> params,
                                  boolean master) throws SQLException {
-        String text = ParameterizedSql.substitute(require(sql, "sql"), params);
-        Loaded loaded = load();
-        loaded.parse(text);
+        String text = ParameterizedSql.substitute(Checks.require(sql, "sql"), params);
+        Loaded loaded = Loaded.from(source);
+        StatementKind kind = loaded.parse(text).kind();
         ShardlineRuntime runtime = loaded.require();
-        String c = clusterOf(runtime, cluster);
-        String table = tableName(tableName);
-        bind(runtime, c, text);
+        String c = Checks.clusterOf(runtime, cluster);
+        String table = Checks.tableName(tableName);
+        Checks.bind(runtime, c, text);
         if (table != null) {
-            table(runtime, c, table);
+            Checks.table(runtime, c, table);
         }
-        return ShardCall.run(runtime, c, text, hint, table, master);
+        return ShardCall.run(runtime, c, text, hint, table, master, kind);
     }
 
     private <I extends Comparable<? super I>> Answer<I> fanOut(List<I> hintIds, ToLongFunction<I> hintOf,
                                                                LongFunction<I> idOfEquivalent, boolean hashOnly,
                                                                String tableName, String cluster, String sql,
                                                                List<String> params, boolean master) throws SQLException {
-        String text = ParameterizedSql.substitute(require(sql, "sql"), params);
-        Loaded loaded = load();
+        String text = ParameterizedSql.substitute(Checks.require(sql, "sql"), params);
+        Loaded loaded = Loaded.from(source);
         StatementKind kind = loaded.parse(text).kind();
         if (kind != StatementKind.SELECT && !multiShardWrites) {
             throw ShardlineException.notAllowed("a call on several shards runs SELECT only; this is " + kind
                     + " (DBProxy Manager's multi-shard statements: Shardline.allowingMultiShardWrites())");
         }
         ShardlineRuntime runtime = loaded.require();
-        String c = clusterOf(runtime, cluster);
-        String name = tableName(tableName);
-        BoundStatement bound = bind(runtime, c, text);
-        LogicalTable table = name != null ? table(runtime, c, name) : firstTable(bound);
+        String c = Checks.clusterOf(runtime, cluster);
+        String name = Checks.tableName(tableName);
+        BoundStatement bound = Checks.bind(runtime, c, text);
+        LogicalTable table = name != null ? Checks.table(runtime, c, name) : firstTable(bound);
         if (hashOnly && table.splitByRange()) {
             throw ShardlineException.notAllowed("string hintIds work on hash-split tables only; table " + table.name()
                     + " is range-split");
@@ -337,9 +334,10 @@ public final class Shardline implements AutoCloseable {
             invalid = pairs.invalidIds();
         }
         if (units.isEmpty()) {
-            throw ShardlineException.notFound("none of the hintIds " + invalid + " reaches a shard of table " + table.name());
+            throw ShardlineException.notFound("none of the hintIds " + invalid + " reaches a shard of table "
+                    + table.name());
         }
-        return FanOut.run(runtime, c, text, name, master, units, invalid);
+        return FanOut.run(runtime, c, text, kind, name, master, units, invalid);
     }
 
     private static LogicalTable firstTable(BoundStatement bound) throws ShardlineException {
@@ -347,86 +345,6 @@ public final class Shardline implements AutoCloseable {
             throw ShardlineException.notAllowed("the statement names no table to find the shards of; give tableName");
         }
         return bound.tables().get(0);
-    }
-
-    /**
-     * The runtime, or the 100503 its loading failed with, kept until the statements are checked: DBProxy refuses a
-     * statement it does not run (100403) before it looks at its configuration.
-     */
-    record Loaded(ShardlineRuntime runtime, ShardlineException unconfigured) {
-        ParsedSql parse(String sql) throws ShardlineException {
-            return runtime != null ? runtime.sqlCache().get(sql) : SqlAnalyzer.analyze(sql);
-        }
-
-        ShardlineRuntime require() throws ShardlineException {
-            if (unconfigured != null) {
-                throw unconfigured;
-            }
-            return runtime;
-        }
-    }
-
-    private Loaded load() throws SQLException {
-        try {
-            return new Loaded(source.runtime(), null);
-        } catch (ShardlineException e) {
-            if (e.code() != ErrorCode.UNCONFIGURED) {
-                throw e;
-            }
-            return new Loaded(null, e);
-        }
-    }
-
-    /** The statement bound in the call's cluster: its tables exist (100404), and no unbound {@code ?} is left (100422). */
-    static BoundStatement bind(ShardlineRuntime runtime, String cluster, String sql) throws SQLException {
-        BoundStatement bound = runtime.planner(cluster).bind(sql);
-        if (bound.parameterCount() > 0) {
-            throw ShardlineException.invalid("the SQL has " + bound.parameterCount() + " ? placeholder(s) and no params"
-                    + " to substitute; pass params (the '?' rule) or use JDBC's PreparedStatement");
-        }
-        return bound;
-    }
-
-    static LogicalTable table(ShardlineRuntime runtime, String cluster, String name) throws ShardlineException {
-        LogicalTable table = runtime.topology().table(cluster, name);
-        if (table == null) {
-            throw ShardlineException.notFound("Table '" + name + "' is not found" + in(cluster));
-        }
-        return table;
-    }
-
-    static String clusterOf(ShardlineRuntime runtime, String cluster) {
-        return cluster == null ? runtime.url().cluster() : cluster;
-    }
-
-    /** DBProxy's tableName is optional and empty when absent. */
-    static String tableName(String tableName) {
-        return tableName == null || tableName.isEmpty() ? null : tableName;
-    }
-
-    private static String in(String cluster) {
-        return cluster.isEmpty() ? "" : " in cluster '" + cluster + "'";
-    }
-
-    static <T> T require(T value, String name) throws ShardlineException {
-        if (value == null) {
-            throw ShardlineException.invalid(name + " is required");
-        }
-        return value;
-    }
-
-    /** As DBProxy: hintIds may be empty (every shard) but not missing, so a mistyped argument never reaches every shard. */
-    static void requireIds(List<?> hintIds) throws ShardlineException {
-        require(hintIds, "hintIds (an empty list means every shard)");
-        for (Object id : hintIds) {
-            require(id, "every hintId");
-        }
-    }
-
-    private static void requireNotNegative(long hintId) throws ShardlineException {
-        if (hintId < 0) {
-            throw ShardlineException.invalid("hintId " + hintId + " is negative; hintIds are 0 or more");
-        }
     }
 
     @Override

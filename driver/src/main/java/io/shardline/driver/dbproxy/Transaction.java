@@ -20,43 +20,39 @@ import java.util.Objects;
  * transaction on one logical connection, committed at the end and rolled back on any failure.
  */
 final class Transaction {
-    /** Loads the runtime the way the calling {@link Shardline} does. */
-    interface Loader {
-        Shardline.Loaded load() throws SQLException;
-    }
-
     private Transaction() {
     }
 
-    static void run(Loader loader, List<HintValue> hints, List<String> tableNames, String cluster, List<String> sqls)
+    static void run(RuntimeSource source, List<HintValue> hints, List<String> tableNames, String cluster, List<String> sqls)
             throws SQLException {
-        Shardline.require(tableNames, "tableNames");
-        Shardline.require(sqls, "sqls");
+        Checks.require(tableNames, "tableNames");
+        Checks.require(sqls, "sqls");
         if (sqls.isEmpty() || hints.size() != sqls.size() || tableNames.size() != sqls.size()) {
             throw ShardlineException.notAllowed("a transaction needs one hintId, one tableName and one sql per statement;"
                     + " got " + hints.size() + " hintId(s), " + tableNames.size() + " tableName(s) and " + sqls.size()
                     + " sql(s)");
         }
-        Shardline.Loaded loaded = loader.load();
+        Loaded loaded = Loaded.from(source);
         for (int i = 0; i < sqls.size(); i++) {
             try {
-                loaded.parse(Shardline.require(sqls.get(i), "sql"));
+                loaded.parse(Checks.require(sqls.get(i), "sql"));
             } catch (ShardlineException e) {
                 throw failed(i, sqls.get(i), e, false);
             }
         }
         ShardlineRuntime runtime = loaded.require();
-        String c = Shardline.clusterOf(runtime, cluster);
+        String c = Checks.clusterOf(runtime, cluster);
         List<String> tables = new ArrayList<>(sqls.size());
         Route first = null;
         for (int i = 0; i < sqls.size(); i++) {
             try {
-                String table = Shardline.tableName(tableNames.get(i));
+                String table = Checks.tableName(tableNames.get(i));
                 tables.add(table);
                 if (table != null) {
-                    Shardline.table(runtime, c, table);
+                    Checks.table(runtime, c, table);
                 }
-                Route route = Shardline.bind(runtime, c, sqls.get(i)).route(ParamSource.NONE, new Hint(hints.get(i), table, false));
+                Route route = Checks.bind(runtime, c, sqls.get(i))
+                        .route(ParamSource.NONE, new Hint(hints.get(i), table, false));
                 if (first == null) {
                     first = route;
                 } else if (first.serverId() != route.serverId() || !Objects.equals(first.database(), route.database())) {
@@ -79,7 +75,7 @@ final class Transaction {
             try {
                 for (; i < sqls.size(); i++) {
                     try (Statement s = connection.createStatement()) {
-                        ShardCall.execute(s, sqls.get(i), hints.get(i), tables.get(i), false);
+                        ShardCall.execute(s, sqls.get(i), hints.get(i), tables.get(i), false, false);
                     }
                 }
                 i = -1;
