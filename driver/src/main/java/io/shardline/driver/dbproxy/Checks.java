@@ -60,6 +60,11 @@ final class Checks {
         return table;
     }
 
+    /** An error's message without its code, to be wrapped into another message that gets its own. */
+    static String reason(SQLException e) {
+        return e instanceof ShardlineException s ? s.reason() : e.getMessage();
+    }
+
     static String in(String cluster) {
         return cluster.isEmpty() ? "" : " in cluster '" + cluster + "'";
     }

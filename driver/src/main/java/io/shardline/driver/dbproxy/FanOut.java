@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class FanOut {
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
-    static final int PARALLELISM = 4;
+    private static final int PARALLELISM = 4;
     /** When every thread is busy the submitting caller runs the worker itself: back-pressure, never a refusal. */
     private static final ExecutorService WORKERS = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> {
@@ -113,7 +113,7 @@ final class FanOut {
         }
         if (fields == null && results.isEmpty()) {
             throw new ShardlineException(ErrorCode.INTERNAL, "all " + units.size() + " shard(s) of the call failed;"
-                    + " the first: " + firstFailure.getMessage(), firstFailure);
+                    + " the first: " + Checks.reason(firstFailure), firstFailure);
         }
         if (fields != null) {
             return new Answer.Rows<>(fields, rows, failedIds, invalidIds);

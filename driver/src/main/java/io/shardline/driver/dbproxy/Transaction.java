@@ -95,10 +95,9 @@ final class Transaction {
     /** DBProxy's "Excepted index ... Excepted SQL ... Reason": the index, the statement, why, and what was undone. */
     private static TransactionException failed(int index, String sql, SQLException e, boolean ran) {
         ErrorCode code = e instanceof ShardlineException s ? s.code() : ErrorCode.INTERNAL;
-        String reason = e instanceof ShardlineException s ? s.reason() : e.getMessage();
         String which = index < 0 ? "the commit of the transaction"
                 : "statement " + index + " of the transaction (" + abbreviate(sql) + ")";
-        return new TransactionException(code, index, which + " failed: " + reason
+        return new TransactionException(code, index, which + " failed: " + Checks.reason(e)
                 + (ran ? "; the transaction is rolled back" : "; nothing ran"), e);
     }
 

@@ -1,10 +1,12 @@
 package io.shardline.driver.dbproxy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.router.dbproxy.Answer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -72,6 +74,15 @@ class DbproxyQueryTest extends DbproxyEstate {
         assertEquals(List.of("id", "content", "created"), column(desc, 0));
         Answer.Rows<Long> explain = api.query(123456, "EXPLAIN SELECT * FROM msg WHERE id = 123456").asRows();
         assertTrue(explain.fields().contains("table"), explain.fields().toString());
+    }
+
+    @Test
+    void binaryCellsCarryTheirBytesOneCharEach() throws SQLException {
+        insertMsg(1, "x");
+        String cell = api.query(1, "msg", "SELECT UNHEX('00FF7F80E4B8AD') AS b FROM msg WHERE id = 1", null, false)
+                .asRows().rows().get(0).get(0);
+        assertArrayEquals(new byte[] {0x00, (byte) 0xFF, 0x7F, (byte) 0x80, (byte) 0xE4, (byte) 0xB8, (byte) 0xAD},
+                cell.getBytes(StandardCharsets.ISO_8859_1), "no byte lost to a character set");
     }
 
     @Test
