@@ -125,7 +125,15 @@ final class Estate {
 
     /** The MySQL config database's host and port (where drivers read metadata), or null for an H2 store. */
     URI configAddress() {
-        return configDatabase == null ? null : URI.create(storeJdbcUrl.substring("jdbc:".length()));
+        if (configDatabase == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(storeJdbcUrl.substring("jdbc:".length()));
+            return uri.getHost() == null ? null : uri;
+        } catch (IllegalArgumentException e) {
+            return null; // a connector URL with several hosts: no single address to report
+        }
     }
 
     ShardlineUrl url() {

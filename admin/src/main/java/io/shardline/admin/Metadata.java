@@ -319,14 +319,19 @@ final class Metadata implements AutoCloseable {
         update("UPDATE drds_db_object SET created = ? WHERE instance_id = ? AND db_name = ? AND server_id = ? AND kind = ?"
                 + " AND name = ?", created ? 1 : 0, db.instanceId(), db.dbName(), o.serverId(),
                 o.kind().name().toLowerCase(Locale.ROOT), o.name());
-        // progress: a step that completes keeps the database from looking stale
-        update("UPDATE drds_db SET update_time = ? WHERE instance_id = ? AND db_name = ?", System.currentTimeMillis(),
-                db.instanceId(), db.dbName());
+        progress(db);
     }
 
     void deleteObject(Db db, DbObject o) throws SQLException {
         update("DELETE FROM drds_db_object WHERE instance_id = ? AND db_name = ? AND server_id = ? AND kind = ? AND name = ?",
                 db.instanceId(), db.dbName(), o.serverId(), o.kind().name().toLowerCase(Locale.ROOT), o.name());
+        progress(db);
+    }
+
+    /** Each object made or removed is progress: it keeps a long creation or deletion from looking stale. */
+    private void progress(Db db) throws SQLException {
+        update("UPDATE drds_db SET update_time = ? WHERE instance_id = ? AND db_name = ?", System.currentTimeMillis(),
+                db.instanceId(), db.dbName());
     }
 
     /** Removes the database and everything the driver knew of its tables, in one transaction. */
