@@ -199,7 +199,7 @@ final class Accounts {
             throw DrdsError.INSTANCE_NOT_RUNNING.with("instance " + instanceId + " has status " + instance.status());
         }
         Db db = Lookups.db(m, a, instanceId, dbName);
-        DbStatus status = db.effectiveStatus(System.currentTimeMillis(), estate.options().staleAfter());
+        DbStatus status = estate.statusOf(db);
         if (status != DbStatus.RUNNING) {
             throw DrdsError.DB_NOT_RUNNING.with(db + " is not running (status " + status.code() + ")");
         }

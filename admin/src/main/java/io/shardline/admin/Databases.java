@@ -185,7 +185,7 @@ final class Databases {
     }
 
     private DrdsDb toAnswer(Db db) {
-        DbStatus status = db.effectiveStatus(System.currentTimeMillis(), estate.options().staleAfter());
+        DbStatus status = estate.statusOf(db);
         String msg = status == db.status() ? db.msg() : "no progress for " + estate.options().staleAfter().toMinutes()
                 + " minutes (the admin running it stopped) after: " + db.msg();
         return new DrdsDb(db.dbName(), Integer.toString(status.code()), db.createTime(), msg, "horizontal");
@@ -194,7 +194,7 @@ final class Databases {
     void delete(Action a, String instanceId, String dbName) throws DrdsException, SQLException {
         try (Metadata m = estate.metadata()) {
             Db db = Lookups.db(m, a, instanceId, dbName);
-            DbStatus status = db.effectiveStatus(System.currentTimeMillis(), estate.options().staleAfter());
+            DbStatus status = estate.statusOf(db);
             switch (status) {
                 case CREATING -> throw DrdsError.DB_IS_CREATING.with(db + " is being created");
                 case RUNNING -> dismantle(m, db, a);
@@ -207,7 +207,7 @@ final class Databases {
     void deleteFailed(Action a, String instanceId, String dbName) throws DrdsException, SQLException {
         try (Metadata m = estate.metadata()) {
             Db db = Lookups.db(m, a, instanceId, dbName);
-            DbStatus status = db.effectiveStatus(System.currentTimeMillis(), estate.options().staleAfter());
+            DbStatus status = estate.statusOf(db);
             switch (status) {
                 case CREATING -> throw DrdsError.DB_IS_CREATING.with(db + " is being created");
                 case DELETING -> throw DrdsError.DB_DELETING_OR_FAILED.with(db + " is being deleted");

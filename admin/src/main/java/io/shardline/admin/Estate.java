@@ -2,7 +2,6 @@ package io.shardline.admin;
 
 import io.shardline.admin.Rows.Rds;
 import io.shardline.driver.ShardlineUrl;
-import io.shardline.driver.store.JdbcMetadataStore;
 import io.shardline.driver.store.SecretBox;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
@@ -10,7 +9,6 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
@@ -20,18 +18,13 @@ import java.util.function.Consumer;
  */
 final class Estate {
     private final ShardlineUrl url;
-    private final String storeJdbcUrl;
-    private final Properties storeProperties;
     private final SecretBox box;
     private final AdminOptions options;
     private final String configDatabase;
     private volatile Consumer<String> stepObserver = step -> { };
 
-    private Estate(ShardlineUrl url, String storeJdbcUrl, Properties storeProperties, SecretBox box,
-                   AdminOptions options, String configDatabase) {
+    private Estate(ShardlineUrl url, SecretBox box, AdminOptions options, String configDatabase) {
         this.url = url;
-        this.storeJdbcUrl = storeJdbcUrl;
-        this.storeProperties = storeProperties;
         this.box = box;
         this.options = options;
         this.configDatabase = configDatabase;
@@ -43,33 +36,18 @@ final class Estate {
      */
     static Estate open(String shardlineUrl, AdminOptions options) throws SQLException {
         ShardlineUrl url = ShardlineUrl.parse(shardlineUrl, null);
+        if (url.store() == ShardlineUrl.Store.FILE) {
+            throw ShardlineException.invalid("the admin writes its metadata and needs an SQL store"
+                    + " (jdbc:shardline:h2: or jdbc:shardline:mysql:), not " + url);
+        }
         SecretBox box = SecretBox.resolve(url.param("secretKey", null), url.param("secretKeyFile", null));
         if (box == null) {
             throw new ShardlineException(ErrorCode.UNCONFIGURED, "the admin stores passwords sealed and needs the"
                     + " Shardline secret key: the secretKey or secretKeyFile parameter, SHARDLINE_SECRET_KEY,"
                     + " -Dshardline.secretKey, or " + SecretBox.defaultKeyFile() + " (SecretBox.newKey() makes one)");
         }
-        Properties props = new Properties();
-        String jdbcUrl;
-        switch (url.store()) {
-            case H2 -> jdbcUrl = JdbcMetadataStore.h2Url(url.target());
-            case MYSQL -> {
-                jdbcUrl = url.target();
-                props.putAll(url.connectorParams());
-            }
-            default -> throw ShardlineException.invalid("the admin writes its metadata and needs an SQL store"
-                    + " (jdbc:shardline:h2: or jdbc:shardline:mysql:), not " + url);
-        }
-        String user = url.param("user", null);
-        String password = url.param("password", null);
-        if (user != null) {
-            props.setProperty("user", user);
-        }
-        if (password != null) {
-            props.setProperty("password", password);
-        }
         String configDatabase = null;
-        try (Connection c = DriverManager.getConnection(jdbcUrl, props)) {
+        try (Connection c = DriverManager.getConnection(url.storeJdbcUrl(), url.storeProperties())) {
             AdminSchema.create(c);
             if (url.store() == ShardlineUrl.Store.MYSQL) {
                 configDatabase = c.getCatalog();
@@ -84,11 +62,16 @@ final class Estate {
             throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot open the metadata store " + url + ": "
                     + e.getMessage(), e);
         }
-        return new Estate(url, jdbcUrl, props, box, options, configDatabase);
+        return new Estate(url, box, options, configDatabase);
+    }
+
+    /** The status to act on: a creation or deletion that made no progress for {@code staleAfter} has failed. */
+    DbStatus statusOf(Rows.Db db) {
+        return db.effectiveStatus(System.currentTimeMillis(), options.staleAfter());
     }
 
     Metadata metadata() throws SQLException {
-        return new Metadata(DriverManager.getConnection(storeJdbcUrl, storeProperties));
+        return new Metadata(DriverManager.getConnection(url.storeJdbcUrl(), url.storeProperties()));
     }
 
     /** A session on a registered server, as the admin account registered with it. */
@@ -116,7 +99,7 @@ final class Estate {
 
     /** The config database's server, as the store's own account. */
     RdsSession openConfigServer() throws SQLException {
-        return new RdsSession("the config database's server", DriverManager.getConnection(storeJdbcUrl, storeProperties));
+        return new RdsSession("the config database's server", DriverManager.getConnection(url.storeJdbcUrl(), url.storeProperties()));
     }
 
     String configDatabase() {
@@ -129,7 +112,7 @@ final class Estate {
             return null;
         }
         try {
-            URI uri = URI.create(storeJdbcUrl.substring("jdbc:".length()));
+            URI uri = URI.create(url.storeJdbcUrl().substring("jdbc:".length()));
             return uri.getHost() == null ? null : uri;
         } catch (IllegalArgumentException e) {
             return null; // a connector URL with several hosts: no single address to report

@@ -31,7 +31,7 @@ final class Lookups {
     static Db runningDb(Metadata m, Action a, String instanceId, String dbName, Estate estate)
             throws DrdsException, SQLException {
         Db db = db(m, a, instanceId, dbName);
-        DbStatus status = db.effectiveStatus(System.currentTimeMillis(), estate.options().staleAfter());
+        DbStatus status = estate.statusOf(db);
         if (status.isBusy()) {
             throw DrdsError.CONFLICT_WITH_ANOTHER_ACTION.with(db + " is being " + (status == DbStatus.CREATING
                     ? "created" : "deleted") + "; try again when it is done");

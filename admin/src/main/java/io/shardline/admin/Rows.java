@@ -50,7 +50,7 @@ final class Rows {
             return dbName + "_ro";
         }
 
-        /** The status to act on: a creation or deletion that made no progress for {@code staleAfter} has failed. */
+        /** The status as of {@code now}: a creation or deletion without progress for {@code staleAfter} has failed. */
         DbStatus effectiveStatus(long now, Duration staleAfter) {
             if (status.isBusy() && now - updateTime > staleAfter.toMillis()) {
                 return status == DbStatus.CREATING ? DbStatus.CREATE_FAILED : DbStatus.DELETE_FAILED;

@@ -61,18 +61,12 @@ public final class ShardlineAdmin {
 
     /** Registers a MySQL server as an RDS instance, after checking its account can manage databases and accounts. */
     public void registerRds(RdsRegistration registration) throws DrdsException {
-        run(newRequestId(), "RegisterRds", registration.instanceName(), true, () -> {
-            registry.register(registration);
-            return null;
-        });
+        perform("RegisterRds", registration.instanceName(), () -> registry.register(registration));
     }
 
     /** Forgets a server no DRDS database, DBProxy placement or replica uses any more. */
     public void unregisterRds(String instanceName) throws DrdsException {
-        run(newRequestId(), "UnregisterRds", instanceName, true, () -> {
-            registry.unregister(instanceName);
-            return null;
-        });
+        perform("UnregisterRds", instanceName, () -> registry.unregister(instanceName));
     }
 
     /**
@@ -111,18 +105,12 @@ public final class ShardlineAdmin {
 
     public void modifyDrdsInstanceDescription(String drdsInstanceId, String description) throws DrdsException {
         Action a = Action.MODIFY_DRDS_INSTANCE_DESCRIPTION;
-        run(newRequestId(), a, drdsInstanceId, () -> {
-            instances.modifyDescription(a, drdsInstanceId, description);
-            return null;
-        });
+        perform(a, drdsInstanceId, () -> instances.modifyDescription(a, drdsInstanceId, description));
     }
 
     public void removeDrdsInstance(String drdsInstanceId) throws DrdsException {
         Action a = Action.REMOVE_DRDS_INSTANCE;
-        run(newRequestId(), a, drdsInstanceId, () -> {
-            instances.remove(a, drdsInstanceId);
-            return null;
-        });
+        perform(a, drdsInstanceId, () -> instances.remove(a, drdsInstanceId));
     }
 
     // ---- databases
@@ -135,15 +123,14 @@ public final class ShardlineAdmin {
     public void createDrdsDB(String drdsInstanceId, String dbName, String encode, String password,
                              List<String> rdsInstances) throws DrdsException {
         Action a = Action.CREATE_DRDS_DB;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            databases.create(a, drdsInstanceId, dbName, encode, password, rdsInstances);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> databases.create(a, drdsInstanceId, dbName, encode, password, rdsInstances));
     }
 
     public DrdsDb describeDrdsDB(String drdsInstanceId, String dbName) throws DrdsException {
         Action a = Action.DESCRIBE_DRDS_DB;
-        return run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> databases.describe(a, drdsInstanceId, dbName));
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> databases.describe(a, drdsInstanceId, dbName));
     }
 
     public List<DrdsDb> describeDrdsDBs(String drdsInstanceId) throws DrdsException {
@@ -154,37 +141,27 @@ public final class ShardlineAdmin {
     /** Drops the database's accounts, shard databases (with their data) and metadata. */
     public void deleteDrdsDB(String drdsInstanceId, String dbName) throws DrdsException {
         Action a = Action.DELETE_DRDS_DB;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            databases.delete(a, drdsInstanceId, dbName);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName), () -> databases.delete(a, drdsInstanceId, dbName));
     }
 
     /** Removes what a failed creation or deletion left, exactly the objects it made. */
     public void deleteFailedDrdsDB(String drdsInstanceId, String dbName) throws DrdsException {
         Action a = Action.DELETE_FAILED_DRDS_DB;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            databases.deleteFailed(a, drdsInstanceId, dbName);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName), () -> databases.deleteFailed(a, drdsInstanceId, dbName));
     }
 
     public void modifyDrdsDBPswd(String drdsInstanceId, String dbName, String newPasswd) throws DrdsException {
         Action a = Action.MODIFY_DRDS_DB_PSWD;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            accounts.modifyPassword(a, drdsInstanceId, dbName, newPasswd);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.modifyPassword(a, drdsInstanceId, dbName, newPasswd));
     }
 
     /** {@code append} true adds the entries to the white list (the spec's Mode, default true), false replaces it. */
     public void modifyDrdsIpWhiteList(String drdsInstanceId, String dbName, List<String> ipWhiteList, boolean append)
             throws DrdsException {
         Action a = Action.MODIFY_DRDS_IP_WHITE_LIST;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            accounts.modifyWhiteList(a, drdsInstanceId, dbName, ipWhiteList, append);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.modifyWhiteList(a, drdsInstanceId, dbName, ipWhiteList, append));
     }
 
     public List<String> describeDrdsDBIpWhiteList(String drdsInstanceId, String dbName) throws DrdsException {
@@ -196,30 +173,28 @@ public final class ShardlineAdmin {
     public void modifyFullTableScan(String drdsInstanceId, String dbName, List<String> tableNames, boolean fullTableScan)
             throws DrdsException {
         Action a = Action.MODIFY_FULL_TABLE_SCAN;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            routing.modifyFullTableScan(a, drdsInstanceId, dbName, tableNames, fullTableScan);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> routing.modifyFullTableScan(a, drdsInstanceId, dbName, tableNames, fullTableScan));
     }
 
     public List<RdsInstance> describeRdsList(String drdsInstanceId, String dbName) throws DrdsException {
         Action a = Action.DESCRIBE_RDS_LIST;
-        return run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> routing.describeRdsList(a, drdsInstanceId, dbName));
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> routing.describeRdsList(a, drdsInstanceId, dbName));
     }
 
     public List<ShardDb> describeShardDBs(String drdsInstanceId, String dbName) throws DrdsException {
         Action a = Action.DESCRIBE_SHARD_DBS;
-        return run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> routing.describeShardDbs(a, drdsInstanceId, dbName));
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> routing.describeShardDbs(a, drdsInstanceId, dbName));
     }
 
     /** Weights of one master group: the main instance and replicas of it; replicas not named get 0. */
     public void modifyRdsReadWeight(String drdsInstanceId, String dbName, List<String> instanceNames,
                                     List<Integer> weights) throws DrdsException {
         Action a = Action.MODIFY_RDS_READ_WEIGHT;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            routing.modifyReadWeight(a, drdsInstanceId, dbName, instanceNames, weights);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> routing.modifyReadWeight(a, drdsInstanceId, dbName, instanceNames, weights));
     }
 
     // ---- read-only accounts
@@ -240,18 +215,14 @@ public final class ShardlineAdmin {
     public void modifyReadOnlyAccountPassword(String drdsInstanceId, String dbName, String accountName,
                                               String originPassword, String newPassword) throws DrdsException {
         Action a = Action.MODIFY_READ_ONLY_ACCOUNT_PASSWORD;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            accounts.modifyReadOnlyPassword(a, drdsInstanceId, dbName, accountName, originPassword, newPassword);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.modifyReadOnlyPassword(a, drdsInstanceId, dbName, accountName, originPassword, newPassword));
     }
 
     public void removeReadOnlyAccount(String drdsInstanceId, String dbName, String accountName) throws DrdsException {
         Action a = Action.REMOVE_READ_ONLY_ACCOUNT;
-        run(newRequestId(), a, subject(drdsInstanceId, dbName), () -> {
-            accounts.removeReadOnly(a, drdsInstanceId, dbName, accountName);
-            return null;
-        });
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.removeReadOnly(a, drdsInstanceId, dbName, accountName));
     }
 
     // ---- by name
@@ -297,6 +268,22 @@ public final class ShardlineAdmin {
 
     private interface Body<T> {
         T run() throws DrdsException, SQLException;
+    }
+
+    private interface Work {
+        void run() throws DrdsException, SQLException;
+    }
+
+    /** An action that changes something and answers nothing but its RequestId. */
+    private void perform(Action a, String subject, Work work) throws DrdsException {
+        perform(a.specName(), subject, work);
+    }
+
+    private void perform(String action, String subject, Work work) throws DrdsException {
+        run(newRequestId(), action, subject, true, () -> {
+            work.run();
+            return null;
+        });
     }
 
     private <T> T run(String requestId, Action a, String subject, Body<T> body) throws DrdsException {
