@@ -61,12 +61,12 @@ public final class ShardlineAdmin {
 
     /** Registers a MySQL server as an RDS instance, after checking its account can manage databases and accounts. */
     public void registerRds(RdsRegistration registration) throws DrdsException {
-        perform("RegisterRds", registration.instanceName(), () -> registry.register(registration));
+        perform("RegisterRds", subject(registration.instanceName(), null), () -> registry.register(registration));
     }
 
     /** Forgets a server no DRDS database, DBProxy placement or replica uses any more. */
     public void unregisterRds(String instanceName) throws DrdsException {
-        perform("UnregisterRds", instanceName, () -> registry.unregister(instanceName));
+        perform("UnregisterRds", subject(instanceName, null), () -> registry.unregister(instanceName));
     }
 
     /**
@@ -306,9 +306,9 @@ public final class ShardlineAdmin {
             return out;
         } catch (DrdsException e) {
             if (e.httpStatus() >= 500) {
-                LOG.warn("{} {} {}: {}", requestId, action, subject, e.getMessage());
+                LOG.warn("{} {} {}: {}", requestId, action, subject, printable(e.getMessage()));
             } else {
-                LOG.info("{} {} {}: refused: {}", requestId, action, subject, e.getMessage()); // the caller's error
+                LOG.info("{} {} {}: refused: {}", requestId, action, subject, printable(e.getMessage()));
             }
             throw e.withRequestId(requestId);
         } catch (SQLException e) {
@@ -322,7 +322,12 @@ public final class ShardlineAdmin {
     }
 
     private static String subject(String drdsInstanceId, String dbName) {
-        return dbName == null ? String.valueOf(drdsInstanceId) : drdsInstanceId + "/" + dbName;
+        return printable(dbName == null ? String.valueOf(drdsInstanceId) : drdsInstanceId + "/" + dbName);
+    }
+
+    /** Caller-given text bound for a log line, without the line breaks that could forge another line. */
+    private static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", " ");
     }
 
     /** Upper-case UUIDs, as the spec's examples ({@code 4C467B38-3910-447D-87BC-AC049166F216}). */

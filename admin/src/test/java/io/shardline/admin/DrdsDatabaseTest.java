@@ -198,11 +198,19 @@ class DrdsDatabaseTest {
                 "OriginPassword", "Ro-pass-11", "NewPassword", "Ro-pass-22"));
         TestEstate.login("rdsB", db + "_ro", "Ro-pass-22").close();
 
+        try (Connection c = TestEstate.root("rdsB"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE " + db + "_0003"); // behind Shardline's back
+        }
+        List<?> shards = (List<?>) admin.call("DescribeShardDBs", Map.of("DrdsInstanceId", id, "DbName", db)).get("Data");
+        assertEquals(7, shards.size(), "what the server really has");
+        assertEquals(Map.of("SubDbName", db + "_0000", "InstanceName", "rdsB"), shards.get(0));
+
         List<?> data = (List<?>) admin.call("DescribeRdsList", Map.of("DrdsInstanceId", id, "DbName", db)).get("Data");
         assertEquals(List.of("InstanceId", "InstanceName", "ConnectUrl", "Port", "InstanceStatus", "DbType",
                 "ReadWeight", "ReadOnlyChild"), List.copyOf(((Map<?, ?>) data.get(0)).keySet()));
         admin.call("DeleteDrdsDB", Map.of("DrdsInstanceId", id, "DbName", db));
         assertEquals(List.of(), TestEstate.hostsOf("rdsB", db + "_ro"), "the read-only account goes with its database");
+        assertEquals(List.of(), TestEstate.databasesLike("rdsB", db));
         admin.call("RemoveDrdsInstance", Map.of("DrdsInstanceId", id));
     }
 }
