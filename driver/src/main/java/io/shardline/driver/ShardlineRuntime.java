@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,25 +69,10 @@ public final class ShardlineRuntime implements AutoCloseable {
 
     /** Opens the store and loads the first snapshot; fails with 100503 when it cannot. */
     public static ShardlineRuntime open(ShardlineUrl url) throws SQLException {
-        Properties storeCredentials = new Properties();
         String user = url.param("user", null);
         String password = url.param("password", null);
-        if (user != null) {
-            storeCredentials.setProperty("user", user);
-        }
-        if (password != null) {
-            storeCredentials.setProperty("password", password);
-        }
-        MetadataStore store = switch (url.store()) {
-            case H2 -> new JdbcMetadataStore(JdbcMetadataStore.h2Url(url.target()), storeCredentials);
-            case MYSQL -> {
-                Properties p = new Properties();
-                p.putAll(url.connectorParams());
-                p.putAll(storeCredentials);
-                yield new JdbcMetadataStore(url.target(), p);
-            }
-            case FILE -> new YamlMetadataStore(Path.of(url.target()));
-        };
+        MetadataStore store = url.store() == ShardlineUrl.Store.FILE ? new YamlMetadataStore(Path.of(url.target()))
+                : new JdbcMetadataStore(url.storeJdbcUrl(), url.storeProperties());
         Credentials.DbproxyConfuseFactory confuse = url.boolParam("enableConfuse")
                 ? () -> new DbproxyConfuse(user == null ? "" : user, password == null ? "" : password) : null;
         Credentials credentials = new Credentials(confuse,
