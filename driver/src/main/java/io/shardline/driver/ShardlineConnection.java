@@ -408,7 +408,7 @@ public final class ShardlineConnection implements Connection {
         checkOpen();
         if (metadataLease == null) {
             Topology t = runtime.topology();
-            metadataLease = borrow(t.server(t.defaultServerId()));
+            metadataLease = borrow(t.server(t.defaultServerId(cluster)));
         }
         return new ShardlineDatabaseMetaData(metadataLease.connection().getMetaData(), this);
     }

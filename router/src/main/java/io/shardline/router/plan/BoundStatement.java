@@ -326,7 +326,7 @@ public final class BoundStatement {
             serverId = anchor.serverId();
             database = anchor.database();
         } else {
-            serverId = topology.defaultServerId();
+            serverId = topology.defaultServerId(cluster);
             database = null;
         }
         Server server = topology.server(serverId);
