@@ -79,7 +79,7 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
 
     /** The bound statement for the current snapshot: rebinds (without parsing again) after a refresh. */
     private BoundStatement current() throws SQLException {
-        Planner planner = connection.runtime().planner();
+        Planner planner = connection.planner();
         if (bound.topology() != planner.topology()) {
             bound = planner.bind(sql);
         }

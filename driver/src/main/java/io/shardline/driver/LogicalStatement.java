@@ -126,7 +126,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     final BoundStatement bind(String sql) throws SQLException {
-        return connection.runtime().planner().bind(sql);
+        return connection.planner().bind(sql);
     }
 
     // ---- the one execution path ---------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 package io.shardline.driver;
 
+import io.shardline.driver.dbproxy.Shardline;
 import io.shardline.driver.exec.Lease;
 import io.shardline.driver.exec.ReadBalancer;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Server;
 import io.shardline.router.meta.Topology;
+import io.shardline.router.plan.Planner;
 import io.shardline.router.plan.Route;
 import java.sql.Array;
 import java.sql.Blob;
@@ -43,6 +45,7 @@ import javax.sql.rowset.serial.SerialClob;
 public final class ShardlineConnection implements Connection {
     private final ShardlineRuntime runtime;
     private final boolean ownsRuntime;
+    private final String cluster;
     private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
     private boolean autoCommit = true;
@@ -54,8 +57,19 @@ public final class ShardlineConnection implements Connection {
     private final Properties clientInfo = new Properties();
 
     ShardlineConnection(ShardlineRuntime runtime, boolean ownsRuntime) {
+        this(runtime, ownsRuntime, runtime.url().cluster());
+    }
+
+    /** A connection that sees the tables of {@code cluster} (DBProxy's business group) instead of the URL's. */
+    ShardlineConnection(ShardlineRuntime runtime, boolean ownsRuntime, String cluster) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
+        this.cluster = cluster;
+    }
+
+    /** The planner of this connection's cluster over the current metadata snapshot. */
+    Planner planner() throws ShardlineException {
+        return runtime.planner(cluster);
     }
 
     /** The shared runtime behind this connection: metadata snapshot, pools, refresh. */
@@ -404,7 +418,7 @@ public final class ShardlineConnection implements Connection {
         checkOpen();
         if (metadataLease == null) {
             Topology t = runtime.topology();
-            metadataLease = borrow(t.server(t.defaultServerId()));
+            metadataLease = borrow(t.server(t.defaultServerId(cluster)));
         }
         return new ShardlineDatabaseMetaData(metadataLease.connection().getMetaData(), this);
     }
@@ -579,6 +593,7 @@ public final class ShardlineConnection implements Connection {
         return Math.max(0, networkTimeout);
     }
 
+    /** Also hands out the DBProxy API ({@link Shardline}) over this connection's runtime, not its transaction. */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
@@ -587,11 +602,14 @@ public final class ShardlineConnection implements Connection {
         if (iface.isInstance(runtime)) {
             return iface.cast(runtime);
         }
+        if (iface == Shardline.class) {
+            return iface.cast(Shardline.of(runtime));
+        }
         throw ShardlineException.invalid("a Shardline connection does not wrap " + iface.getName());
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this) || iface.isInstance(runtime);
+        return iface.isInstance(this) || iface.isInstance(runtime) || iface == Shardline.class;
     }
 }

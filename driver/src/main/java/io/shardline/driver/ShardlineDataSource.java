@@ -1,5 +1,6 @@
 package io.shardline.driver;
 
+import io.shardline.driver.dbproxy.Shardline;
 import io.shardline.router.ShardlineException;
 import java.io.Closeable;
 import java.io.PrintWriter;
@@ -136,6 +137,10 @@ public class ShardlineDataSource implements DataSource, Closeable {
         throw new SQLFeatureNotSupportedException("Shardline logs through SLF4J");
     }
 
+    /**
+     * Also hands out the DBProxy API ({@link Shardline}) over this data source's runtime; it opens the runtime on its
+     * first call, so before the metadata loads its calls answer 100503.
+     */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) {
@@ -144,11 +149,14 @@ public class ShardlineDataSource implements DataSource, Closeable {
         if (iface == ShardlineRuntime.class) {
             return iface.cast(runtime());
         }
+        if (iface == Shardline.class) {
+            return iface.cast(Shardline.of(this));
+        }
         throw ShardlineException.invalid("ShardlineDataSource does not wrap " + iface.getName());
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this) || iface == ShardlineRuntime.class;
+        return iface.isInstance(this) || iface == ShardlineRuntime.class || iface == Shardline.class;
     }
 }

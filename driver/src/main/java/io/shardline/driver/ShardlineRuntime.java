@@ -17,7 +17,9 @@ import io.shardline.router.plan.Planner;
 import io.shardline.router.sql.SqlCache;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Properties;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -49,9 +51,16 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final long maxMergeRows;
     private final int cacheSize;
     private final Object refreshLock = new Object();
-    private volatile Planner planner;
+    private volatile Snapshot snapshot;
     private volatile boolean closed;
     private ScheduledFuture<?> check;
+
+    /**
+     * The current metadata as planners: one for the URL's cluster, and the others' (DBProxy's {@code cluster} argument)
+     * made on first use, all over the same topology and replaced together.
+     */
+    private record Snapshot(Planner planner, Map<String, Planner> otherClusters) {
+    }
 
     private ShardlineRuntime(ShardlineUrl url, MetadataStore store, Credentials credentials, int cacheSize,
                              ServerPools pools) throws ShardlineException {
@@ -70,25 +79,10 @@ public final class ShardlineRuntime implements AutoCloseable {
 
     /** Opens the store and loads the first snapshot; fails with 100503 when it cannot. */
     public static ShardlineRuntime open(ShardlineUrl url) throws SQLException {
-        Properties storeCredentials = new Properties();
         String user = url.param("user", null);
         String password = url.param("password", null);
-        if (user != null) {
-            storeCredentials.setProperty("user", user);
-        }
-        if (password != null) {
-            storeCredentials.setProperty("password", password);
-        }
-        MetadataStore store = switch (url.store()) {
-            case H2 -> new JdbcMetadataStore(JdbcMetadataStore.h2Url(url.target()), storeCredentials);
-            case MYSQL -> {
-                Properties p = new Properties();
-                p.putAll(url.connectorParams());
-                p.putAll(storeCredentials);
-                yield new JdbcMetadataStore(url.target(), p);
-            }
-            case FILE -> new YamlMetadataStore(Path.of(url.target()));
-        };
+        MetadataStore store = url.store() == ShardlineUrl.Store.FILE ? new YamlMetadataStore(Path.of(url.target()))
+                : new JdbcMetadataStore(url.storeJdbcUrl(), url.storeProperties());
         Credentials.DbproxyConfuseFactory confuse = url.boolParam("enableConfuse")
                 ? () -> new DbproxyConfuse(user == null ? "" : user, password == null ? "" : password) : null;
         Credentials credentials = new Credentials(confuse,
@@ -128,7 +122,7 @@ public final class ShardlineRuntime implements AutoCloseable {
                 SplitConfig config = credentials.decode(store.load());
                 topology = TopologyAssembler.assemble(config);
             } catch (SQLException e) {
-                if (planner != null) {
+                if (snapshot != null) {
                     LOG.error("keeping the current Shardline metadata: the new one from {} is rejected: {}",
                             store.describe(), e.getMessage());
                 }
@@ -141,36 +135,90 @@ public final class ShardlineRuntime implements AutoCloseable {
             if (!cluster.isEmpty() && !topology.hasCluster(cluster)) {
                 LOG.warn("cluster '{}' has no tables in {}", cluster, store.describe());
             }
-            planner = new Planner(topology, cluster, url.logicalDatabase(), sqlCache, cacheSize);
+            snapshot = new Snapshot(newPlanner(topology, cluster), new ConcurrentHashMap<>());
             pools.reconcile(topology);
             LOG.info("loaded Shardline metadata from {} (update stamp {})", store.describe(), topology.updateStamp());
             return topology;
         }
     }
 
-    /** Reloads when the store's update stamp moved since the current snapshot was read. */
+    /**
+     * Reloads when the store's update stamp moved since the current snapshot was read (DBProxy's {@code refresh}).
+     *
+     * @return whether a new snapshot was loaded
+     * @throws SQLException when the store cannot be read or the new snapshot is invalid; the current one stays
+     */
+    public boolean refreshIfChanged() throws SQLException {
+        if (closed) {
+            throw closedRuntime();
+        }
+        if (store.updateStamp() == snapshot.planner().topology().updateStamp()) {
+            return false;
+        }
+        refresh();
+        return true;
+    }
+
+    /** The periodic check: {@link #refreshIfChanged()}, failures logged (the current snapshot stays). */
     void checkForUpdate() {
         if (closed) {
             return;
         }
         try {
-            if (store.updateStamp() != planner.topology().updateStamp()) {
-                refresh();
-            }
+            refreshIfChanged();
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Shardline metadata check of {} failed: {}", store.describe(), e.getMessage());
         }
     }
 
+    /** The planner of the URL's cluster over the current snapshot. */
     public Planner planner() throws ShardlineException {
         if (closed) {
-            throw new ShardlineException(ErrorCode.INTERNAL, "this Shardline runtime is closed");
+            throw closedRuntime();
         }
-        return planner;
+        return snapshot.planner();
+    }
+
+    /**
+     * The planner of {@code cluster} (DBProxy's business group) over the current snapshot. Planners of clusters the
+     * metadata names are kept until the next refresh; others are made per call and see no tables.
+     */
+    public Planner planner(String cluster) throws ShardlineException {
+        if (closed) {
+            throw closedRuntime();
+        }
+        Snapshot s = snapshot;
+        Planner main = s.planner();
+        if (cluster.equals(main.cluster())) {
+            return main;
+        }
+        if (!main.topology().hasCluster(cluster)) {
+            return newPlanner(main.topology(), cluster);
+        }
+        return s.otherClusters().computeIfAbsent(cluster, c -> newPlanner(main.topology(), c));
+    }
+
+    private Planner newPlanner(Topology topology, String cluster) {
+        return new Planner(topology, cluster, url.logicalDatabase(), sqlCache, cacheSize);
+    }
+
+    /**
+     * A logical connection that sees the tables of {@code cluster} ({@code ''} is DBProxy's default cluster) instead
+     * of the URL's; it shares this runtime and does not close it.
+     */
+    public ShardlineConnection connect(String cluster) throws ShardlineException {
+        if (closed) {
+            throw closedRuntime();
+        }
+        return new ShardlineConnection(this, false, Objects.requireNonNull(cluster, "cluster"));
+    }
+
+    private static ShardlineException closedRuntime() {
+        return new ShardlineException(ErrorCode.INTERNAL, "this Shardline runtime is closed");
     }
 
     public Topology topology() {
-        return planner.topology();
+        return snapshot.planner().topology();
     }
 
     public ServerPools pools() {

@@ -1,5 +1,6 @@
 package io.shardline.driver;
 
+import io.shardline.driver.store.JdbcMetadataStore;
 import io.shardline.router.ShardlineException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +152,29 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             return false;
         }
         throw ShardlineException.invalid("parameter " + name + " must be true or false, is '" + v + "'");
+    }
+
+    /** The JDBC URL of an SQL store (H2 in MySQL mode, or the MySQL config database); null for a YAML file. */
+    public String storeJdbcUrl() {
+        return switch (store) {
+            case H2 -> JdbcMetadataStore.h2Url(target);
+            case MYSQL -> target;
+            case FILE -> null;
+        };
+    }
+
+    /** What to open an SQL store with: the config database's connector parameters, and the store's account. */
+    public Properties storeProperties() {
+        Properties p = new Properties();
+        if (store == Store.MYSQL) {
+            p.putAll(connectorParams);
+        }
+        for (String name : new String[] {"user", "password"}) {
+            if (params.containsKey(name)) {
+                p.setProperty(name, params.get(name));
+            }
+        }
+        return p;
     }
 
     public String cluster() {

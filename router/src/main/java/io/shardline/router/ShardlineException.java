@@ -11,6 +11,7 @@ public class ShardlineException extends SQLException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    private final String reason;
 
     public ShardlineException(ErrorCode code, String message) {
         this(code, message, null);
@@ -19,10 +20,16 @@ public class ShardlineException extends SQLException {
     public ShardlineException(ErrorCode code, String message, Throwable cause) {
         super(message + " (" + code.code() + ")", sqlStateOf(code, cause), code.code(), cause);
         this.code = code;
+        this.reason = message;
     }
 
     public ErrorCode code() {
         return code;
+    }
+
+    /** The message without the code, for wrapping it into another message. */
+    public String reason() {
+        return reason;
     }
 
     public static ShardlineException notAllowed(String message) {

@@ -47,6 +47,9 @@ public final class Credentials {
             if (stream != null) {
                 user = stream.decrypt(user);
                 password = stream.decrypt(password);
+            } else if (passwordOverride != null) {
+                // an account of its own (a DRDS database's): the stored admin password is neither needed nor opened
+                password = "";
             } else if (SecretBox.isSealed(password)) {
                 if (box == null) {
                     throw ShardlineException.invalid("server " + r.serverId() + " has an enc:v1: password but no Shardline"
@@ -54,7 +57,7 @@ public final class Credentials {
                             + SecretBox.defaultKeyFile() + ")");
                 }
                 password = box.open(password);
-            } else if (!password.isEmpty() && passwordOverride == null && warnedPlain.add(r.serverId())) {
+            } else if (!password.isEmpty() && warnedPlain.add(r.serverId())) {
                 LOG.warn("server {} ({}:{}) has a plain-text password in the metadata store; store it sealed"
                         + " (enc:v1:, see README 'Secrets') or confused (enableConfuse)", r.serverId(), r.host(), r.port());
             }

@@ -21,6 +21,7 @@ public final class Topology {
     private final Map<String, Map<String, RangeCategory>> categoriesByCluster;
     private final List<String> warnings;
     private final int defaultServerId;
+    private final Map<String, Integer> defaultServerByCluster;
 
     Topology(long updateStamp, long defaultSpan, int secondaryNumberBase, Map<Integer, Server> servers,
              Map<String, Map<String, LogicalTable>> tablesByCluster,
@@ -40,6 +41,41 @@ public final class Topology {
         this.readGroups = Collections.unmodifiableMap(groups);
         this.defaultServerId = this.servers.values().stream().filter(Server::isMaster).mapToInt(Server::id)
                 .min().orElseThrow();
+        Map<String, Integer> byCluster = new TreeMap<>();
+        this.tablesByCluster.forEach((cluster, tables) -> {
+            int lowest = Integer.MAX_VALUE;
+            for (LogicalTable t : tables.values()) {
+                for (Placement p : placements(t.split())) {
+                    lowest = Math.min(lowest, p.serverId());
+                }
+            }
+            if (lowest != Integer.MAX_VALUE) {
+                byCluster.put(cluster, lowest);
+            }
+        });
+        this.defaultServerByCluster = Collections.unmodifiableMap(byCluster);
+    }
+
+    private static List<Placement> placements(SplitRule split) {
+        if (split instanceof SplitRule.HashSplit hash) {
+            return hash.placements();
+        }
+        if (split instanceof SplitRule.Broadcast broadcast) {
+            return broadcast.copies();
+        }
+        if (split instanceof SplitRule.Single single) {
+            return List.of(single.placement());
+        }
+        List<Placement> out = new ArrayList<>();
+        for (RangeSlot slot : ((SplitRule.RangeSplit) split).category().slots()) {
+            if (slot instanceof RangeSlot.OddEven oe) {
+                out.add(oe.odd());
+                out.add(oe.even());
+            } else {
+                out.add(((RangeSlot.Single) slot).placement());
+            }
+        }
+        return out;
     }
 
     private static <V> Map<String, Map<String, V>> deepCopy(Map<String, Map<String, V>> in) {
@@ -80,9 +116,18 @@ public final class Topology {
         return readGroups.getOrDefault(masterId, List.of());
     }
 
-    /** Where statements that touch no table run (SELECT 1, SELECT NOW()): the master with the lowest id. */
+    /** The master with the lowest id of the whole snapshot. */
     public int defaultServerId() {
         return defaultServerId;
+    }
+
+    /**
+     * Where statements of {@code cluster} that touch no table run (SELECT 1, SELECT NOW(), metadata): the lowest-id
+     * master holding one of the cluster's shards, so the cluster's own account can log in there; the snapshot's
+     * lowest master when the cluster has no tables yet.
+     */
+    public int defaultServerId(String cluster) {
+        return defaultServerByCluster.getOrDefault(cluster, defaultServerId);
     }
 
     public long updateStamp() {

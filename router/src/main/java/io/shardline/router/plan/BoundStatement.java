@@ -544,7 +544,7 @@ public final class BoundStatement {
             }
             anchor = hint.value().locate(t);
         }
-        int serverId = anchor != null ? anchor.serverId() : topology.defaultServerId();
+        int serverId = anchor != null ? anchor.serverId() : topology.defaultServerId(cluster);
         String sql = render(Dialect.forJdbcUrl(topology.server(serverId).jdbcUrl()), new Shard[0]);
         return new Route(serverId, anchor == null ? null : anchor.database(), sql, parsed.isRead(), hint.master(),
                 List.of());

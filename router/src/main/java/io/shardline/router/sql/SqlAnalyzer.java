@@ -52,6 +52,10 @@ public final class SqlAnalyzer {
                     }
                 }
                 case HASH_COMMENT -> parserInput = blank(parserInput, sql, t);
+                case STRING -> {
+                    parserInput = backslashDoubledQuotes(parserInput, sql, t);
+                    hasContent = true;
+                }
                 case COMMENT -> { }
                 case PARAMETER -> {
                     params.add(t.start());
@@ -101,6 +105,26 @@ public final class SqlAnalyzer {
         char[] out = input == null ? sql.toCharArray() : input;
         for (int i = t.start(); i < t.end(); i++) {
             out[i] = ' ';
+        }
+        return out;
+    }
+
+    /**
+     * JSqlParser cannot read a doubled quote right after an escaped backslash ({@code '\\'''}, the value {@code \'});
+     * with backslash escapes on {@code \'} means the same as {@code ''}, so the parser's copy gets that instead (same
+     * length, so positions agree; literal values are unescaped the same either way).
+     */
+    private static char[] backslashDoubledQuotes(char[] input, String sql, Token t) {
+        char[] out = input;
+        for (int i = t.start() + 1; i < t.end() - 1; i++) {
+            char c = sql.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '\'') { // inside a literal a quote is always the first of a doubled pair
+                out = out == null ? sql.toCharArray() : out;
+                out[i] = '\\';
+                i++;
+            }
         }
         return out;
     }

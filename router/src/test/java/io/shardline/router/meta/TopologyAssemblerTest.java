@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.router.ShardlineException;
+import io.shardline.router.plan.ParamSource;
+import io.shardline.router.plan.Planner;
+import io.shardline.router.plan.Route;
 import io.shardline.router.route.Shard;
+import io.shardline.router.sql.SqlCache;
 import java.io.IOException;
 import java.io.StringReader;
 import org.junit.jupiter.api.Test;
@@ -90,6 +94,23 @@ class TopologyAssemblerTest {
         assertEquals(new Shard(2, "solo", "one"), t.table("", "one").locate(123));
         assertEquals(1, t.defaultServerId());
         assertEquals(2, t.readGroup(1).size(), "master 1 and its replica 3");
+    }
+
+    @Test
+    void tablelessStatementsOfAClusterGoToOneOfItsOwnServers() throws Exception {
+        Topology t = load(SERVERS + """
+                table_info:
+                  - {table_name: a, cluster: east, split_type: 0, table_count: 1}
+                  - {table_name: b, cluster: west, split_type: 0, table_count: 1}
+                split_table_info:
+                  - {table_name: a, cluster: east, table_number: 0, server_id: 1, database_name: e}
+                  - {table_name: b, cluster: west, table_number: 0, server_id: 2, database_name: w}
+                """);
+        assertEquals(1, t.defaultServerId("east"));
+        assertEquals(2, t.defaultServerId("west"), "west's account may exist on server 2 only");
+        assertEquals(1, t.defaultServerId("nowhere"), "a cluster without tables falls back to the lowest master");
+        Route route = new Planner(t, "west", "shardline", new SqlCache(10), 10).bind("SELECT 1").route(ParamSource.NONE, null);
+        assertEquals(2, route.serverId());
     }
 
     @Test

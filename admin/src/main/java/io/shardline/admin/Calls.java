@@ -1,0 +1,64 @@
+package io.shardline.admin;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The generic entry of {@link ShardlineAdmin#call}: string parameters in, converted to the typed actions' arguments,
+ * the spec's answer fields out (a thin HTTP front end serialises this map as JSON or XML).
+ */
+final class Calls {
+    private final Instances instances;
+    private final Databases databases;
+    private final Accounts accounts;
+    private final Routing routing;
+
+    Calls(Instances instances, Databases databases, Accounts accounts, Routing routing) {
+        this.instances = instances;
+        this.databases = databases;
+        this.accounts = accounts;
+        this.routing = routing;
+    }
+
+    /** The answer fields of the action (RequestId not included). */
+    Map<String, Object> answer(Action a, Params p) throws DrdsException, SQLException {
+        String id = p.get("DrdsInstanceId");
+        String db = p.get("DbName");
+        Map<String, Object> out = new LinkedHashMap<>();
+        switch (a) {
+            case CREATE_DRDS_INSTANCE -> out.putAll(instances.create(new CreateDrdsInstanceRequest(p.get("Description"),
+                    p.get("RegionId"), p.get("Type"), p.get("ZoneId"), p.integer("Quantity", DrdsError.INVALID_QUANTITY),
+                    p.get("Specification"), p.get("PayType"), p.get("VpcId"), p.get("VswitchId"))).fields());
+            case DESCRIBE_DRDS_INSTANCE -> out.putAll(instances.describe(a, id).fields());
+            case DESCRIBE_DRDS_INSTANCES -> out.put("Items", instances.list(p.get("RegionId"), p.optionalInteger("type"))
+                    .stream().map(DrdsInstance::itemFields).toList());
+            case MODIFY_DRDS_INSTANCE_DESCRIPTION -> instances.modifyDescription(a, id, p.get("Description"));
+            case REMOVE_DRDS_INSTANCE -> instances.remove(a, id);
+            case CREATE_DRDS_DB -> databases.create(a, id, db, p.get("Encode"), p.get("Password"),
+                    p.jsonStrings("RdsInstances"));
+            case DESCRIBE_DRDS_DB -> out.putAll(databases.describe(a, id, db).fields());
+            case DESCRIBE_DRDS_DBS -> out.put("Items", databases.list(a, id).stream().map(DrdsDb::itemFields).toList());
+            case DELETE_DRDS_DB -> databases.delete(a, id, db);
+            case DELETE_FAILED_DRDS_DB -> databases.deleteFailed(a, id, db);
+            case MODIFY_DRDS_DB_PSWD -> accounts.modifyPassword(a, id, db, p.get("NewPasswd"));
+            case MODIFY_DRDS_IP_WHITE_LIST -> accounts.modifyWhiteList(a, id, db, p.list("IpWhiteList"),
+                    p.bool("Mode", true));
+            case DESCRIBE_DRDS_DB_IP_WHITE_LIST -> out.put("IpWhiteList", accounts.describeWhiteList(a, id, db));
+            case MODIFY_FULL_TABLE_SCAN -> routing.modifyFullTableScan(a, id, db, p.list("TableNames"),
+                    p.bool("FullTableScan", false));
+            case DESCRIBE_RDS_LIST -> out.put("Data", routing.describeRdsList(a, id, db).stream()
+                    .map(RdsInstance::fieldsWithChildren).toList());
+            case DESCRIBE_SHARD_DBS -> out.put("Data", routing.describeShardDbs(a, id, db).stream()
+                    .map(ShardDb::fields).toList());
+            case MODIFY_RDS_READ_WEIGHT -> routing.modifyReadWeight(a, id, db, p.list("InstanceNames"),
+                    p.integers("Weights", DrdsError.ILLEGAL_WEIGHT));
+            case CREATE_READ_ONLY_ACCOUNT -> out.putAll(accounts.createReadOnly(a, id, db, p.get("password")).fields());
+            case DESCRIBE_READ_ONLY_ACCOUNT -> out.putAll(accounts.describeReadOnly(a, id, db).fields());
+            case MODIFY_READ_ONLY_ACCOUNT_PASSWORD -> accounts.modifyReadOnlyPassword(a, id, db, p.get("AccountName"),
+                    p.get("OriginPassword"), p.get("NewPassword"));
+            case REMOVE_READ_ONLY_ACCOUNT -> accounts.removeReadOnly(a, id, db, p.get("AccountName"));
+        }
+        return out;
+    }
+}

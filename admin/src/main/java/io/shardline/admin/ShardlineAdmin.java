@@ -1,0 +1,337 @@
+package io.shardline.admin;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DRDS management API of a Shardline estate, opened on the driver's metadata store. Every action of the DRDS
+ * OpenAPI spec is a typed method here and can also be called by name with string parameters ({@link #call}).
+ * Actions change the servers for real (databases, accounts, grants) and the metadata the driver reads; each checks
+ * all its parameters before it changes anything and fails with a {@link DrdsException} carrying the spec's code.
+ * <p>Mapping: a DRDS instance is a named group in the metadata store; an RDS instance is a registered MySQL server
+ * ({@link #registerRds}); a DRDS database is shard databases {@code <db>_0000..} on its servers, a MySQL account
+ * {@code <db>} on each (and on the config database's server) and a DBProxy cluster {@code <instance>.<db>} holding
+ * its tables. Thread-safe: changes run one at a time; Describe actions run alongside them. Holds no connection
+ * between actions, so there is nothing to close.
+ */
+public final class ShardlineAdmin {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardlineAdmin.class);
+
+    private final Estate estate;
+    private final Instances instances;
+    private final Databases databases;
+    private final Accounts accounts;
+    private final Routing routing;
+    private final Registry registry;
+    private final Calls calls;
+    private final Object changes = new Object();
+
+    private ShardlineAdmin(Estate estate) {
+        this.estate = estate;
+        this.instances = new Instances(estate);
+        this.databases = new Databases(estate);
+        this.accounts = new Accounts(estate);
+        this.routing = new Routing(estate);
+        this.registry = new Registry(estate);
+        this.calls = new Calls(instances, databases, accounts, routing);
+    }
+
+    /**
+     * Opens the admin on a driver URL's store ({@code jdbc:shardline:mysql://host:port/config_db?user=..&password=..}
+     * or {@code jdbc:shardline:h2:<path>}), creating its tables when missing. The secret key that seals passwords is
+     * found as the driver finds it: {@code secretKey}/{@code secretKeyFile} in the URL, {@code SHARDLINE_SECRET_KEY},
+     * {@code -Dshardline.secretKey}, or {@code ~/.shardline/secret.key}; without one the admin refuses to open.
+     */
+    public static ShardlineAdmin open(String shardlineUrl) throws SQLException {
+        return open(shardlineUrl, AdminOptions.defaults());
+    }
+
+    public static ShardlineAdmin open(String shardlineUrl, AdminOptions options) throws SQLException {
+        return new ShardlineAdmin(Estate.open(shardlineUrl, options));
+    }
+
+    // ---- servers (not spec actions: DRDS finds RDS instances in the cloud account)
+
+    /** Registers a MySQL server as an RDS instance, after checking its account can manage databases and accounts. */
+    public void registerRds(RdsRegistration registration) throws DrdsException {
+        perform("RegisterRds", subject(registration.instanceName(), null), () -> registry.register(registration));
+    }
+
+    /** Forgets a server no DRDS database, DBProxy placement or replica uses any more. */
+    public void unregisterRds(String instanceName) throws DrdsException {
+        perform("UnregisterRds", subject(instanceName, null), () -> registry.unregister(instanceName));
+    }
+
+    /**
+     * The {@code jdbc:shardline:} URL through which the database's account ({@code dbName}) or its read-only account
+     * connects; the application adds {@code password} and {@code serverPassword} (both the account's password).
+     */
+    public String connectionUrl(String drdsInstanceId, String dbName, String accountName) throws DrdsException {
+        if (accountName == null || !(accountName.equals(dbName) || accountName.equals(dbName + "_ro"))) {
+            throw DrdsError.PARAMETER_MISMATCH.with("'" + accountName + "' is not an account of database " + dbName
+                    + "; use " + dbName + " or " + dbName + "_ro");
+        }
+        describeDrdsDB(drdsInstanceId, dbName);
+        String store = estate.url().url();
+        int query = store.indexOf('?');
+        String location = query < 0 ? store : store.substring(0, query);
+        String user = estate.hasConfigServer() ? "user=" + accountName + "&" : "";
+        return location + "?" + user + "serverUser=" + accountName + "&cluster=" + Rows.Db.cluster(drdsInstanceId, dbName)
+                + "&database=" + dbName;
+    }
+
+    // ---- instances
+
+    public CreatedDrdsInstances createDrdsInstance(CreateDrdsInstanceRequest request) throws DrdsException {
+        return run(newRequestId(), Action.CREATE_DRDS_INSTANCE, request.regionId(), () -> instances.create(request));
+    }
+
+    public DrdsInstance describeDrdsInstance(String drdsInstanceId) throws DrdsException {
+        Action a = Action.DESCRIBE_DRDS_INSTANCE;
+        return run(newRequestId(), a, drdsInstanceId, () -> instances.describe(a, drdsInstanceId));
+    }
+
+    /** {@code type} 0 shared, 1 dedicated, null both. */
+    public List<DrdsInstance> describeDrdsInstances(String regionId, Integer type) throws DrdsException {
+        return run(newRequestId(), Action.DESCRIBE_DRDS_INSTANCES, regionId, () -> instances.list(regionId, type));
+    }
+
+    public void modifyDrdsInstanceDescription(String drdsInstanceId, String description) throws DrdsException {
+        Action a = Action.MODIFY_DRDS_INSTANCE_DESCRIPTION;
+        perform(a, drdsInstanceId, () -> instances.modifyDescription(a, drdsInstanceId, description));
+    }
+
+    public void removeDrdsInstance(String drdsInstanceId) throws DrdsException {
+        Action a = Action.REMOVE_DRDS_INSTANCE;
+        perform(a, drdsInstanceId, () -> instances.remove(a, drdsInstanceId));
+    }
+
+    // ---- databases
+
+    /**
+     * Creates the database: {@code shardsPerRds} shard databases on each RDS instance, its account with the
+     * password, and the metadata; it is running (status 1) when this returns. A server failing part-way leaves it
+     * failed (status 2), said in the exception and by DescribeDrdsDB; DeleteFailedDrdsDB then removes it.
+     */
+    public void createDrdsDB(String drdsInstanceId, String dbName, String encode, String password,
+                             List<String> rdsInstances) throws DrdsException {
+        Action a = Action.CREATE_DRDS_DB;
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> databases.create(a, drdsInstanceId, dbName, encode, password, rdsInstances));
+    }
+
+    public DrdsDb describeDrdsDB(String drdsInstanceId, String dbName) throws DrdsException {
+        Action a = Action.DESCRIBE_DRDS_DB;
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> databases.describe(a, drdsInstanceId, dbName));
+    }
+
+    public List<DrdsDb> describeDrdsDBs(String drdsInstanceId) throws DrdsException {
+        Action a = Action.DESCRIBE_DRDS_DBS;
+        return run(newRequestId(), a, drdsInstanceId, () -> databases.list(a, drdsInstanceId));
+    }
+
+    /** Drops the database's accounts, shard databases (with their data) and metadata. */
+    public void deleteDrdsDB(String drdsInstanceId, String dbName) throws DrdsException {
+        Action a = Action.DELETE_DRDS_DB;
+        perform(a, subject(drdsInstanceId, dbName), () -> databases.delete(a, drdsInstanceId, dbName));
+    }
+
+    /** Removes what a failed creation or deletion left, exactly the objects it made. */
+    public void deleteFailedDrdsDB(String drdsInstanceId, String dbName) throws DrdsException {
+        Action a = Action.DELETE_FAILED_DRDS_DB;
+        perform(a, subject(drdsInstanceId, dbName), () -> databases.deleteFailed(a, drdsInstanceId, dbName));
+    }
+
+    public void modifyDrdsDBPswd(String drdsInstanceId, String dbName, String newPasswd) throws DrdsException {
+        Action a = Action.MODIFY_DRDS_DB_PSWD;
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.modifyPassword(a, drdsInstanceId, dbName, newPasswd));
+    }
+
+    /** {@code append} true adds the entries to the white list (the spec's Mode, default true), false replaces it. */
+    public void modifyDrdsIpWhiteList(String drdsInstanceId, String dbName, List<String> ipWhiteList, boolean append)
+            throws DrdsException {
+        Action a = Action.MODIFY_DRDS_IP_WHITE_LIST;
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.modifyWhiteList(a, drdsInstanceId, dbName, ipWhiteList, append));
+    }
+
+    public List<String> describeDrdsDBIpWhiteList(String drdsInstanceId, String dbName) throws DrdsException {
+        Action a = Action.DESCRIBE_DRDS_DB_IP_WHITE_LIST;
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> accounts.describeWhiteList(a, drdsInstanceId, dbName));
+    }
+
+    public void modifyFullTableScan(String drdsInstanceId, String dbName, List<String> tableNames, boolean fullTableScan)
+            throws DrdsException {
+        Action a = Action.MODIFY_FULL_TABLE_SCAN;
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> routing.modifyFullTableScan(a, drdsInstanceId, dbName, tableNames, fullTableScan));
+    }
+
+    public List<RdsInstance> describeRdsList(String drdsInstanceId, String dbName) throws DrdsException {
+        Action a = Action.DESCRIBE_RDS_LIST;
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> routing.describeRdsList(a, drdsInstanceId, dbName));
+    }
+
+    public List<ShardDb> describeShardDBs(String drdsInstanceId, String dbName) throws DrdsException {
+        Action a = Action.DESCRIBE_SHARD_DBS;
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> routing.describeShardDbs(a, drdsInstanceId, dbName));
+    }
+
+    /** Weights of one master group: the main instance and replicas of it; replicas not named get 0. */
+    public void modifyRdsReadWeight(String drdsInstanceId, String dbName, List<String> instanceNames,
+                                    List<Integer> weights) throws DrdsException {
+        Action a = Action.MODIFY_RDS_READ_WEIGHT;
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> routing.modifyReadWeight(a, drdsInstanceId, dbName, instanceNames, weights));
+    }
+
+    // ---- read-only accounts
+
+    public ReadOnlyAccount createReadOnlyAccount(String drdsInstanceId, String dbName, String password)
+            throws DrdsException {
+        Action a = Action.CREATE_READ_ONLY_ACCOUNT;
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> accounts.createReadOnly(a, drdsInstanceId, dbName, password));
+    }
+
+    public ReadOnlyAccount describeReadOnlyAccount(String drdsInstanceId, String dbName) throws DrdsException {
+        Action a = Action.DESCRIBE_READ_ONLY_ACCOUNT;
+        return run(newRequestId(), a, subject(drdsInstanceId, dbName),
+                () -> accounts.describeReadOnly(a, drdsInstanceId, dbName));
+    }
+
+    public void modifyReadOnlyAccountPassword(String drdsInstanceId, String dbName, String accountName,
+                                              String originPassword, String newPassword) throws DrdsException {
+        Action a = Action.MODIFY_READ_ONLY_ACCOUNT_PASSWORD;
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.modifyReadOnlyPassword(a, drdsInstanceId, dbName, accountName, originPassword, newPassword));
+    }
+
+    public void removeReadOnlyAccount(String drdsInstanceId, String dbName, String accountName) throws DrdsException {
+        Action a = Action.REMOVE_READ_ONLY_ACCOUNT;
+        perform(a, subject(drdsInstanceId, dbName),
+                () -> accounts.removeReadOnly(a, drdsInstanceId, dbName, accountName));
+    }
+
+    // ---- by name
+
+    /**
+     * Runs the action named {@code action} (either spelling the spec uses) with the spec's parameter names and string
+     * values; answers the spec's fields, {@code RequestId} first. Common request parameters (Format, Version,
+     * AccessKeyId, Signature...) are the HTTP layer's and are ignored here.
+     */
+    public Map<String, Object> call(String action, Map<String, String> params) throws DrdsException {
+        String requestId = newRequestId();
+        Action a;
+        try {
+            a = Action.of(action);
+        } catch (DrdsException e) {
+            throw e.withRequestId(requestId);
+        }
+        Params p;
+        try {
+            p = Params.of(a, params);
+        } catch (DrdsException e) {
+            throw e.withRequestId(requestId);
+        }
+        Map<String, Object> answer = run(requestId, a, subject(p.get("DrdsInstanceId"), p.get("DbName")),
+                () -> calls.answer(a, p));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("RequestId", requestId);
+        out.putAll(answer);
+        return out;
+    }
+
+    /** Where this admin's answers come from, for the spec's HostId of an error: the store, without secrets. */
+    public String hostId() {
+        return estate.url().toString();
+    }
+
+    /** Test seam: called before each step that changes a server, so a test can stop a server part-way. */
+    void observeSteps(Consumer<String> observer) {
+        estate.observeSteps(observer);
+    }
+
+    // ---- plumbing
+
+    private interface Body<T> {
+        T run() throws DrdsException, SQLException;
+    }
+
+    private interface Work {
+        void run() throws DrdsException, SQLException;
+    }
+
+    /** An action that changes something and answers nothing but its RequestId. */
+    private void perform(Action a, String subject, Work work) throws DrdsException {
+        perform(a.specName(), subject, work);
+    }
+
+    private void perform(String action, String subject, Work work) throws DrdsException {
+        run(newRequestId(), action, subject, true, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private <T> T run(String requestId, Action a, String subject, Body<T> body) throws DrdsException {
+        return run(requestId, a.specName(), subject, !a.specName().startsWith("Describe"), body);
+    }
+
+    private <T> T run(String requestId, String action, String subject, boolean changes, Body<T> body)
+            throws DrdsException {
+        long started = System.nanoTime();
+        try {
+            T out;
+            if (changes) {
+                synchronized (this.changes) {
+                    out = body.run();
+                }
+            } else {
+                out = body.run();
+            }
+            LOG.info("{} {} {}: done in {} ms", requestId, action, subject, (System.nanoTime() - started) / 1_000_000);
+            return out;
+        } catch (DrdsException e) {
+            if (e.httpStatus() >= 500) {
+                LOG.warn("{} {} {}: {}", requestId, action, subject, printable(e.getMessage()));
+            } else {
+                LOG.info("{} {} {}: refused: {}", requestId, action, subject, printable(e.getMessage()));
+            }
+            throw e.withRequestId(requestId);
+        } catch (SQLException e) {
+            DrdsException d = Failures.of(e, action + " " + subject + " failed");
+            LOG.warn("{} {} {}: {}", requestId, action, subject, d.getMessage());
+            throw d.withRequestId(requestId);
+        } catch (RuntimeException e) {
+            LOG.error("{} {} {}: unexpected failure", requestId, action, subject, e);
+            throw DrdsError.INTERNAL_SERVER_ERROR.with(action + " failed unexpectedly: " + e, e).withRequestId(requestId);
+        }
+    }
+
+    private static String subject(String drdsInstanceId, String dbName) {
+        return printable(dbName == null ? String.valueOf(drdsInstanceId) : drdsInstanceId + "/" + dbName);
+    }
+
+    /** Caller-given text bound for a log line, without the line breaks that could forge another line. */
+    private static String printable(String text) {
+        return text.replaceAll("\\p{Cntrl}", " ");
+    }
+
+    /** Upper-case UUIDs, as the spec's examples ({@code 4C467B38-3910-447D-87BC-AC049166F216}). */
+    private static String newRequestId() {
+        return UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
+    }
+}
