@@ -190,6 +190,9 @@ SELECT o.uid, SUM(l.amount) FROM orders o JOIN order_line l ON l.uid = o.uid AND
 SELECT o.id FROM orders o WHERE EXISTS (SELECT 1 FROM order_line l WHERE l.uid = o.uid AND l.order_id = o.id)
 SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_line l WHERE l.uid = o.uid AND l.order_id = o.id)
 SELECT o.id, (SELECT COUNT(*) FROM order_line l WHERE l.uid = o.uid AND l.order_id = o.id) FROM orders o
+# a subquery's predicate on the outer table must not narrow the outer table's shards
+SELECT o.id FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_line l WHERE l.uid = o.uid AND l.order_id = o.id AND o.uid = 5)
+SELECT o.id, (SELECT MAX(l.amount) FROM order_line l WHERE l.uid = o.uid AND o.uid IN (1, 2)) FROM orders o
 SELECT o.status, COUNT(*) FROM orders o JOIN order_line l ON l.uid = o.uid AND l.order_id = o.id GROUP BY o.status
 
 # ---- broadcast and single tables ------------------------------------------------------------------------------------

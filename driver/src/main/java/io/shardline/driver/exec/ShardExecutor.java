@@ -42,11 +42,6 @@ public final class ShardExecutor implements AutoCloseable {
         }
     }
 
-    /** Units waiting for a thread. */
-    public int queued() {
-        return pool.getQueue().size();
-    }
-
     @Override
     public void close() {
         pool.shutdownNow();

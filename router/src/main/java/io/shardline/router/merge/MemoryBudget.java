@@ -27,8 +27,4 @@ public final class MemoryBudget {
                     + " memory (" + what + "); narrow it, give it an ORDER BY the shards can stream, or raise maxMergeRows");
         }
     }
-
-    public long held() {
-        return held;
-    }
 }

@@ -28,11 +28,6 @@ public record MergeSpec(int hiddenColumns, List<SortKey> order, Grouping groupin
         }
     }
 
-    /** Whether the rows pass through unchanged apart from order and cut: nothing is held in memory. */
-    public boolean streams() {
-        return (grouping == null || grouping.streaming()) && !distinct && sort.isEmpty();
-    }
-
     /** The operator tree, one operator per line, innermost (the shards) last, indented by {@code indent}. */
     public String describe(String indent, String units) {
         StringBuilder out = new StringBuilder();

@@ -220,10 +220,19 @@ public final class BoundStatement {
         return out;
     }
 
-    /** Whether {@code c} is the hint column of table reference {@code ref}. */
+    /** Whether {@code c} is the hint column of table reference {@code ref} (in its own query or an enclosing one). */
     boolean isKeyOf(ColumnRef c, int ref) {
         return tables[ref].hasHintColumn() && tables[ref].hintColumn().equalsIgnoreCase(c.column())
                 && resolve(c).contains(ref);
+    }
+
+    /**
+     * Whether a predicate on {@code c} narrows the rows of table reference {@code ref}: {@code c} is its hint column
+     * and the predicate sits in {@code ref}'s own query. A subquery's predicate on an enclosing query's table does
+     * not narrow it ({@code NOT EXISTS (... WHERE u.uid = 5)} keeps every other row of {@code u}).
+     */
+    boolean constrains(ColumnRef c, int ref) {
+        return refs.get(ref).scope() == c.scope() && isKeyOf(c, ref);
     }
 
     private record ColumnKey(int ref, String column) {
@@ -233,7 +242,7 @@ public final class BoundStatement {
         Map<ColumnKey, List<List<ValueRef>>> known = new HashMap<>();
         for (Condition c : parsed.conditions()) {
             for (int i : resolve(c.column())) {
-                if (c.onlyTable() < 0 || c.onlyTable() == i) {
+                if ((c.onlyTable() < 0 || c.onlyTable() == i) && refs.get(i).scope() == c.column().scope()) {
                     known.computeIfAbsent(new ColumnKey(i, lower(c.column().column())), k -> new ArrayList<>())
                             .add(c.values());
                 }
@@ -248,8 +257,13 @@ public final class BoundStatement {
                 if (as.size() != 1 || bs.size() != 1) {
                     continue;
                 }
-                changed |= flow(known, bs.get(0), link.b(), as.get(0), link.a(), link.onlyTable());
-                changed |= flow(known, as.get(0), link.a(), bs.get(0), link.b(), link.onlyTable());
+                // values flow into a table of the link's own query only, never out of a subquery into its outer query
+                if (refs.get(as.get(0)).scope() == link.a().scope()) {
+                    changed |= flow(known, bs.get(0), link.b(), as.get(0), link.a(), link.onlyTable());
+                }
+                if (refs.get(bs.get(0)).scope() == link.b().scope()) {
+                    changed |= flow(known, as.get(0), link.a(), bs.get(0), link.b(), link.onlyTable());
+                }
             }
         }
         for (int i = 0; i < refs.size(); i++) {
@@ -263,7 +277,7 @@ public final class BoundStatement {
         }
         for (KeyRange r : parsed.ranges()) {
             for (int i : resolve(r.column())) {
-                if ((r.onlyTable() < 0 || r.onlyTable() == i) && isKeyOf(r.column(), i)) {
+                if ((r.onlyTable() < 0 || r.onlyTable() == i) && constrains(r.column(), i)) {
                     rangeKeys.get(i).add(r);
                 }
             }

@@ -127,21 +127,6 @@ final class InsertPlan {
         return false;
     }
 
-    /** The generated ids in row order (rows that kept their own value are left out). */
-    long[] generatedIds() {
-        int n = 0;
-        for (Long id : ids) {
-            n += id == null ? 0 : 1;
-        }
-        long[] out = new long[n];
-        for (int r = 0, k = 0; r < ids.length; r++) {
-            if (ids[r] != null) {
-                out[k++] = ids[r];
-            }
-        }
-        return out;
-    }
-
     String sequenceColumn() {
         return sequenceColumn;
     }

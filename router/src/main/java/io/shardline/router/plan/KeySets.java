@@ -188,12 +188,12 @@ final class KeySets {
         LogicalTable t = bound.table(ref);
         BitSet set = null;
         for (Condition c : terms.conditions()) {
-            if (bound.isKeyOf(c.column(), ref)) {
+            if (bound.constrains(c.column(), ref)) {
                 set = and(set, values(t, c.values(), params));
             }
         }
         for (KeyRange r : terms.ranges()) {
-            if (bound.isKeyOf(r.column(), ref)) {
+            if (bound.constrains(r.column(), ref)) {
                 set = and(set, range(t, r, params));
             }
         }

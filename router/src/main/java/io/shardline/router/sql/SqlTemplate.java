@@ -90,27 +90,14 @@ public final class SqlTemplate {
 
     private final Piece[] pieces;
     private final int length;
-    private final boolean tablesOnly;
 
     private SqlTemplate(List<Piece> pieces) {
         this.pieces = pieces.toArray(Piece[]::new);
         int n = 0;
-        boolean simple = true;
         for (Piece p : pieces) {
-            if (p instanceof Text t) {
-                n += t.text.length();
-            } else {
-                n += 24;
-                simple &= p instanceof Table;
-            }
+            n += p instanceof Text t ? t.text.length() : 24;
         }
         this.length = n;
-        this.tablesOnly = simple;
-    }
-
-    /** Whether every hole is a table name, so {@link #render(Shard[])} fills it. */
-    public boolean tablesOnly() {
-        return tablesOnly;
     }
 
     /** The physical SQL with every table hole filled from {@code shards}: the single-shard path. */
