@@ -71,6 +71,10 @@ final class MultiPlanner {
             throw ShardlineException.notAllowed("an INSERT into " + bound.table(lead).name() + " whose rows reach several"
                     + " shards cannot also read sharded table " + refs.get(sharded.get(1)).name());
         }
+        if (insert != null && parsed().insert().table() == lead && hinted[lead]) {
+            throw ShardlineException.notAllowed("the hint names several shards of " + bound.table(lead).name()
+                    + ", and an INSERT would write its rows into each of them; give one hint, or let the rows' keys route them");
+        }
         checkBinding(sharded);
         BitSet units = units(sharded, sets, hinted);
         String reason = reason(sharded, sets, hinted, insert, units);
