@@ -27,7 +27,9 @@ record AccountSpec(String user, String password, List<String> hosts, List<Grant>
 
     /**
      * The database's account {@code user} (its own, or its read-only one) on server {@code serverId}: rights in the
-     * shard databases planned there, or on the config database's server SELECT on the tables a driver reads.
+     * shard databases planned there, or on the config database's server SELECT on the tables a driver reads (and for
+     * its own account the right to take ids from {@code global_sequence}, which AUTO_INCREMENT columns of sharded
+     * tables use).
      */
     static AccountSpec of(Db db, List<DbObject> objects, int serverId, String user, String password,
                           List<String> hosts, String configDatabase) {
@@ -35,6 +37,10 @@ record AccountSpec(String user, String password, List<String> hosts, List<Grant>
         if (serverId == Rows.CONFIG_SERVER) {
             for (String table : AdminSchema.DRIVER_TABLES) {
                 grants.add(new Grant(READ_ONLY, Names.quoteName(configDatabase) + "." + Names.quoteName(table)));
+            }
+            if (user.equals(db.dbName())) {
+                grants.add(new Grant("SELECT, INSERT, UPDATE", Names.quoteName(configDatabase) + "."
+                        + Names.quoteName("global_sequence")));
             }
         } else {
             String privileges = user.equals(db.dbName()) ? READ_WRITE : READ_ONLY;

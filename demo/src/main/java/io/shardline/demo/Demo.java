@@ -142,6 +142,9 @@ public final class Demo {
         query(c, "SELECT m.id, m.body, u.name FROM msg m, user u WHERE m.id = 250190 AND u.uid = 1270 AND m.sender = u.uid", null);
         query(c, "SELECT id, body FROM msg WHERE id = 590803", null);
         query(c, "SELECT COUNT(*) AS users, SUM(balance) AS total FROM user WHERE uid IN (5, 13, 21)", null);
+        query(c, "SELECT city, COUNT(*) AS users, AVG(balance) FROM user WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
+                + " GROUP BY city ORDER BY users DESC, city", null);
+        query(c, "SELECT id, body FROM msg WHERE id BETWEEN 199900 AND 200400 ORDER BY id DESC LIMIT 2, 3", null);
         query(c, "/*+ shardline(hint=250000) */ SELECT COUNT(*) AS messages_in_shard FROM msg", null);
         query(c, "DESC user", null);
         update(c, "UPDATE user SET balance = balance + 10 WHERE uid = ?", 1234L);
@@ -217,6 +220,11 @@ public final class Demo {
 
     private void where(Statement s) throws SQLException {
         Route r = s.unwrap(ShardlineStatement.class).lastRoute();
+        if (r == null) { // several shards: the plan says where each part ran and how the rows were merged
+            out.println(s.unwrap(ShardlineStatement.class).lastPlan().describe().indent(5).stripTrailing()
+                    .replaceFirst("^ {5}", "  -> "));
+            return;
+        }
         out.println("  -> server " + r.serverId() + ", database " + (r.database() == null ? "-" : r.database())
                 + (r.read() && !r.forceMaster() ? " (read)" : " (master)") + ": " + r.sql().replace('\n', ' '));
     }

@@ -1,32 +1,57 @@
 package io.shardline.driver;
 
 import io.shardline.driver.exec.Lease;
+import io.shardline.router.merge.MergedResultSet;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
- * One running physical statement and what it holds: the lease on its connection and, for a query, the open result
- * set. Closing it (when the result set closes, the statement re-executes or closes) returns the connection.
+ * One running statement and what it holds: the leases on its physical connections, its physical statements and the
+ * result set the caller reads (the physical one thinly wrapped, or a multi-shard merge). Closing it (when the result
+ * set closes, the statement re-executes or closes) closes the physical statements and returns the connections.
  */
 final class Execution {
     private final Lease lease;
     private final Statement physical;
+    /** A multi-shard statement's other leases and statements (null on the single-shard path). */
+    private final List<Lease> moreLeases;
+    private final List<Statement> moreStatements;
     private final LogicalStatement owner;
-    private ShardlineResultSet resultSet;
+    private ResultSet resultSet;
     private boolean closed;
 
     Execution(Lease lease, Statement physical, LogicalStatement owner) {
+        this(lease, physical, null, null, owner);
+    }
+
+    /** A multi-shard execution: every unit's statement and every lease (the first of each list held as the primary). */
+    Execution(List<Lease> leases, List<Statement> statements, LogicalStatement owner) {
+        this(leases.get(0), statements.get(0), leases.subList(1, leases.size()), statements.subList(1, statements.size()),
+                owner);
+    }
+
+    private Execution(Lease lease, Statement physical, List<Lease> moreLeases, List<Statement> moreStatements,
+                      LogicalStatement owner) {
         this.lease = lease;
         this.physical = physical;
+        this.moreLeases = moreLeases;
+        this.moreStatements = moreStatements;
         this.owner = owner;
     }
 
-    ShardlineResultSet open(java.sql.ResultSet rs) {
-        resultSet = new ShardlineResultSet(rs, owner, this);
-        return resultSet;
+    ShardlineResultSet open(ResultSet rs) {
+        ShardlineResultSet wrapped = new ShardlineResultSet(rs, owner, this);
+        resultSet = wrapped;
+        return wrapped;
     }
 
-    ShardlineResultSet resultSet() {
+    void open(MergedResultSet merged) {
+        resultSet = merged;
+    }
+
+    ResultSet resultSet() {
         return resultSet;
     }
 
@@ -38,29 +63,65 @@ final class Execution {
         return closed;
     }
 
+    /** Cancels every physical statement still running. */
+    void cancel() throws SQLException {
+        physical.cancel();
+        if (moreStatements != null) {
+            for (Statement s : moreStatements) {
+                s.cancel();
+            }
+        }
+    }
+
     void close() throws SQLException {
         if (closed) {
             return;
         }
         closed = true;
         SQLException failure = null;
-        try {
-            physical.close(); // closes its result set too
-        } catch (SQLException e) {
-            failure = e;
+        if (resultSet instanceof MergedResultSet merged) {
+            failure = closing(merged, failure);
         }
-        try {
-            lease.release();
-        } catch (SQLException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
+        failure = closing(physical, failure); // closes its result set too
+        if (moreStatements != null) {
+            for (Statement s : moreStatements) {
+                failure = closing(s, failure);
+            }
+        }
+        failure = releasing(lease, failure);
+        if (moreLeases != null) {
+            for (Lease l : moreLeases) {
+                failure = releasing(l, failure);
             }
         }
         owner.executionClosed(this);
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private static SQLException closing(AutoCloseable c, SQLException failure) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            SQLException s = e instanceof SQLException sql ? sql : new SQLException(e);
+            if (failure == null) {
+                return s;
+            }
+            failure.addSuppressed(s);
+        }
+        return failure;
+    }
+
+    private static SQLException releasing(Lease l, SQLException failure) {
+        try {
+            l.release();
+        } catch (SQLException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 }

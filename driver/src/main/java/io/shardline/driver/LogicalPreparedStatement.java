@@ -49,6 +49,8 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
     };
 
     private final String sql;
+    /** Set for {@code EXPLAIN SHARDLINE <sql>}: executions print the plan instead of running it. */
+    private final boolean explainOnly;
     private final Keys keys;
     private final int parameterCount;
     private BoundStatement bound;
@@ -61,8 +63,10 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
                              String[] keyNames, int type, int concurrency) throws SQLException {
         super(connection, type, concurrency, java.sql.ResultSet.HOLD_CURSORS_OVER_COMMIT);
         try {
-            this.sql = sql;
-            this.bound = bind(sql);
+            String explain = ExplainShardline.inner(sql);
+            this.explainOnly = explain != null;
+            this.sql = explain != null ? explain : sql;
+            this.bound = bind(this.sql);
         } catch (SQLException e) {
             close();
             throw e;
@@ -97,9 +101,19 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
     }
 
     private Binder binder(Setter[] sets) {
-        return ps -> {
-            for (int i = 0; i < sets.length; i++) {
-                sets[i].apply(ps, i + 1);
+        return new Binder() {
+            @Override
+            public void bind(PreparedStatement ps) throws SQLException {
+                for (int i = 0; i < sets.length; i++) {
+                    sets[i].apply(ps, i + 1);
+                }
+            }
+
+            @Override
+            public void bind(PreparedStatement ps, int[] params) throws SQLException {
+                for (int i = 0; i < params.length; i++) {
+                    sets[params[i] - 1].apply(ps, i + 1);
+                }
             }
         };
     }
@@ -126,6 +140,10 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
     @Override
     public boolean execute() throws SQLException {
         checkOpen();
+        if (explainOnly) {
+            explained(explain(sql));
+            return true;
+        }
         requireAllSet(setters);
         return run(current(), params(values, setters), binder(setters), keys);
     }
@@ -133,6 +151,9 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
     @Override
     public ResultSet executeQuery() throws SQLException {
         checkOpen();
+        if (explainOnly) {
+            return explained(explain(sql));
+        }
         BoundStatement b = current();
         requireQuery(b);
         requireAllSet(setters);
@@ -185,11 +206,21 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         if (!vals.isEmpty()) {
             requireUpdate(b);
         }
+        clearGeneratedIds();
         List<BatchItem> items = new ArrayList<>(vals.size());
         for (int i = 0; i < vals.size(); i++) {
-            items.add(new BatchItem(b.route(params(vals.get(i), sets.get(i)), hint()), b.topology(), binder(sets.get(i))));
+            items.add(new BatchItem(b.plan(params(vals.get(i), sets.get(i)), hint(), planContext()), parameterCount,
+                    binder(sets.get(i))));
         }
-        return runBatch(items);
+        long[] counts = runBatch(items, b.topology());
+        keepGeneratedIds(keys);
+        return counts;
+    }
+
+    @Override
+    public String explain(String ignored) throws SQLException {
+        checkOpen();
+        return current().plan(params(values, setters), hint(), planContext(true)).describe();
     }
 
     @Override

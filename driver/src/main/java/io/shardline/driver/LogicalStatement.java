@@ -3,12 +3,22 @@ package io.shardline.driver;
 import io.shardline.driver.exec.Lease;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.LogicalTable;
 import io.shardline.router.meta.Topology;
+import io.shardline.router.merge.MemoryBudget;
+import io.shardline.router.merge.MergedResultSet;
+import io.shardline.router.merge.Merger;
+import io.shardline.router.merge.RowStream;
 import io.shardline.router.plan.BoundStatement;
+import io.shardline.router.plan.MultiPlan;
 import io.shardline.router.plan.ParamSource;
+import io.shardline.router.plan.Plan;
+import io.shardline.router.plan.PlanContext;
 import io.shardline.router.plan.Route;
+import io.shardline.router.plan.Unit;
 import io.shardline.router.route.Hint;
 import io.shardline.router.route.HintValue;
+import io.shardline.router.sql.StatementKind;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,13 +33,18 @@ import javax.sql.rowset.CachedRowSet;
 import javax.sql.rowset.RowSetProvider;
 
 /**
- * A logical {@link Statement}: routes each SQL text to one shard and runs it there on a physical statement, handing
- * back the physical result set thinly wrapped. Also the base of {@link LogicalPreparedStatement}.
+ * A logical {@link Statement}: plans each SQL text and runs it. One shard: the statement runs there on a physical
+ * statement and the physical result set comes back thinly wrapped (no merge, no thread hop). Several shards: the
+ * units run in parallel ({@link UnitRunner}) and the rows are merged ({@link Merger}). Also the base of
+ * {@link LogicalPreparedStatement}.
  */
 class LogicalStatement implements Statement, ShardlineStatement {
     /** Binds parameters of one execution onto a physical prepared statement. */
     interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
+
+        /** Binds physical placeholder {@code i + 1} to logical parameter {@code params[i]} (a unit's own order). */
+        void bind(PreparedStatement ps, int[] params) throws SQLException;
     }
 
     /** What the caller asked for in generated keys. */
@@ -70,9 +85,12 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private final int resultSetHoldability;
     private boolean closed;
     private Execution current;
+    /** A result Shardline made itself (EXPLAIN SHARDLINE); closed like an execution's. */
+    private ResultSet local;
     private long updateCount = -1;
     private ResultSet generatedKeys;
     private Route lastRoute;
+    private Plan lastPlan;
     private HintValue hintValue;
     private String hintTable;
     private boolean hintMaster;
@@ -85,6 +103,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private boolean poolable;
     private boolean closeOnCompletion;
     private List<String> batch;
+    /** Ids global sequences handed out for the current execution, in row order. */
+    private final List<Long> generatedIds = new ArrayList<>();
 
     LogicalStatement(ShardlineConnection connection, int resultSetType, int resultSetConcurrency, int holdability) {
         this.connection = connection;
@@ -120,7 +140,20 @@ class LogicalStatement implements Statement, ShardlineStatement {
     final boolean run(BoundStatement bound, ParamSource params, Binder binder, Keys keys) throws SQLException {
         checkOpen();
         closeCurrent();
-        Route route = bound.route(params, hint());
+        if (bound.parsed().kind() == StatementKind.DDL && !connection.autoCommitMode()) {
+            throw ShardlineException.notAllowed("DDL commits the open transaction in MySQL; run it outside a transaction");
+        }
+        generatedIds.clear();
+        Plan plan = bound.plan(params, hint(), planContext());
+        lastPlan = plan;
+        if (plan instanceof MultiPlan multi) {
+            lastRoute = null;
+            boolean rows = runMulti(multi, bound.topology(), binder, keys);
+            keepGeneratedIds(keys);
+            forgetColumnsAfterDdl(bound);
+            return rows;
+        }
+        Route route = (Route) plan;
         lastRoute = route;
         Topology topology = bound.topology();
         Lease lease = connection.lease(route, topology);
@@ -143,9 +176,12 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 return true;
             }
             updateCount = physical.getLargeUpdateCount();
-            if (keys.wanted() || keys.indexes() != null || keys.names() != null) {
+            if (!generatedIds.isEmpty()) {
+                keepGeneratedIds(keys);
+            } else if (keys.wanted() || keys.indexes() != null || keys.names() != null) {
                 generatedKeys = copy(physical.getGeneratedKeys());
             }
+            forgetColumnsAfterDdl(bound);
             Statement done = physical;
             physical = null;
             done.close();
@@ -163,13 +199,130 @@ class LogicalStatement implements Statement, ShardlineStatement {
         }
     }
 
-    private void applySettings(Statement s) throws SQLException {
-        if (maxRows > 0) {
-            s.setMaxRows(maxRows);
+    /**
+     * What planning asks of this connection: the transaction's server (where broadcast tables are read) and global
+     * sequences, whose ids are kept for {@link #getGeneratedKeys()}. One per statement, reading the connection's state
+     * when asked; the dry run (EXPLAIN SHARDLINE) takes no ids.
+     */
+    private final class Context implements PlanContext {
+        private final boolean dryRun;
+
+        Context(boolean dryRun) {
+            this.dryRun = dryRun;
         }
-        if (fetchSize != 0) {
-            s.setFetchSize(fetchSize);
+
+        @Override
+        public int transactionServer() {
+            return connection.transactionServerId();
         }
+
+        @Override
+        public String sequenceColumn(LogicalTable table) throws ShardlineException {
+            try {
+                return connection.runtime().sequences().column(connection.runtime().topology(), table);
+            } catch (SQLException e) {
+                throw shardline(e);
+            }
+        }
+
+        @Override
+        public long[] nextIds(LogicalTable table, int count) throws ShardlineException {
+            Sequences sequences = connection.runtime().sequences();
+            if (dryRun) {
+                return sequences.peek(table, count);
+            }
+            try {
+                long[] ids = sequences.next(connection.runtime().topology(), table, count);
+                for (long id : ids) {
+                    generatedIds.add(id);
+                }
+                return ids;
+            } catch (SQLException e) {
+                throw shardline(e);
+            }
+        }
+
+        private static ShardlineException shardline(SQLException e) {
+            return e instanceof ShardlineException s ? s : new ShardlineException(ErrorCode.INTERNAL, e.getMessage(), e);
+        }
+    }
+
+    private final Context context = new Context(false);
+    private final Context dryRun = new Context(true);
+
+    final PlanContext planContext(boolean explain) {
+        return explain ? dryRun : context;
+    }
+
+    final PlanContext planContext() {
+        return context;
+    }
+
+    /**
+     * Runs a multi-shard plan. A query's rows are merged as the plan says and read through a
+     * {@link MergedResultSet}, which holds the units' connections until it closes; a write adds up the counts.
+     */
+    private boolean runMulti(MultiPlan plan, Topology topology, Binder binder, Keys keys) throws SQLException {
+        if (plan.mode() == MultiPlan.Mode.DDL) {
+            updateCount = DdlFanOut.run(connection, plan, topology, this);
+            return false;
+        }
+        UnitRunner.Results r = UnitRunner.run(connection, this, plan, topology, binder, plan.write() ? keys : Keys.NONE);
+        if (plan.write()) {
+            long total = 0;
+            for (int i = 0; i < r.counts.length; i++) {
+                if (!plan.countFirstOnly() || i == 0) {
+                    total += r.counts[i];
+                }
+            }
+            r.closeAll(null);
+            updateCount = total;
+            return false;
+        }
+        Execution execution = new Execution(r.leases, r.statementList(), this);
+        try {
+            RowStream rows = Merger.merge(plan.merge(), r.resultSetList(), new MemoryBudget(connection.runtime().maxMergeRows()));
+            if (maxRows > 0) {
+                rows = Merger.limit(rows, maxRows);
+            }
+            execution.open(new MergedResultSet(rows, r.resultSets[0].getMetaData(), plan.merge().hiddenColumns(), this,
+                    execution::close));
+        } catch (SQLException e) {
+            Errors.closeQuietly(execution::close, e);
+            throw e;
+        }
+        current = execution;
+        updateCount = -1;
+        return true;
+    }
+
+    final void clearGeneratedIds() {
+        generatedIds.clear();
+    }
+
+    /** Ids from global sequences become the generated keys, when the caller asked for keys. */
+    final void keepGeneratedIds(Keys keys) throws SQLException {
+        if (generatedIds.isEmpty() || !(keys.wanted() || keys.indexes() != null || keys.names() != null)) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(generatedIds.size());
+        for (long id : generatedIds) {
+            rows.add(new Object[] {id});
+        }
+        generatedKeys = MergedResultSet.of(new String[] {"GENERATED_KEY"}, new int[] {java.sql.Types.BIGINT}, rows, this);
+    }
+
+    /** DDL may have added or dropped an AUTO_INCREMENT column: look again at the next INSERT. */
+    private void forgetColumnsAfterDdl(BoundStatement bound) {
+        if (bound.parsed().kind() == StatementKind.DDL) {
+            for (LogicalTable t : bound.tables()) {
+                connection.runtime().sequences().forget(t.cluster(), t.name());
+            }
+        }
+    }
+
+    /** The settings that apply to each unit of a multi-shard statement (row limits apply to the merged result). */
+    final void applyUnitSettings(Statement s) throws SQLException {
         if (queryTimeout > 0) {
             s.setQueryTimeout(queryTimeout);
         }
@@ -179,6 +332,16 @@ class LogicalStatement implements Statement, ShardlineStatement {
         if (!escapeProcessing) {
             s.setEscapeProcessing(false);
         }
+    }
+
+    private void applySettings(Statement s) throws SQLException {
+        if (maxRows > 0) {
+            s.setMaxRows(maxRows);
+        }
+        if (fetchSize != 0) {
+            s.setFetchSize(fetchSize);
+        }
+        applyUnitSettings(s);
         if (fetchDirection != ResultSet.FETCH_FORWARD) {
             s.setFetchDirection(fetchDirection);
         }
@@ -192,71 +355,92 @@ class LogicalStatement implements Statement, ShardlineStatement {
         }
     }
 
-    /** One item of a batch: where it goes and how its parameters bind (null for a plain SQL text). */
-    record BatchItem(Route route, Topology topology, Binder binder) {
+    /** One item of a batch: its plan and how its parameters bind (null for a plain SQL text). */
+    record BatchItem(Plan plan, int parameterCount, Binder binder) {
     }
 
     /**
-     * Runs a routed batch: consecutive items on the same server (and, for prepared statements, the same physical SQL)
-     * go as one physical batch. Every item is routed before anything runs, so a routing error writes nothing.
+     * Runs a planned batch. Every item is planned before anything runs, so a routing error writes nothing. The
+     * items' units are sent per server as physical batches ({@link UnitRunner#runBatch}), in autocommit mode inside
+     * one local transaction per server: a failure anywhere rolls the whole batch back. Counts come back in the
+     * caller's order (a broadcast item counts one copy; an item over several shards adds its shards' counts).
      */
-    final long[] runBatch(List<BatchItem> items) throws SQLException {
+    final long[] runBatch(List<BatchItem> items, Topology topology) throws SQLException {
         checkOpen();
         closeCurrent();
-        long[] counts = new long[items.size()];
-        int i = 0;
-        while (i < items.size()) {
-            BatchItem first = items.get(i);
-            int end = i + 1;
-            while (end < items.size() && sameTarget(first, items.get(end))) {
-                end++;
+        List<Unit> units = new ArrayList<>();
+        List<Binder> binders = new ArrayList<>();
+        List<Integer> itemOf = new ArrayList<>();
+        List<Boolean> counted = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            BatchItem item = items.get(i);
+            if (item.plan() instanceof Route r) {
+                int[] params = new int[item.parameterCount()];
+                Arrays.setAll(params, k -> k + 1);
+                units.add(new Unit(r.serverId(), r.database(), r.sql(), params, r.read(), r.forceMaster(), r.shards(), null));
+                binders.add(item.binder());
+                itemOf.add(i);
+                counted.add(true);
+                continue;
             }
-            Lease lease = connection.lease(first.route(), first.topology());
-            Statement physical = null;
-            try {
-                Connection pc = lease.connection();
-                if (first.binder() == null) {
-                    physical = pc.createStatement();
-                    for (int k = i; k < end; k++) {
-                        physical.addBatch(items.get(k).route().sql());
-                    }
-                } else {
-                    PreparedStatement ps = pc.prepareStatement(first.route().sql());
-                    physical = ps;
-                    for (int k = i; k < end; k++) {
-                        items.get(k).binder().bind(ps);
-                        ps.addBatch();
-                    }
-                }
-                applySettings(physical);
-                long[] part = physical.executeLargeBatch();
-                System.arraycopy(part, 0, counts, i, part.length);
-            } catch (BatchUpdateException e) {
-                long[] done = Arrays.copyOf(counts, i + e.getLargeUpdateCounts().length);
-                System.arraycopy(e.getLargeUpdateCounts(), 0, done, i, e.getLargeUpdateCounts().length);
-                ShardlineException cause = Errors.physical(e, lease.server(), first.route().database());
-                throw new BatchUpdateException(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), done, cause);
-            } catch (SQLException e) {
-                ShardlineException cause = Errors.physical(e, lease.server(), first.route().database());
-                throw new BatchUpdateException(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(),
-                        Arrays.copyOf(counts, i), cause);
-            } finally {
-                Errors.closeQuietly(physical, null);
-                lease.release();
+            MultiPlan m = (MultiPlan) item.plan();
+            if (m.mode() == MultiPlan.Mode.DDL) {
+                throw ShardlineException.notAllowed("DDL does not run in a batch; run it on its own");
             }
-            i = end;
+            for (int k = 0; k < m.units().size(); k++) {
+                units.add(m.units().get(k));
+                binders.add(item.binder());
+                itemOf.add(i);
+                counted.add(!m.countFirstOnly() || k == 0);
+            }
         }
-        lastRoute = items.isEmpty() ? lastRoute : items.get(items.size() - 1).route();
+        long[] counts = new long[items.size()];
+        if (units.isEmpty()) {
+            return counts;
+        }
+        UnitRunner.Results r;
+        try {
+            r = UnitRunner.runBatch(connection, this, units, binders.toArray(Binder[]::new), topology);
+        } catch (SQLException e) {
+            long[] failed = new long[items.size()];
+            Arrays.fill(failed, Statement.EXECUTE_FAILED);
+            String outcome = connection.autoCommitMode() ? "; nothing of the batch was written (every shard rolled back)"
+                    : "; the transaction is still open: roll it back";
+            ShardlineException cause = e instanceof ShardlineException s ? s
+                    : new ShardlineException(ErrorCode.MYSQL_ERROR, e.getMessage(), e);
+            throw new BatchUpdateException(cause.getMessage() + outcome, cause.getSQLState(), cause.getErrorCode(),
+                    failed, cause);
+        }
+        for (int j = 0; j < units.size(); j++) {
+            if (counted.get(j)) {
+                int item = itemOf.get(j);
+                long c = r.counts[j];
+                counts[item] = counts[item] == Statement.SUCCESS_NO_INFO || c == Statement.SUCCESS_NO_INFO
+                        ? Statement.SUCCESS_NO_INFO : counts[item] + c;
+            }
+        }
+        r.closeAll(null);
+        Plan last = items.get(items.size() - 1).plan();
+        lastPlan = last;
+        lastRoute = last instanceof Route route ? route : null;
         updateCount = -1;
         return counts;
     }
 
-    private static boolean sameTarget(BatchItem a, BatchItem b) {
-        return a.route().serverId() == b.route().serverId() && a.topology() == b.topology()
-                && (a.binder() == null ? b.binder() == null : b.binder() != null && a.route().sql().equals(b.route().sql()));
+    /** Answers EXPLAIN SHARDLINE with the plan of {@code plan}: nothing runs. */
+    final ResultSet explained(String plan) throws SQLException {
+        checkOpen();
+        closeCurrent();
+        local = ExplainShardline.result(plan, this);
+        updateCount = -1;
+        return local;
     }
 
     final void closeCurrent() throws SQLException {
+        if (local != null) {
+            local.close();
+            local = null;
+        }
         Execution e = current;
         current = null;
         if (generatedKeys != null) {
@@ -285,6 +469,10 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
+        String explain = ExplainShardline.inner(sql);
+        if (explain != null) {
+            return explained(explain(explain));
+        }
         BoundStatement b = bind(sql);
         requireQuery(b);
         run(b, ParamSource.NONE, null, Keys.NONE);
@@ -354,6 +542,11 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     @Override
     public boolean execute(String sql) throws SQLException {
+        String explain = ExplainShardline.inner(sql);
+        if (explain != null) {
+            explained(explain(explain));
+            return true;
+        }
         return run(bind(sql), ParamSource.NONE, null, Keys.NONE);
     }
 
@@ -400,20 +593,26 @@ class LogicalStatement implements Statement, ShardlineStatement {
     @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
+        generatedIds.clear();
         List<String> sqls = batch == null ? List.of() : batch;
         batch = null;
         List<BatchItem> items = new ArrayList<>(sqls.size());
+        Topology topology = connection.runtime().topology();
         for (String sql : sqls) {
             BoundStatement b = bind(sql);
             requireUpdate(b);
-            items.add(new BatchItem(b.route(ParamSource.NONE, hint()), b.topology(), null));
+            topology = b.topology();
+            items.add(new BatchItem(b.plan(ParamSource.NONE, hint(), planContext()), 0, null));
         }
-        return runBatch(items);
+        return runBatch(items, topology);
     }
 
     @Override
     public ResultSet getResultSet() throws SQLException {
         checkOpen();
+        if (local != null) {
+            return local;
+        }
         return current == null ? null : current.resultSet();
     }
 
@@ -536,7 +735,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
     public void cancel() throws SQLException {
         Execution e = current;
         if (e != null && !e.isClosed()) {
-            e.physical().cancel();
+            e.cancel();
         }
     }
 
@@ -638,6 +837,47 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     @Override
+    public void setHints(long... hintIds) throws SQLException {
+        checkOpen();
+        if (hintIds == null || hintIds.length == 0) {
+            throw ShardlineException.invalid("give at least one hintId, or call setAllShards() for every shard");
+        }
+        List<HintValue> values = new ArrayList<>();
+        for (long id : hintIds) {
+            values.add(new HintValue.Int(id));
+        }
+        hintValue = values.size() == 1 ? values.get(0) : new HintValue.Several(values);
+    }
+
+    @Override
+    public void setHints(String... hints) throws SQLException {
+        checkOpen();
+        if (hints == null || hints.length == 0) {
+            throw ShardlineException.invalid("give at least one string hint, or call setAllShards() for every shard");
+        }
+        List<HintValue> values = new ArrayList<>();
+        for (String h : hints) {
+            if (h == null) {
+                throw ShardlineException.invalid("a string hint must not be null");
+            }
+            values.add(new HintValue.Str(h));
+        }
+        hintValue = values.size() == 1 ? values.get(0) : new HintValue.Several(values);
+    }
+
+    @Override
+    public void setAllShards() throws SQLException {
+        checkOpen();
+        hintValue = new HintValue.Every();
+    }
+
+    @Override
+    public String explain(String sql) throws SQLException {
+        checkOpen();
+        return bind(sql).plan(ParamSource.NONE, hint(), planContext(true)).describe();
+    }
+
+    @Override
     public void setHintTable(String tableName) throws SQLException {
         checkOpen();
         hintTable = tableName;
@@ -660,6 +900,11 @@ class LogicalStatement implements Statement, ShardlineStatement {
     @Override
     public Route lastRoute() {
         return lastRoute;
+    }
+
+    @Override
+    public Plan lastPlan() {
+        return lastPlan;
     }
 
     @Override

@@ -90,33 +90,43 @@ public final class ShardlineConnection implements Connection {
      * autocommit mode a fresh one on the master or, for reads, a replica chosen by read weight.
      */
     Lease lease(Route route, Topology topology) throws SQLException {
+        return lease(route.serverId(), route.database(), route.read(), route.forceMaster(), topology);
+    }
+
+    /** A connection for a statement on {@code serverId} (database null: a statement without tables). */
+    Lease lease(int serverId, String database, boolean read, boolean forceMaster, Topology topology) throws SQLException {
         checkOpen();
         if (!autoCommit) {
             if (transaction != null) {
-                if (route.database() != null && transaction.server().id() != route.serverId()) {
+                if (database != null && transaction.server().id() != serverId) {
                     throw ShardlineException.notAllowed("this transaction runs on server " + transaction.server().id()
-                            + " (" + transaction.server().address() + "); the statement needs server " + route.serverId()
-                            + " (" + route.database() + "). A transaction stays on one server; commit first"
+                            + " (" + transaction.server().address() + "); the statement needs server " + serverId
+                            + " (" + database + "). A transaction stays on one server; commit first"
                             + " or keep its rows on one shard");
                 }
                 return transaction.retain();
             }
-            if (route.database() != null) {
-                Server master = topology.server(route.serverId());
+            if (database != null) {
+                Server master = topology.server(serverId);
                 Lease lease = borrow(master);
                 try {
                     lease.connection().setAutoCommit(false);
                 } catch (SQLException e) {
                     lease.release();
-                    throw Errors.physical(e, master, route.database());
+                    throw Errors.physical(e, master, database);
                 }
                 transaction = lease;
                 return lease.retain();
             }
         }
-        Server target = route.read() && !route.forceMaster() && autoCommit
-                ? ReadBalancer.pick(topology, route.serverId()) : topology.server(route.serverId());
+        Server target = read && !forceMaster && autoCommit
+                ? ReadBalancer.pick(topology, serverId) : topology.server(serverId);
         return borrow(target);
+    }
+
+    /** Whether statements run in autocommit mode (no transaction open or to be opened). */
+    boolean autoCommitMode() {
+        return autoCommit;
     }
 
     private Lease borrow(Server server) throws SQLException {

@@ -1,6 +1,7 @@
 package io.shardline.driver;
 
 import io.shardline.driver.exec.ServerPools;
+import io.shardline.driver.exec.ShardExecutor;
 import io.shardline.driver.store.Credentials;
 import io.shardline.driver.store.DbproxyConfuse;
 import io.shardline.driver.store.JdbcMetadataStore;
@@ -44,6 +45,10 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final Credentials credentials;
     private final SqlCache sqlCache;
     private final ServerPools pools;
+    private final ShardExecutor executor;
+    private final Sequences sequences;
+    private final int maxConnectionsPerQuery;
+    private final long maxMergeRows;
     private final int cacheSize;
     private final Object refreshLock = new Object();
     private volatile Snapshot snapshot;
@@ -58,13 +63,18 @@ public final class ShardlineRuntime implements AutoCloseable {
     }
 
     private ShardlineRuntime(ShardlineUrl url, MetadataStore store, Credentials credentials, int cacheSize,
-                             ServerPools pools) {
+                             ServerPools pools) throws ShardlineException {
         this.url = url;
         this.store = store;
         this.credentials = credentials;
         this.cacheSize = cacheSize;
         this.sqlCache = new SqlCache(cacheSize);
         this.pools = pools;
+        int threads = url.intParam("executorThreads", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 1);
+        this.executor = new ShardExecutor(threads, url.intParam("executorQueueSize", 256, 1));
+        this.sequences = new Sequences(store, pools);
+        this.maxConnectionsPerQuery = url.intParam("maxConnectionsPerQuery", 8, 1);
+        this.maxMergeRows = url.intParam("maxMergeRows", 100_000, 1);
     }
 
     /** Opens the store and loads the first snapshot; fails with 100503 when it cannot. */
@@ -79,12 +89,17 @@ public final class ShardlineRuntime implements AutoCloseable {
                 SecretBox.resolve(url.param("secretKey", null), url.param("secretKeyFile", null)),
                 url.param("serverUser", null), url.param("serverPassword", null));
         ServerPools pools = new ServerPools(url.intParam("maxPoolSize", 10, 1), url.intParam("connectTimeout", 10_000, 250));
-        ShardlineRuntime runtime = new ShardlineRuntime(url, store, credentials, url.intParam("sqlCacheSize", 10_000, 16),
-                pools);
+        ShardlineRuntime runtime;
+        try {
+            runtime = new ShardlineRuntime(url, store, credentials, url.intParam("sqlCacheSize", 10_000, 16), pools);
+        } catch (ShardlineException e) {
+            pools.close();
+            throw e;
+        }
         try {
             runtime.refresh();
         } catch (SQLException e) {
-            pools.close();
+            runtime.close();
             throw e instanceof ShardlineException s && s.code() == ErrorCode.UNCONFIGURED ? s
                     : new ShardlineException(ErrorCode.UNCONFIGURED, "Shardline metadata is not loaded from "
                     + store.describe() + ": " + e.getMessage(), e);
@@ -214,6 +229,26 @@ public final class ShardlineRuntime implements AutoCloseable {
         return sqlCache;
     }
 
+    /** Global sequences of AUTO_INCREMENT columns. */
+    Sequences sequences() {
+        return sequences;
+    }
+
+    /** The threads and bounded queue that run multi-shard units. */
+    public ShardExecutor executor() {
+        return executor;
+    }
+
+    /** Physical connections one multi-shard statement may hold at once. */
+    public int maxConnectionsPerQuery() {
+        return maxConnectionsPerQuery;
+    }
+
+    /** Rows one multi-shard merge may hold in memory. */
+    public long maxMergeRows() {
+        return maxMergeRows;
+    }
+
     public ShardlineUrl url() {
         return url;
     }
@@ -228,6 +263,7 @@ public final class ShardlineRuntime implements AutoCloseable {
         if (check != null) {
             check.cancel(false);
         }
+        executor.close();
         pools.close();
     }
 }

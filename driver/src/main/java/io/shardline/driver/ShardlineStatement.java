@@ -1,5 +1,6 @@
 package io.shardline.driver;
 
+import io.shardline.router.plan.Plan;
 import io.shardline.router.plan.Route;
 import java.sql.SQLException;
 
@@ -15,6 +16,21 @@ public interface ShardlineStatement {
     /** Route by this string hint (DBProxy's {@code sQuery}), hashed with lookup3; hash-split tables only. */
     void setHint(String stringHint) throws SQLException;
 
+    /**
+     * Route by several integer hints (DBProxy's {@code iQuery} {@code hintIds}): the statement runs once on each of
+     * their shards and the results are merged.
+     */
+    void setHints(long... hintIds) throws SQLException;
+
+    /** Route by several string hints (DBProxy's {@code sQuery} {@code hintIds}); hash-split tables only. */
+    void setHints(String... hints) throws SQLException;
+
+    /**
+     * Run on every shard, deliberately (DBProxy's {@code iQuery} with empty {@code hintIds}): allowed whatever the
+     * table's full-table-scan switch says, since the caller asked for it by name.
+     */
+    void setAllShards() throws SQLException;
+
     /** Apply the hint to this table only (DBProxy's {@code tableName}); other tables route by their own keys. */
     void setHintTable(String tableName) throws SQLException;
 
@@ -23,6 +39,18 @@ public interface ShardlineStatement {
 
     void clearHint() throws SQLException;
 
-    /** Where the last execution of this statement went: server, database, physical SQL. Null before the first. */
+    /**
+     * Where the last execution of this statement went when it ran on one shard: server, database, physical SQL.
+     * Null before the first execution and after a multi-shard one (see {@link #lastPlan()}).
+     */
     Route lastRoute();
+
+    /** The plan of the last execution: a {@link Route} or a multi-shard plan; {@code describe()} prints it. */
+    Plan lastPlan();
+
+    /**
+     * The plan {@code sql} would run with now, as {@code EXPLAIN SHARDLINE} prints it (shards, physical SQL, merge
+     * operators); nothing runs. A PreparedStatement explains its own SQL with the parameters set so far.
+     */
+    String explain(String sql) throws SQLException;
 }

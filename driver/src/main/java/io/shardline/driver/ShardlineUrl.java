@@ -41,7 +41,11 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             Map.entry("enableConfuse", "server_info user/passwd are confused the DBProxy way (DBProxy.ConfigureDB.enableConfuse)"),
             Map.entry("secretKey", "base64 AES key for enc:v1: passwords (else SHARDLINE_SECRET_KEY, shardline.secretKey, secretKeyFile)"),
             Map.entry("secretKeyFile", "file holding the base64 AES key for enc:v1: passwords"),
-            Map.entry("sqlCacheSize", "parsed statements kept; default 10000"));
+            Map.entry("sqlCacheSize", "parsed statements kept; default 10000"),
+            Map.entry("executorThreads", "threads running the units of multi-shard statements; default 2 x CPUs, at least 4"),
+            Map.entry("executorQueueSize", "units that may wait for a thread before statements fail with 100513; default 256"),
+            Map.entry("maxConnectionsPerQuery", "physical connections one multi-shard statement may hold; default 8"),
+            Map.entry("maxMergeRows", "rows a multi-shard merge may hold in memory (groups, DISTINCT, sorts); default 100000"));
 
     public static boolean accepts(String url) {
         return url != null && url.startsWith(PREFIX);

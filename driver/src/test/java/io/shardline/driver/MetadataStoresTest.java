@@ -60,6 +60,7 @@ class MetadataStoresTest {
             for (int i = 0; i < 4; i++) {
                 s.execute("CREATE TABLE " + p + db + ".msg" + i + " (id BIGINT PRIMARY KEY, content VARCHAR(100))");
             }
+            s.execute("CREATE TABLE " + p + db + ".tag (id BIGINT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))");
         } else {
             int from = db.equals("u_0") ? 0 : 5;
             for (int n = from; n < from + 5; n++) {
@@ -229,6 +230,9 @@ class MetadataStoresTest {
                   - {server_id: 2, host: 127.0.0.1, port: %d, user: root}
                 table_info:
                   - {table_name: msg, split_type: 1, range_span: 200000, database_category: ud, secondary_split: 1, secondary_split_span: 50000, hint_field: id}
+                  - {table_name: tag, split_type: 0}
+                table_option:
+                  - {table_name: tag, table_kind: broadcast}
                 split_range_info:
                   - {database_category: ud, split_index: 0, database_name: %sud_0, server_id: 1}
                   - {database_category: ud, split_index: 1, index_type: 1, database_name: %sud_1_odd, server_id: 1}
@@ -244,7 +248,54 @@ class MetadataStoresTest {
             }
             assertEquals(2, s.unwrap(ShardlineStatement.class).lastRoute().serverId());
             s.executeUpdate("DELETE FROM msg WHERE id = 250000");
+            // a broadcast table: ids given by the caller reach every copy; ids from a sequence need a writable store
+            assertEquals(1, s.executeUpdate("INSERT INTO tag (id, name) VALUES (7, 'seven')"));
+            SQLException noSequence = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("INSERT INTO tag (name) VALUES ('no id')"));
+            assertEquals(100403, noSequence.getErrorCode());
+            assertTrue(noSequence.getMessage().contains("read-only"), noSequence.getMessage());
+            assertEquals(1, s.executeUpdate("DELETE FROM tag WHERE id = 7"));
         }
+    }
+
+    @Test
+    void sequenceBlocksNeverOverlapAcrossDrivers() throws Exception {
+        try (Connection c = newConfigDb()) {
+            io.shardline.driver.store.ConfigSchema.create(c, false);
+            new ConfigWriter(c, false).sequence("t", 1, 10);
+        }
+        java.util.Properties root = new java.util.Properties();
+        root.setProperty("user", "root");
+        String url = MariaDb.PRIMARY_URL + configDb;
+        // two stores stand for two JVMs: each reserves through its own connections
+        var stores = List.of(new io.shardline.driver.store.JdbcMetadataStore(url, root),
+                new io.shardline.driver.store.JdbcMetadataStore(url, root));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<List<long[]>>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            var store = stores.get(t % 2);
+            futures.add(pool.submit(() -> {
+                List<long[]> blocks = new java.util.ArrayList<>();
+                for (int i = 0; i < 25; i++) {
+                    blocks.add(store.reserve("t", () -> 1, 1));
+                }
+                return blocks;
+            }));
+        }
+        java.util.TreeMap<Long, Long> blocks = new java.util.TreeMap<>();
+        for (var f : futures) {
+            for (long[] b : f.get(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertEquals(10, b[1], "the sequence's step");
+                assertEquals(null, blocks.put(b[0], b[1]), "block starting at " + b[0] + " handed out twice");
+            }
+        }
+        pool.shutdown();
+        long expected = 1;
+        for (var b : blocks.entrySet()) {
+            assertEquals(expected, b.getKey(), "blocks follow each other without overlap or gap");
+            expected += b.getValue();
+        }
+        assertEquals(1001, expected);
     }
 
     @Test

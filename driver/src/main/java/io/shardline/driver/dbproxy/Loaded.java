@@ -5,6 +5,7 @@ import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.sql.ParsedSql;
 import io.shardline.router.sql.SqlAnalyzer;
+import io.shardline.router.sql.StatementKind;
 import java.sql.SQLException;
 
 /**
@@ -24,9 +25,18 @@ record Loaded(ShardlineRuntime runtime, ShardlineException unconfigured) {
         }
     }
 
-    /** The statement parsed (through the runtime's cache once there is a runtime): 100403 for what DBProxy refuses. */
+    /**
+     * The statement parsed (through the runtime's cache once there is a runtime): 100403 for what DBProxy refuses,
+     * DDL included (JDBC runs DDL on every shard; DBProxy's interface allows its eight statement types only).
+     */
     ParsedSql parse(String sql) throws ShardlineException {
-        return runtime != null ? runtime.sqlCache().get(sql) : SqlAnalyzer.analyze(sql);
+        ParsedSql parsed = runtime != null ? runtime.sqlCache().get(sql) : SqlAnalyzer.analyze(sql);
+        if (parsed.kind() == StatementKind.DDL) {
+            throw ShardlineException.notAllowed("only select, update, insert, replace, delete, desc, describe and"
+                    + " explain run through the DBProxy interface; this is DDL (run it through JDBC, which applies it to"
+                    + " every physical table)");
+        }
+        return parsed;
     }
 
     ShardlineRuntime require() throws ShardlineException {

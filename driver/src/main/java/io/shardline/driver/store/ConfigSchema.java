@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The DDL of a config database: DBProxy's five tables exactly as DBProxy lays them out (standard layout, or the
- * cluster layout with a {@code cluster} column), plus Shardline's own {@code table_option} and {@code server_option}.
+ * cluster layout with a {@code cluster} column), plus Shardline's own {@code table_option}, {@code server_option} and
+ * {@code global_sequence} (the id blocks of AUTO_INCREMENT columns of sharded and broadcast tables).
  * Works on MySQL/MariaDB and on H2 in MySQL mode. Creating is idempotent.
  */
 public final class ConfigSchema {
@@ -19,7 +20,7 @@ public final class ConfigSchema {
         return ddl(clusterLayout).subList(0, 5);
     }
 
-    /** DBProxy's five tables followed by Shardline's two. */
+    /** DBProxy's five tables followed by Shardline's three. */
     public static List<String> ddl(boolean clusterLayout) {
         String cluster = clusterLayout ? "  cluster varchar(64) not null default '',\n" : "";
         return List.of("""
@@ -89,6 +90,11 @@ public final class ConfigSchema {
                   server_id int unsigned not null primary key,
                   read_weight int,
                   jdbc_url varchar(1024)
+                )""", """
+                CREATE TABLE IF NOT EXISTS global_sequence (
+                  name varchar(160) not null primary key,
+                  next_value bigint not null default 1,
+                  step int unsigned not null default 1000
                 )""");
     }
 

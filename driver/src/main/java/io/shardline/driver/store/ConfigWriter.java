@@ -81,6 +81,36 @@ public final class ConfigWriter {
                 + " VALUES (?, ?, ?, 'sharded', ?)", table, cluster, fullTableScan ? 1 : 0, hintType);
     }
 
+    /** A broadcast table: a copy in every shard database of the cluster (table_info row plus table_option kind). */
+    public ConfigWriter broadcastTable(String cluster, String name) throws SQLException {
+        table(cluster, name, 0, -1, "", 0, 1, "");
+        return exec("INSERT INTO table_option (table_name, cluster, full_table_scan, table_kind, hint_type)"
+                + " VALUES (?, ?, 0, 'broadcast', 'int')", name, cluster);
+    }
+
+    /** A single (unsplit) table in {@code database} on master {@code serverId}. */
+    public ConfigWriter singleTable(String cluster, String name, int serverId, String database) throws SQLException {
+        table(cluster, name, 0, -1, "", 0, 1, "");
+        return exec("INSERT INTO table_option (table_name, cluster, full_table_scan, table_kind, hint_type,"
+                + " single_server_id, single_database_name) VALUES (?, ?, 0, 'single', 'int', ?, ?)",
+                name, cluster, serverId, database);
+    }
+
+    /** Turns a table's full-table-scan switch on or off (DRDS ModifyFullTableScan), keeping its other options. */
+    public ConfigWriter fullTableScan(String cluster, String table, boolean on) throws SQLException {
+        if (exec0("UPDATE table_option SET full_table_scan = ? WHERE table_name = ? AND cluster = ?", on ? 1 : 0, table,
+                cluster) == 0) {
+            exec("INSERT INTO table_option (table_name, cluster, full_table_scan, table_kind, hint_type)"
+                    + " VALUES (?, ?, ?, 'sharded', 'int')", table, cluster, on ? 1 : 0);
+        }
+        return this;
+    }
+
+    /** A global sequence: the next id to hand out and the size of the blocks drivers take. */
+    public ConfigWriter sequence(String name, long nextValue, int step) throws SQLException {
+        return exec("INSERT INTO global_sequence (name, next_value, step) VALUES (?, ?, ?)", name, nextValue, step);
+    }
+
     public ConfigWriter variable(String name, String value) throws SQLException {
         if (exec0("UPDATE variable_setting SET `value` = ? WHERE name = ?", value, name) == 0) {
             exec("INSERT INTO variable_setting (name, `value`) VALUES (?, ?)", name, value);

@@ -114,11 +114,13 @@ public final class JdbcMetadataStore implements MetadataStore {
             }
             List<TableOptionRow> tableOptions = new ArrayList<>();
             if (hasTable(s, "table_option")) {
-                try (ResultSet rs = s.executeQuery("SELECT table_name, cluster, full_table_scan, table_kind, hint_type"
-                        + " FROM table_option")) {
+                try (ResultSet rs = s.executeQuery("SELECT table_name, cluster, full_table_scan, table_kind, hint_type,"
+                        + " single_server_id, single_database_name FROM table_option")) {
                     while (rs.next()) {
+                        int single = rs.getInt(6);
+                        Integer singleServer = rs.wasNull() ? null : single;
                         tableOptions.add(new TableOptionRow(rs.getString(1), rs.getString(2), rs.getInt(3) != 0,
-                                rs.getString(4), rs.getString(5)));
+                                rs.getString(4), rs.getString(5), singleServer, rs.getString(7)));
                     }
                 }
             }
@@ -138,6 +140,62 @@ public final class JdbcMetadataStore implements MetadataStore {
         } catch (SQLException e) {
             throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot read the DBProxy tables of " + shown + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** The block size of a sequence created by a driver (an admin may set another {@code step}). */
+    public static final int DEFAULT_STEP = 1000;
+
+    @Override
+    public long[] reserve(String name, Start start, int atLeast) throws SQLException {
+        try (Connection c = connect()) {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                long next;
+                long step;
+                try (var ps = c.prepareStatement("SELECT next_value, step FROM global_sequence WHERE name = ?")) {
+                    ps.setString(1, name);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            createSequence(c, name, start.get());
+                            continue;
+                        }
+                        next = rs.getLong(1);
+                        step = Math.max(1, rs.getLong(2));
+                    }
+                }
+                long size = Math.max(step, atLeast);
+                try (var ps = c.prepareStatement(
+                        "UPDATE global_sequence SET next_value = ? WHERE name = ? AND next_value = ?")) {
+                    ps.setLong(1, next + size);
+                    ps.setString(2, name);
+                    ps.setLong(3, next);
+                    if (ps.executeUpdate() == 1) {
+                        return new long[] {next, size};
+                    }
+                }
+                // another driver took this block first: read again
+            }
+            throw new ShardlineException(ErrorCode.INTERNAL, "global sequence " + name + " is contended: 100 attempts"
+                    + " to take a block lost to other drivers");
+        } catch (ShardlineException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot take ids of global sequence " + name + " from "
+                    + shown + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the sequence; a concurrent creation by another driver is fine (its row wins, we read it next). */
+    private static void createSequence(Connection c, String name, long start) throws SQLException {
+        try (var ps = c.prepareStatement("INSERT INTO global_sequence (name, next_value, step) VALUES (?, ?, ?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, start);
+            ps.setInt(3, DEFAULT_STEP);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.shardline.driver.store;
 
+import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.SplitConfig;
 import java.sql.SQLException;
 
@@ -13,4 +14,21 @@ public interface MetadataStore {
 
     /** Where the store is, for messages (no secrets). */
     String describe();
+
+    /** Where a new sequence starts; asked only when the sequence does not exist yet. */
+    interface Start {
+        long get() throws SQLException;
+    }
+
+    /**
+     * Reserves a block of at least {@code atLeast} ids of global sequence {@code name} (its {@code step}, or more),
+     * creating the sequence at {@code start} when it does not exist. Safe across JVMs: the block is taken by an atomic
+     * compare-and-set on the sequence's row, so two drivers never get the same ids.
+     *
+     * @return {@code {first id, ids in the block}}
+     */
+    default long[] reserve(String name, Start start, int atLeast) throws SQLException {
+        throw ShardlineException.notAllowed("global sequence " + name + " cannot be kept in " + describe() + ", which is"
+                + " read-only; give the ids yourself, or keep the metadata in an H2 or MySQL store");
+    }
 }

@@ -25,14 +25,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * feed   range on the same category, no secondary split
  * user, user_info   hash 10 by uid: 0-4 in u_0, 5-9 in u_1
  * account           hash 4 by string name: 0-1 in a_0, 2-3 in a_1
- * orders            hash 2 by uid, AUTO_INCREMENT id: orders_0 in u_0, orders_1 in u_1
+ * orders            hash 2 by uid, AUTO_INCREMENT id from a global sequence: orders_0 in u_0, orders_1 in u_1;
+ *                   full-table scans on
+ * region            broadcast (id, name): a copy in each of the 8 shard databases
+ * audit             single (id, note) in database single on server 2
  * </pre>
  */
 public final class ShardedFixture implements AutoCloseable {
     public enum Engine { H2, MARIADB }
 
     public static final String[] SERVER_A_DBS = {"ud_0", "ud_1_odd", "u_0", "a_0"};
-    public static final String[] SERVER_B_DBS = {"ud_1_even", "ud_2", "u_1", "a_1"};
+    public static final String[] SERVER_B_DBS = {"ud_1_even", "ud_2", "u_1", "a_1", "single"};
 
     private final Engine engine;
     private final String prefix;
@@ -129,6 +132,9 @@ public final class ShardedFixture implements AutoCloseable {
         }
         w.hashTable("", "orders", 2, "uid");
         w.placement("", "orders", 0, 1, db("u_0")).placement("", "orders", 1, 2, db("u_1"));
+        w.fullTableScan("", "orders", true);
+        w.broadcastTable("", "region");
+        w.singleTable("", "audit", 2, db("single"));
     }
 
     private void createPhysical(int serverId, String[] databases) throws SQLException {
@@ -136,6 +142,11 @@ public final class ShardedFixture implements AutoCloseable {
             for (String d : databases) {
                 String db = db(d);
                 s.execute(engine == Engine.H2 ? "CREATE SCHEMA " + db : "CREATE DATABASE " + db);
+                if (d.equals("single")) {
+                    create(s, db + ".audit", "(id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(200))");
+                    continue;
+                }
+                create(s, db + ".region", "(id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(64))");
                 if (d.startsWith("ud_")) {
                     for (int i = 0; i < 4; i++) {
                         create(s, db + ".msg" + i, "(id BIGINT NOT NULL PRIMARY KEY, content VARCHAR(200), created DATETIME)");

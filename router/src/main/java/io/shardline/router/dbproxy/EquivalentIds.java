@@ -27,6 +27,9 @@ public final class EquivalentIds {
         if (hintId < 0) {
             return -1;
         }
+        if (!table.isSharded()) {
+            return 0; // a broadcast or single table is one shard for DBProxy's purposes
+        }
         if (table.split() instanceof SplitRule.HashSplit hash) {
             return hintId % hash.tableCount();
         }
@@ -79,6 +82,9 @@ public final class EquivalentIds {
      * @throws ShardlineException 100403 for a range table with span 0 and a secondary split, whose shards are unbounded
      */
     public static List<Long> all(LogicalTable table) throws ShardlineException {
+        if (!table.isSharded()) {
+            return List.of(0L);
+        }
         if (table.split() instanceof SplitRule.HashSplit hash) {
             List<Long> ids = new ArrayList<>(hash.tableCount());
             for (long n = 0; n < hash.tableCount(); n++) {

@@ -59,6 +59,9 @@ public sealed interface SplitInfo {
     }
 
     static SplitInfo of(LogicalTable table) {
+        if (!table.isSharded()) {
+            return new Hash(1, table.hintColumn()); // broadcast and single tables: DBProxy's unsplit table
+        }
         if (table.split() instanceof SplitRule.HashSplit hash) {
             return new Hash(hash.tableCount(), table.hintColumn());
         }

@@ -3,13 +3,15 @@ package io.shardline.router.meta;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.route.Lookup3;
 import io.shardline.router.route.Shard;
+import io.shardline.router.route.ShardSpace;
 import java.util.List;
 
 /**
  * A logical table as the application names it, and the DBProxy formulas that map a hint to its shard.
  * {@code hintColumn} is DBProxy's {@code hint_field} (empty when only explicit hints route it);
  * {@code fullTableScan} is the DRDS full-table-scan switch. Shards that need no per-hint text are built once here,
- * so routing a hint allocates nothing on the common path. Immutable; identity equality.
+ * so routing a hint allocates nothing on the common path. Broadcast and single tables are not split: every hint
+ * locates their first copy, and the planner chooses copies itself. Immutable; identity equality.
  */
 public final class LogicalTable {
     private final String cluster;
@@ -20,6 +22,8 @@ public final class LogicalTable {
     private final boolean fullTableScan;
     /** Hash: one per table number. Range without secondary split: two per slot (odd, even; a single slot repeats). */
     private final Shard[] fixedShards;
+    /** The numbered shards of a sharded table (null for broadcast and single tables). */
+    private final ShardSpace space;
 
     public LogicalTable(String cluster, String name, String hintColumn, HintType hintType, SplitRule split,
                         boolean fullTableScan) {
@@ -30,9 +34,16 @@ public final class LogicalTable {
         this.split = split;
         this.fullTableScan = fullTableScan;
         this.fixedShards = fixedShards(name, split);
+        this.space = isSharded() ? new ShardSpace(this) : null;
     }
 
     private static Shard[] fixedShards(String name, SplitRule split) {
+        if (split instanceof SplitRule.Broadcast b) {
+            return b.copies().stream().map(p -> new Shard(p.serverId(), p.database(), name)).toArray(Shard[]::new);
+        }
+        if (split instanceof SplitRule.Single single) {
+            return new Shard[] {new Shard(single.placement().serverId(), single.placement().database(), name)};
+        }
         if (split instanceof SplitRule.HashSplit hash) {
             List<Placement> placements = hash.placements();
             Shard[] shards = new Shard[placements.size()];
@@ -65,6 +76,9 @@ public final class LogicalTable {
      * @throws ShardlineException 100422 for a negative hint, 100404 beyond the last range slot
      */
     public Shard locate(long hintId) throws ShardlineException {
+        if (!isSharded()) {
+            return fixedShards[0];
+        }
         if (hintId < 0) {
             throw ShardlineException.invalid("hintId " + hintId + " is negative for " + kind() + " table " + name);
         }
@@ -96,6 +110,9 @@ public final class LogicalTable {
      * @throws ShardlineException 100403 on a range-split table (string hints are for hash tables only)
      */
     public Shard locateString(String hint) throws ShardlineException {
+        if (!isSharded()) {
+            return fixedShards[0];
+        }
         if (split instanceof SplitRule.RangeSplit) {
             throw ShardlineException.notAllowed("string hint '" + hint + "' given for range-split table " + name
                     + "; string hints work only on hash-split tables");
@@ -110,6 +127,42 @@ public final class LogicalTable {
 
     private String kind() {
         return splitByRange() ? "range-split" : "hash-split";
+    }
+
+    /** Split by hash or range (not broadcast, not single). */
+    public boolean isSharded() {
+        return split instanceof SplitRule.HashSplit || split instanceof SplitRule.RangeSplit;
+    }
+
+    public boolean isBroadcast() {
+        return split instanceof SplitRule.Broadcast;
+    }
+
+    public boolean isSingle() {
+        return split instanceof SplitRule.Single;
+    }
+
+    /** The numbered shards of a sharded table; null for broadcast and single tables. */
+    public ShardSpace space() {
+        return space;
+    }
+
+    /** Every physical copy of a broadcast table, or the one table of a single table, in server and database order. */
+    public List<Shard> copies() {
+        return List.of(fixedShards);
+    }
+
+    /**
+     * Whether rows with the same hint value live on corresponding shards of both tables (DRDS binding tables):
+     * both sharded, split by the same rule onto the same databases, hints read alike.
+     */
+    public boolean bindsWith(LogicalTable other) {
+        return isSharded() && other.isSharded() && hintType == other.hintType && split.equals(other.split);
+    }
+
+    /** "hash-split", "range-split", "broadcast" or "single": for messages and plans. */
+    public String kindName() {
+        return isBroadcast() ? "broadcast" : isSingle() ? "single" : kind();
     }
 
     public String cluster() {

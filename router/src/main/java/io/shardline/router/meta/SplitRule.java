@@ -2,7 +2,11 @@ package io.shardline.router.meta;
 
 import java.util.List;
 
-/** How a logical table is split: by hash (table count) or by range (span over a database category). */
+/**
+ * Where a logical table's rows live: split by hash (table count) or by range (span over a database category), or
+ * not split at all: a broadcast table (a full copy in every shard database of its cluster) or a single table (one
+ * copy on one named server and database).
+ */
 public sealed interface SplitRule {
 
     /**
@@ -23,5 +27,20 @@ public sealed interface SplitRule {
         public boolean secondarySplit() {
             return secondarySpan > 0;
         }
+    }
+
+    /**
+     * {@code table_kind 'broadcast'}: the same rows in every shard database of the cluster (every database that
+     * {@code split_table_info} or {@code split_range_info} names), in server and database order. Reads use one
+     * copy; writes go to all of them in one statement.
+     */
+    record Broadcast(List<Placement> copies) implements SplitRule {
+        public Broadcast {
+            copies = List.copyOf(copies);
+        }
+    }
+
+    /** {@code table_kind 'single'}: an unsplit table in one database of one master. */
+    record Single(Placement placement) implements SplitRule {
     }
 }

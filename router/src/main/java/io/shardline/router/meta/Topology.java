@@ -60,6 +60,12 @@ public final class Topology {
         if (split instanceof SplitRule.HashSplit hash) {
             return hash.placements();
         }
+        if (split instanceof SplitRule.Broadcast broadcast) {
+            return broadcast.copies();
+        }
+        if (split instanceof SplitRule.Single single) {
+            return List.of(single.placement());
+        }
         List<Placement> out = new ArrayList<>();
         for (RangeSlot slot : ((SplitRule.RangeSplit) split).category().slots()) {
             if (slot instanceof RangeSlot.OddEven oe) {

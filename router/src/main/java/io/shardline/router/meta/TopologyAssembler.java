@@ -213,12 +213,10 @@ public final class TopologyAssembler {
             TableOptionRow option = options.remove(key(cluster, t.tableName()));
             HintType hintType = HintType.INT;
             boolean fullScan = false;
+            String kind = "sharded";
             if (option != null) {
                 fullScan = option.fullTableScan();
-                String kind = option.tableKind() == null || option.tableKind().isBlank() ? "sharded" : option.tableKind();
-                if (!kind.equals("sharded")) {
-                    problems.add(where + " has table_kind '" + kind + "'; this version routes only 'sharded' tables");
-                }
+                kind = option.tableKind() == null || option.tableKind().isBlank() ? "sharded" : option.tableKind().trim();
                 try {
                     hintType = HintType.parse(option.hintType());
                 } catch (IllegalArgumentException e) {
@@ -226,19 +224,44 @@ public final class TopologyAssembler {
                 }
             }
             SplitRule rule;
-            if (t.splitType() == 0) {
-                rule = hashRule(where, t, placementsByTable.remove(key(cluster, t.tableName())));
-            } else if (t.splitType() == 1) {
-                rule = rangeRule(where, t, defaultSpan, numberBase, categories.getOrDefault(cluster, Map.of()));
-                if (hintType == HintType.STRING) {
-                    problems.add(where + " is range-split, so its hints are integers; hint_type 'string' is for hash tables");
+            switch (kind) {
+                case "broadcast" -> {
+                    List<Placement> copies = shardDatabases(cluster, categories.getOrDefault(cluster, Map.of()));
+                    if (copies.isEmpty()) {
+                        problems.add(where + " is a broadcast table, but cluster '" + cluster + "' names no shard"
+                                + " databases in split_table_info or split_range_info to hold its copies");
+                    }
+                    rule = new SplitRule.Broadcast(copies);
                 }
-            } else {
-                problems.add(where + " has split_type " + t.splitType() + " (0 hash, 1 range)");
-                continue;
+                case "single" -> {
+                    if (option.singleServerId() == null || option.singleDatabaseName() == null
+                            || option.singleDatabaseName().isBlank()) {
+                        problems.add(where + " is a single table but its table_option has no single_server_id and"
+                                + " single_database_name");
+                        continue;
+                    }
+                    rule = new SplitRule.Single(placement(where, option.singleServerId(), option.singleDatabaseName().trim()));
+                }
+                case "sharded" -> {
+                    if (t.splitType() == 0) {
+                        rule = hashRule(where, t, placementsByTable.remove(key(cluster, t.tableName())));
+                    } else if (t.splitType() == 1) {
+                        rule = rangeRule(where, t, defaultSpan, numberBase, categories.getOrDefault(cluster, Map.of()));
+                        if (hintType == HintType.STRING) {
+                            problems.add(where + " is range-split, so its hints are integers; hint_type 'string' is for hash tables");
+                        }
+                    } else {
+                        problems.add(where + " has split_type " + t.splitType() + " (0 hash, 1 range)");
+                        continue;
+                    }
+                }
+                default -> {
+                    problems.add(where + " has table_kind '" + kind + "' (sharded, broadcast or single)");
+                    continue;
+                }
             }
-            LogicalTable table = new LogicalTable(cluster, t.tableName(), nullToEmpty(t.hintField()).trim(), hintType,
-                    rule, fullScan);
+            String hintField = kind.equals("sharded") ? nullToEmpty(t.hintField()).trim() : "";
+            LogicalTable table = new LogicalTable(cluster, t.tableName(), hintField, hintType, rule, fullScan);
             if (out.computeIfAbsent(cluster, k -> new TreeMap<>()).put(t.tableName(), table) != null) {
                 problems.add(where + " appears twice in table_info");
             }
@@ -248,6 +271,28 @@ public final class TopologyAssembler {
         options.keySet().forEach(k -> warnings.add("table_option row for " + describeKey(k)
                 + ", which is not in table_info, is ignored"));
         return out;
+    }
+
+    /** Every database of the cluster that split_table_info or split_range_info names, in server and name order. */
+    private List<Placement> shardDatabases(String cluster, Map<String, RangeCategory> categories) {
+        java.util.TreeSet<Placement> out = new java.util.TreeSet<>(java.util.Comparator.comparingInt(Placement::serverId)
+                .thenComparing(Placement::database));
+        for (SplitTableRow r : config.splitTables()) {
+            if (nullToEmpty(r.cluster()).equals(cluster) && r.databaseName() != null && !r.databaseName().isEmpty()) {
+                out.add(new Placement(r.serverId(), r.databaseName()));
+            }
+        }
+        for (RangeCategory c : categories.values()) {
+            for (RangeSlot slot : c.slots()) {
+                if (slot instanceof RangeSlot.OddEven oe) {
+                    out.add(oe.odd());
+                    out.add(oe.even());
+                } else {
+                    out.add(((RangeSlot.Single) slot).placement());
+                }
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     private SplitRule hashRule(String where, TableRow t, List<SplitTableRow> rows) {

@@ -13,6 +13,7 @@ import io.shardline.router.sql.ColumnRef;
 import io.shardline.router.sql.Condition;
 import io.shardline.router.sql.Dialect;
 import io.shardline.router.sql.InsertRows;
+import io.shardline.router.sql.KeyRange;
 import io.shardline.router.sql.ParsedSql;
 import io.shardline.router.sql.QualifierRef;
 import io.shardline.router.sql.SqlTemplate;
@@ -21,6 +22,7 @@ import io.shardline.router.sql.TableRef;
 import io.shardline.router.sql.ValueRef;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -31,9 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A parsed statement bound to one metadata snapshot: each table reference resolved to its logical table, the
- * values that decide each table's shard found once, the text template built once per dialect. Routing an
- * execution then only reads the bound values, locates shards and fills the template.
- * Immutable apart from its render caches; thread-safe.
+ * predicates that decide each table's shards found once, the text template built once per dialect. Planning an
+ * execution then only reads the bound values, finds the shards and fills the template: one {@link Route} when every
+ * table lands on one server (the statement as written, no merge), else a {@link MultiPlan} ({@link MultiPlanner}).
+ * Immutable apart from its caches; thread-safe.
  */
 public final class BoundStatement {
     private static final int RENDER_CACHE_LIMIT = 1024;
@@ -43,17 +46,23 @@ public final class BoundStatement {
     private final String cluster;
     private final List<TableRef> refs;
     private final LogicalTable[] tables;
-    /** Per table reference: alternatives for its hint column's value (all must reach one shard), or null. */
-    private final ValueRef[][] keys;
+    /** Per table reference: the value lists (= or IN) of its hint column, its own or carried through links. */
+    private final List<List<List<ValueRef>>> keyLists;
+    /** Per table reference: the ranges on its hint column (range-split tables only). */
+    private final List<List<KeyRange>> rangeKeys;
     /** INSERT: per row, the value of the target's hint column; null when the rows are unknown. */
     private final ValueRef[] insertKeys;
     private final String insertProblem;
     private final List<Assignment> hintAssignments;
-    /** Hole index per qualifier edit beyond the table references: the table reference whose shard names it. */
+    /** Hole per text span start: {end, table reference}, for table references and qualifiers naming them. */
     private final Map<Integer, int[]> holes;
     private final List<int[]> sameNameGroups;
     private final SqlTemplate[] templates = new SqlTemplate[Dialect.values().length];
     private final Map<Shard, String>[] renderCache;
+    private final KeySets keySets = new KeySets(this);
+    /** Whether the statement writes a broadcast table (so every copy must change). */
+    private final boolean broadcastWrite;
+    private final MultiPlanner multi = new MultiPlanner(this);
 
     @SuppressWarnings("unchecked")
     BoundStatement(ParsedSql parsed, Topology topology, String cluster, String logicalDatabase)
@@ -82,7 +91,12 @@ public final class BoundStatement {
         }
         this.sameNameGroups = new ArrayList<>();
         bindQualifiers(logicalDatabase);
-        this.keys = new ValueRef[refs.size()][];
+        this.keyLists = new ArrayList<>();
+        this.rangeKeys = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            keyLists.add(new ArrayList<>());
+            rangeKeys.add(new ArrayList<>());
+        }
         bindKeys();
         InsertRows insert = parsed.insert();
         ValueRef[] rows = null;
@@ -125,6 +139,13 @@ public final class BoundStatement {
             }
         }
         this.renderCache = new Map[Dialect.values().length];
+        boolean bw = false;
+        if (parsed.kind().isWrite() && parsed.kind() != StatementKind.DDL) {
+            for (int i : writeTargets()) {
+                bw |= tables[i].isBroadcast();
+            }
+        }
+        this.broadcastWrite = bw;
     }
 
     private static String suggestion(Topology topology, String cluster, String name) {
@@ -136,7 +157,7 @@ public final class BoundStatement {
         return "";
     }
 
-    private static int indexOfIgnoreCase(List<String> list, String name) {
+    static int indexOfIgnoreCase(List<String> list, String name) {
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i).equalsIgnoreCase(name)) {
                 return i;
@@ -176,7 +197,7 @@ public final class BoundStatement {
     }
 
     /** The table references a column may belong to: by qualifier through enclosing scopes, or by hint column name. */
-    private List<Integer> resolve(ColumnRef c) {
+    List<Integer> resolve(ColumnRef c) {
         List<Integer> out = new ArrayList<>(1);
         if (c.qualifier() != null) {
             for (int scope = c.scope(); scope >= 0; scope = parsed.parentScope(scope)) {
@@ -199,6 +220,21 @@ public final class BoundStatement {
         return out;
     }
 
+    /** Whether {@code c} is the hint column of table reference {@code ref} (in its own query or an enclosing one). */
+    boolean isKeyOf(ColumnRef c, int ref) {
+        return tables[ref].hasHintColumn() && tables[ref].hintColumn().equalsIgnoreCase(c.column())
+                && resolve(c).contains(ref);
+    }
+
+    /**
+     * Whether a predicate on {@code c} narrows the rows of table reference {@code ref}: {@code c} is its hint column
+     * and the predicate sits in {@code ref}'s own query. A subquery's predicate on an enclosing query's table does
+     * not narrow it ({@code NOT EXISTS (... WHERE u.uid = 5)} keeps every other row of {@code u}).
+     */
+    boolean constrains(ColumnRef c, int ref) {
+        return refs.get(ref).scope() == c.scope() && isKeyOf(c, ref);
+    }
+
     private record ColumnKey(int ref, String column) {
     }
 
@@ -206,7 +242,7 @@ public final class BoundStatement {
         Map<ColumnKey, List<List<ValueRef>>> known = new HashMap<>();
         for (Condition c : parsed.conditions()) {
             for (int i : resolve(c.column())) {
-                if (c.onlyTable() < 0 || c.onlyTable() == i) {
+                if ((c.onlyTable() < 0 || c.onlyTable() == i) && refs.get(i).scope() == c.column().scope()) {
                     known.computeIfAbsent(new ColumnKey(i, lower(c.column().column())), k -> new ArrayList<>())
                             .add(c.values());
                 }
@@ -221,8 +257,13 @@ public final class BoundStatement {
                 if (as.size() != 1 || bs.size() != 1) {
                     continue;
                 }
-                changed |= flow(known, bs.get(0), link.b(), as.get(0), link.a(), link.onlyTable());
-                changed |= flow(known, as.get(0), link.a(), bs.get(0), link.b(), link.onlyTable());
+                // values flow into a table of the link's own query only, never out of a subquery into its outer query
+                if (refs.get(as.get(0)).scope() == link.a().scope()) {
+                    changed |= flow(known, bs.get(0), link.b(), as.get(0), link.a(), link.onlyTable());
+                }
+                if (refs.get(bs.get(0)).scope() == link.b().scope()) {
+                    changed |= flow(known, as.get(0), link.a(), bs.get(0), link.b(), link.onlyTable());
+                }
             }
         }
         for (int i = 0; i < refs.size(); i++) {
@@ -230,16 +271,16 @@ public final class BoundStatement {
                 continue;
             }
             List<List<ValueRef>> candidates = known.get(new ColumnKey(i, lower(tables[i].hintColumn())));
-            if (candidates == null) {
-                continue;
+            if (candidates != null) {
+                keyLists.get(i).addAll(candidates);
             }
-            List<ValueRef> best = candidates.get(0);
-            for (List<ValueRef> c : candidates) {
-                if (c.size() < best.size()) {
-                    best = c; // an equality narrows more than an IN list
+        }
+        for (KeyRange r : parsed.ranges()) {
+            for (int i : resolve(r.column())) {
+                if ((r.onlyTable() < 0 || r.onlyTable() == i) && constrains(r.column(), i)) {
+                    rangeKeys.get(i).add(r);
                 }
             }
-            keys[i] = best.toArray(ValueRef[]::new);
         }
     }
 
@@ -261,51 +302,303 @@ public final class BoundStatement {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    // ---- routing an execution ----------------------------------------------------------------------------
+    // ---- planning an execution ----------------------------------------------------------------------------
 
     /**
-     * Routes one execution: the shard of every table from the explicit hint, the bound values, or the SQL's
-     * literals; all must share one database on one server.
+     * Routes one execution to a single shard, or refuses (100403) a statement that needs several: the entry point of
+     * callers that run statements one shard at a time.
      *
      * @param apiHint the statement API's hint (wins over the SQL comment hint); may be null
      */
     public Route route(ParamSource params, Hint apiHint) throws ShardlineException {
+        Plan plan = plan(params, apiHint, PlanContext.NONE);
+        if (plan instanceof Route r) {
+            return r;
+        }
+        MultiPlan m = (MultiPlan) plan;
+        throw ShardlineException.notAllowed("this statement runs on " + m.units().size() + " shards (" + m.reason()
+                + "); this call runs one shard at a time");
+    }
+
+    /**
+     * Plans one execution: the shards of every table from the explicit hint, the bound values or the SQL's literals;
+     * one {@link Route} when they all land on one server, a {@link MultiPlan} over several shards otherwise, or a
+     * clear refusal when that cannot be exact.
+     *
+     * @param apiHint the statement API's hint (wins over the SQL comment hint); may be null
+     */
+    public Plan plan(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
         Hint hint = parsed.commentHint().overriddenBy(apiHint);
         if (hint.table() != null && hint.value() == null) {
             throw ShardlineException.invalid("the hint names table " + hint.table() + " but gives no hint value");
         }
+        if (refs.isEmpty()) {
+            return tableless(hint);
+        }
+        if (parsed.kind() == StatementKind.DDL) {
+            return multi.ddl(hint);
+        }
+        Route fast = fastRoute(hint, params, context);
+        if (fast != null) {
+            return fast;
+        }
+        boolean hintUsed = false;
+        BitSet[] sets = new BitSet[refs.size()];
+        boolean[] hintedRefs = new boolean[refs.size()];
+        InsertPlan insert = null;
+        int target = parsed.insert() == null ? -1 : parsed.insert().table();
+        for (int i = 0; i < refs.size(); i++) {
+            LogicalTable t = tables[i];
+            boolean named = hint.table() != null && hint.table().equals(t.name());
+            boolean hinted = t.isSharded() && hint.value() != null && (hint.table() == null || named);
+            if (i == target) {
+                insert = InsertPlan.of(this, i, insertKeys, params, context, t.isSharded() && !hinted);
+            }
+            if (!t.isSharded()) {
+                if (named) {
+                    throw ShardlineException.invalid("the hint names table " + t.name() + ", a " + t.kindName()
+                            + " table; hints route sharded tables only");
+                }
+                continue;
+            }
+            if (hinted) {
+                sets[i] = KeySets.hint(t, hint.value());
+                hintedRefs[i] = true;
+                hintUsed = true;
+            } else if (i == target) {
+                sets[i] = insert.ordinals();
+            } else if (parsed.kind() == StatementKind.DESCRIBE) {
+                sets[i] = new BitSet();
+                sets[i].set(t.space().ordinalOf(0));
+            } else {
+                sets[i] = keySets.of(i, params);
+            }
+        }
+        if (hint.table() != null && !hintUsed) {
+            throw ShardlineException.invalid("the hint names table " + hint.table() + ", which this statement does not use");
+        }
+        if (!writesBroadcast() && singleShard(sets)) {
+            Plan single = singleRoute(hint, sets, hintedRefs, insert, params, context);
+            if (single != null) {
+                return single;
+            }
+        }
+        return multi.plan(hint, sets, hintedRefs, insert, params, context);
+    }
+
+    /**
+     * The foundation's path, allocation-light: every sharded table located by one hint value or by equality keys that
+     * all land on one shard, nothing that needs shard sets (ranges, ORs, IN lists over several shards, generated ids,
+     * a broadcast write). Null when the statement needs the general planning.
+     */
+    private Route fastRoute(Hint hint, ParamSource params, PlanContext context) throws ShardlineException {
+        if (!parsed.ors().isEmpty() || !parsed.ranges().isEmpty() || writesBroadcast()
+                || hint.value() instanceof HintValue.Several || hint.value() instanceof HintValue.Every) {
+            return null;
+        }
+        int target = parsed.insert() == null ? -1 : parsed.insert().table();
         Shard[] shards = new Shard[refs.size()];
+        Shard anchor = null;
         boolean hintUsed = false;
         for (int i = 0; i < refs.size(); i++) {
             LogicalTable t = tables[i];
+            if (i == target && (t.isSharded() || t.isBroadcast()) && context.sequenceColumn(t) != null) {
+                return null;
+            }
+            if (!t.isSharded()) {
+                if (hint.table() != null && hint.table().equals(t.name())) {
+                    return null; // the general path explains the refusal
+                }
+                shards[i] = t.isSingle() ? t.copies().get(0) : null;
+                continue;
+            }
             if (hint.value() != null && (hint.table() == null || hint.table().equals(t.name()))) {
                 shards[i] = hint.value().locate(t);
                 hintUsed = true;
-            } else if (parsed.insert() != null && parsed.insert().table() == i) {
-                shards[i] = insertShard(t, params);
-            } else if (keys[i] != null) {
-                shards[i] = keyShard(t, keys[i], params);
+            } else if (i == target) {
+                if (insertKeys == null) {
+                    return null;
+                }
+                shards[i] = sameShard(t, Arrays.asList(insertKeys), params);
             } else if (parsed.kind() == StatementKind.DESCRIBE) {
                 shards[i] = t.firstShard();
+            } else if (keyLists.get(i).isEmpty()) {
+                return null;
             } else {
-                throw noHint(t);
+                for (List<ValueRef> values : keyLists.get(i)) {
+                    Shard s = sameShard(t, values, params);
+                    if (s == null || shards[i] != null && !shards[i].equals(s)) {
+                        return null;
+                    }
+                    shards[i] = s;
+                }
+            }
+            if (shards[i] == null) {
+                return null;
+            }
+            anchor = anchor == null ? shards[i] : anchor;
+        }
+        if (hint.table() != null && !hintUsed) {
+            return null;
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            if (tables[i].isBroadcast()) {
+                shards[i] = copyNear(tables[i], anchor, context.transactionServer(), shards);
             }
         }
+        for (int i = 1; i < shards.length; i++) {
+            if (shards[i].serverId() != shards[0].serverId()) {
+                return null;
+            }
+        }
+        for (int[] group : sameNameGroups) {
+            for (int i : group) {
+                if (!shards[i].equals(shards[group[0]])) {
+                    return null;
+                }
+            }
+        }
+        checkHintAssignments(shards, params);
+        Server server = topology.server(shards[0].serverId());
+        String sql = render(Dialect.forJdbcUrl(server.jdbcUrl()), shards);
+        return new Route(shards[0].serverId(), shards[0].database(), sql, parsed.isRead(), hint.master(), List.of(shards));
+    }
+
+    /** The one shard all {@code values} reach, or null when they reach several or one is not a literal or ?. */
+    private static Shard sameShard(LogicalTable t, List<ValueRef> values, ParamSource params) throws ShardlineException {
+        Shard first = null;
+        for (ValueRef v : values) {
+            if (v instanceof ValueRef.Expression) {
+                return null;
+            }
+            Shard s = HintValue.ofValue(valueOf(v, params), t).locate(t);
+            if (first == null) {
+                first = s;
+            } else if (!first.equals(s)) {
+                return null;
+            }
+        }
+        return first;
+    }
+
+    /** Whether every sharded table reference reaches exactly one shard. */
+    private boolean singleShard(BitSet[] sets) {
+        for (int i = 0; i < refs.size(); i++) {
+            if (tables[i].isSharded() && (sets[i] == null || sets[i].cardinality() != 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the statement writes a broadcast table (so every copy must change). */
+    boolean writesBroadcast() {
+        return broadcastWrite;
+    }
+
+    /** The table references a write changes: the INSERT target, the tables UPDATE assigns to or DELETE deletes from. */
+    List<Integer> writeTargets() {
+        List<Integer> out = new ArrayList<>();
+        if (parsed.insert() != null && parsed.insert().table() >= 0) {
+            out.add(parsed.insert().table());
+        } else if (parsed.kind() == StatementKind.UPDATE) {
+            for (Assignment a : parsed.assignments()) {
+                List<Integer> r = resolveAssigned(a.column());
+                for (int i : r) {
+                    if (!out.contains(i)) {
+                        out.add(i);
+                    }
+                }
+            }
+        } else if (parsed.kind() == StatementKind.DELETE) {
+            int firstTable = Integer.MAX_VALUE;
+            for (TableRef r : refs) {
+                firstTable = Math.min(firstTable, r.start());
+            }
+            for (QualifierRef q : parsed.qualifiers()) {
+                if (q.end() <= firstTable) { // DELETE t1, t2 FROM ...: the targets come before the tables
+                    for (int i = 0; i < refs.size(); i++) {
+                        if (refs.get(i).exposedName().equals(q.table()) && !out.contains(i)) {
+                            out.add(i);
+                        }
+                    }
+                }
+            }
+            if (out.isEmpty() && !refs.isEmpty()) {
+                out.add(0);
+            }
+        }
+        return out;
+    }
+
+    /** The tables an assigned column may belong to: by qualifier, else (conservatively) every table of its scope. */
+    private List<Integer> resolveAssigned(ColumnRef c) {
+        if (c.qualifier() != null) {
+            return resolve(c);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            if (refs.get(i).scope() == c.scope()) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private Plan tableless(Hint hint) throws ShardlineException {
         Shard anchor = null;
-        if (refs.isEmpty() && hint.value() != null) {
+        if (hint.value() != null) {
             if (hint.table() == null) {
                 throw ShardlineException.invalid("a hint for a statement without tables must name its table (table=...)");
             }
-            anchor = hintTableShard(hint);
-            hintUsed = true;
-        } else if (hint.table() != null && !hintUsed) {
-            throw ShardlineException.invalid("the hint names table " + hint.table() + ", which this statement does not use");
+            LogicalTable t = topology.table(cluster, hint.table());
+            if (t == null) {
+                throw ShardlineException.notFound("Table '" + hint.table() + "' named by the hint is not found"
+                        + suggestion(topology, cluster, hint.table()));
+            }
+            anchor = hint.value().locate(t);
+        }
+        int serverId = anchor != null ? anchor.serverId() : topology.defaultServerId(cluster);
+        String sql = render(Dialect.forJdbcUrl(topology.server(serverId).jdbcUrl()), new Shard[0]);
+        return new Route(serverId, anchor == null ? null : anchor.database(), sql, parsed.isRead(), hint.master(),
+                List.of());
+    }
+
+    /**
+     * The statement as written on one server: every sharded table on its one shard, broadcast tables on the copy
+     * beside them, single tables where they live. Null when the tables sit on different servers but a multi-shard
+     * plan may still answer (the caller then asks {@link MultiPlanner}).
+     */
+    private Plan singleRoute(Hint hint, BitSet[] sets, boolean[] hinted, InsertPlan insert, ParamSource params,
+                             PlanContext context) throws ShardlineException {
+        Shard[] shards = new Shard[refs.size()];
+        Shard anchor = null;
+        for (int i = 0; i < refs.size(); i++) {
+            LogicalTable t = tables[i];
+            if (t.isSharded()) {
+                shards[i] = hinted[i] && !(hint.value() instanceof HintValue.Several || hint.value() instanceof HintValue.Every)
+                        ? hint.value().locate(t) : t.space().shard(sets[i].nextSetBit(0));
+                if (anchor == null) {
+                    anchor = shards[i];
+                }
+            } else if (t.isSingle()) {
+                shards[i] = t.copies().get(0);
+            }
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            if (tables[i].isBroadcast()) {
+                shards[i] = copyNear(tables[i], anchor, context.transactionServer(), shards);
+            }
         }
         for (int i = 1; i < shards.length; i++) {
             // one server runs the statement natively, even across its shard databases: exact, no merge needed
             if (shards[i].serverId() != shards[0].serverId()) {
-                throw ShardlineException.notAllowed("tables " + refs.get(0).name() + " (" + shards[0] + ") and "
-                        + refs.get(i).name() + " (" + shards[i] + ") are on different servers; a statement runs on one server");
+                if (!tables[i].isSharded() || !tables[0].isSharded()) {
+                    throw ShardlineException.notAllowed("tables " + refs.get(0).name() + " (" + shards[0] + ") and "
+                            + refs.get(i).name() + " (" + shards[i] + ") are on different servers; a statement runs on"
+                            + " one server");
+                }
+                return null;
             }
         }
         for (int[] group : sameNameGroups) {
@@ -317,73 +610,54 @@ public final class BoundStatement {
             }
         }
         checkHintAssignments(shards, params);
-        int serverId;
-        String database;
-        if (shards.length > 0) {
-            serverId = shards[0].serverId();
-            database = shards[0].database();
-        } else if (anchor != null) {
-            serverId = anchor.serverId();
-            database = anchor.database();
-        } else {
-            serverId = topology.defaultServerId(cluster);
-            database = null;
+        Server server = topology.server(shards[0].serverId());
+        Dialect dialect = Dialect.forJdbcUrl(server.jdbcUrl());
+        if (insert != null && insert.generates()) {
+            SqlTemplate.Rendered r = multi.template(dialect, insert).render(insert.fill(shards, null));
+            if (!r.identity(parsed.parameterCount())) {
+                return null; // a generated id replaced a placeholder: the multi-shard path maps parameters
+            }
+            return new Route(shards[0].serverId(), shards[0].database(), r.sql(), false, hint.master(), List.of(shards));
         }
-        Server server = topology.server(serverId);
-        String sql = render(Dialect.forJdbcUrl(server.jdbcUrl()), shards);
-        return new Route(serverId, database, sql, parsed.isRead(), hint.master(), List.of(shards));
+        String sql = render(dialect, shards);
+        return new Route(shards[0].serverId(), shards[0].database(), sql, parsed.isRead(), hint.master(), List.of(shards));
     }
 
-    private Shard hintTableShard(Hint hint) throws ShardlineException {
-        LogicalTable t = topology.table(cluster, hint.table());
-        if (t == null) {
-            throw ShardlineException.notFound("Table '" + hint.table() + "' named by the hint is not found"
-                    + suggestion(topology, cluster, hint.table()));
-        }
-        return hint.value().locate(t);
-    }
-
-    private Shard keyShard(LogicalTable t, ValueRef[] values, ParamSource params) throws ShardlineException {
-        Shard first = null;
-        for (ValueRef v : values) {
-            Shard s = HintValue.ofValue(valueOf(v, params), t).locate(t);
-            if (first == null) {
-                first = s;
-            } else if (!first.equals(s)) {
-                throw ShardlineException.notAllowed("the values of " + t.name() + "." + t.hintColumn() + " reach several shards ("
-                        + first + ", " + s + "); this version runs each statement on one shard");
+    /**
+     * The copy of a broadcast table to use beside {@code anchor}: in its database, else on its server; with no
+     * sharded table, on the open transaction's server, else a single table's server, else the first copy.
+     */
+    static Shard copyNear(LogicalTable t, Shard anchor, int transactionServer, Shard[] others) {
+        List<Shard> copies = t.copies();
+        if (anchor != null) {
+            for (Shard c : copies) {
+                if (c.serverId() == anchor.serverId() && c.database().equals(anchor.database())) {
+                    return c;
+                }
             }
         }
-        return first;
-    }
-
-    private Shard insertShard(LogicalTable t, ParamSource params) throws ShardlineException {
-        if (insertKeys == null) {
-            throw ShardlineException.notAllowed(insertProblem + ", or give a hint (/*+ shardline(hint=...) */)");
-        }
-        Shard first = null;
-        for (int r = 0; r < insertKeys.length; r++) {
-            ValueRef v = insertKeys[r];
-            if (v instanceof ValueRef.Expression e) {
-                throw ShardlineException.notAllowed("row " + (r + 1) + " sets hint column " + t.hintColumn() + " of "
-                        + t.name() + " to the expression " + e.text() + "; give a literal or ? so Shardline can route it");
-            }
-            Shard s = HintValue.ofValue(valueOf(v, params), t).locate(t);
-            if (first == null) {
-                first = s;
-            } else if (!first.equals(s)) {
-                throw ShardlineException.notAllowed("the rows of this INSERT into " + t.name() + " go to several shards ("
-                        + first + ", " + s + "); this version inserts into one shard per statement");
+        int server = anchor != null ? anchor.serverId() : transactionServer;
+        if (server < 0) {
+            for (Shard s : others) {
+                if (s != null) {
+                    server = s.serverId();
+                    break;
+                }
             }
         }
-        return first;
+        for (Shard c : copies) {
+            if (c.serverId() == server) {
+                return c;
+            }
+        }
+        return copies.get(0);
     }
 
-    private void checkHintAssignments(Shard[] shards, ParamSource params) throws ShardlineException {
+    void checkHintAssignments(Shard[] shards, ParamSource params) throws ShardlineException {
         for (Assignment a : hintAssignments) {
             for (int i : resolve(a.column())) {
                 LogicalTable t = tables[i];
-                if (!t.hintColumn().equalsIgnoreCase(a.column().column())) {
+                if (!t.isSharded() || !t.hintColumn().equalsIgnoreCase(a.column().column())) {
                     continue;
                 }
                 ValueRef v = a.value();
@@ -410,7 +684,7 @@ public final class BoundStatement {
         return compact.equals("values(" + col + ")") || compact.equals(col);
     }
 
-    private static Object valueOf(ValueRef v, ParamSource params) throws ShardlineException {
+    static Object valueOf(ValueRef v, ParamSource params) throws ShardlineException {
         if (v instanceof ValueRef.Literal l) {
             return l.value();
         }
@@ -424,19 +698,19 @@ public final class BoundStatement {
                 + "; give a literal or ? so Shardline can route it");
     }
 
-    private ShardlineException noHint(LogicalTable t) {
+    /** 100403 for a sharded table no key, hint or full-table-scan switch lets Shardline route. */
+    ShardlineException noHint(LogicalTable t) {
         String how = t.hasHintColumn()
-                ? "add a condition on its hint column " + t.hintColumn() + " (= or IN) or a hint"
+                ? "add a condition on its hint column " + t.hintColumn() + " (=, IN"
+                + (t.splitByRange() ? ", a range" : "") + ") or a hint"
                 : "it has no hint column (table_info.hint_field), so give a hint";
         String hintSyntax = " (/*+ shardline(hint=...) */ or ShardlineStatement.setHint)";
-        String scan = t.fullTableScan()
-                ? "; its full-table-scan switch is on, but this version runs each statement on one shard"
-                : "; a statement without one would scan every shard, and the full-table-scan switch of " + t.name()
+        String scan = "; a statement without one would scan every shard, and the full-table-scan switch of " + t.name()
                 + " is off (table_option.full_table_scan / ModifyFullTableScan)";
         return ShardlineException.notAllowed("no hint for sharded table " + t.name() + ": " + how + hintSyntax + scan);
     }
 
-    private String render(Dialect dialect, Shard[] shards) {
+    String render(Dialect dialect, Shard[] shards) {
         SqlTemplate template = templates[dialect.ordinal()];
         if (template == null) {
             template = SqlTemplate.build(parsed, dialect, holes);
@@ -458,6 +732,32 @@ public final class BoundStatement {
             }
         }
         return sql;
+    }
+
+    // ---- state shared with the planners -------------------------------------------------------------------
+
+    LogicalTable table(int ref) {
+        return tables[ref];
+    }
+
+    List<List<ValueRef>> keyLists(int ref) {
+        return keyLists.get(ref);
+    }
+
+    List<KeyRange> rangeKeys(int ref) {
+        return rangeKeys.get(ref);
+    }
+
+    Map<Integer, int[]> holes() {
+        return holes;
+    }
+
+    List<TableRef> refs() {
+        return refs;
+    }
+
+    String insertProblem() {
+        return insertProblem;
     }
 
     public ParsedSql parsed() {

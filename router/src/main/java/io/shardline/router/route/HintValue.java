@@ -5,10 +5,12 @@ import io.shardline.router.meta.HintType;
 import io.shardline.router.meta.LogicalTable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 
 /**
  * A hint: DBProxy's integer {@code hintId} ({@code query}/{@code iQuery}) or a string hint ({@code sQuery},
- * hashed with lookup3, hash tables only).
+ * hashed with lookup3, hash tables only); or a multi-shard hint: several of them ({@code iQuery}'s {@code hintIds}),
+ * or every shard ({@code iQuery} with empty {@code hintIds}).
  */
 public sealed interface HintValue {
 
@@ -36,6 +38,45 @@ public sealed interface HintValue {
         @Override
         public String toString() {
             return "'" + text + "'";
+        }
+    }
+
+    /** Several hints: the statement runs on each of their shards (once per shard) and the results are merged. */
+    record Several(List<HintValue> values) implements HintValue {
+        public Several {
+            values = List.copyOf(values);
+            if (values.isEmpty() || values.stream().anyMatch(v -> v instanceof Several || v instanceof Every)) {
+                throw new IllegalArgumentException("a multi-shard hint lists one or more single hints");
+            }
+        }
+
+        @Override
+        public Shard locate(LogicalTable table) throws ShardlineException {
+            throw ShardlineException.notAllowed("the hint " + this + " names several shards; a statement without a"
+                    + " sharded table runs on one");
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("(");
+            for (int i = 0; i < values.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(values.get(i));
+            }
+            return b.append(')').toString();
+        }
+    }
+
+    /** Every shard, asked for explicitly: a deliberate full scan, allowed whatever the full-table-scan switch says. */
+    record Every() implements HintValue {
+        @Override
+        public Shard locate(LogicalTable table) throws ShardlineException {
+            throw ShardlineException.notAllowed("the hint * names every shard; a statement without a sharded table runs"
+                    + " on one");
+        }
+
+        @Override
+        public String toString() {
+            return "*";
         }
     }
 

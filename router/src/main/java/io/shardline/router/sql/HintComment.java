@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * Reads Shardline's comment hint: {@code /*+ shardline(hint=200013, table=msg, master=true) *}{@code /}.
- * {@code hint} is an integer, or a quoted string for a string hint; keys may appear in any order, separated by
- * commas or spaces. The comment must hold only the {@code shardline(...)} call.
+ * {@code hint} is an integer, a quoted string for a string hint, a parenthesised list of them for several shards
+ * ({@code hint=(1, 2, 3)}), or {@code *} for every shard; keys may appear in any order, separated by commas or
+ * spaces. The comment must hold only the {@code shardline(...)} call.
  */
 final class HintComment {
     private final String text;
@@ -70,6 +71,30 @@ final class HintComment {
     }
 
     private HintValue hintValue(String comment) throws ShardlineException {
+        if (peek() == '*') {
+            pos++;
+            return new HintValue.Every();
+        }
+        if (peek() == '(') {
+            pos++;
+            java.util.List<HintValue> values = new java.util.ArrayList<>();
+            while (true) {
+                skipSpaces();
+                values.add(single(comment));
+                skipSpaces();
+                if (peek() == ',') {
+                    pos++;
+                } else {
+                    expect(')', comment);
+                    break;
+                }
+            }
+            return values.size() == 1 ? values.get(0) : new HintValue.Several(values);
+        }
+        return single(comment);
+    }
+
+    private HintValue single(String comment) throws ShardlineException {
         if (peek() == '\'' || peek() == '"') {
             return new HintValue.Str(quoted(peek(), comment));
         }

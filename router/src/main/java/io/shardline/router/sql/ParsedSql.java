@@ -2,10 +2,13 @@ package io.shardline.router.sql;
 
 import io.shardline.router.route.Hint;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What routing needs to know about one SQL text, independent of any metadata: the statement kind, every table
- * reference and qualifier with its position, the key conditions, inserted rows and assignments, the comment hint.
+ * reference and qualifier with its position, the key conditions (equalities, IN lists, ranges, ORs), inserted rows and
+ * assignments, the comment hint, and for a SELECT the shape a multi-shard merge works from. {@code nullableTables} are
+ * the table references on the NULL-filled side of an outer join.
  * Immutable and cached by SQL text ({@link SqlCache}), so a statement is parsed once however often it runs.
  */
 public record ParsedSql(
@@ -23,7 +26,13 @@ public record ParsedSql(
         List<Assignment> assignments,
         List<Token> tokens,
         int[] hintCommentSpan,
-        int[] describeKeywordSpan) {
+        int[] describeKeywordSpan,
+        List<KeyRange> ranges,
+        List<KeyOr> ors,
+        boolean[] derivedScopes,
+        Set<Integer> nullableTables,
+        SelectShape select,
+        boolean orderedWrite) {
 
     /** Whether the statement may go to a replica: a plain read, not a locking read. */
     public boolean isRead() {
@@ -33,5 +42,15 @@ public record ParsedSql(
     /** The parent scope of {@code scope}, or -1 for the statement's outermost scope. */
     public int parentScope(int scope) {
         return scopeParents[scope];
+    }
+
+    /** Whether {@code scope} or one around it feeds a query as a table (FROM subquery, WITH item, UNION branch). */
+    public boolean inDerivedScope(int scope) {
+        for (int s = scope; s >= 0; s = scopeParents[s]) {
+            if (derivedScopes[s]) {
+                return true;
+            }
+        }
+        return false;
     }
 }

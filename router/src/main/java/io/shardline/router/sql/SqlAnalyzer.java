@@ -69,12 +69,25 @@ public final class SqlAnalyzer {
         }
         int[] paramStarts = params.stream().mapToInt(Integer::intValue).toArray();
         Statement statement = parse(parserInput == null ? sql : new String(parserInput));
-        StatementExtractor extractor = new StatementExtractor(paramStarts);
+        StatementExtractor extractor = new StatementExtractor(sql, paramStarts, tokens);
+        SelectShape select = null;
         try {
             extractor.statement(statement);
             findMissedTables(statement, extractor);
+            if (extractor.kind == StatementKind.DDL && extractor.tables.size() != 1) {
+                throw ShardlineException.notAllowed("a DDL statement here names one logical table; this one also names "
+                        + extractor.tables.get(extractor.tables.size() - 1).name() + " (LIKE, FOREIGN KEY and the like"
+                        + " would tie shards together)");
+            }
+            if (extractor.kind == StatementKind.SELECT && statement instanceof net.sf.jsqlparser.statement.select.Select s) {
+                select = SelectShapes.of(s, sql, tokens, extractor);
+            }
         } catch (StatementExtractor.Failure f) {
             throw f.exception();
+        }
+        boolean[] derived = new boolean[extractor.derivedScopes.size()];
+        for (int i = 0; i < derived.length; i++) {
+            derived[i] = extractor.derivedScopes.get(i);
         }
         List<QualifierRef> qualifiers = new ArrayList<>(extractor.deleteTargets);
         qualifiers.addAll(qualifiers(sql, tokens, extractor));
@@ -83,7 +96,9 @@ public final class SqlAnalyzer {
                 extractor.scopeParents.stream().mapToInt(Integer::intValue).toArray(),
                 List.copyOf(extractor.conditions), List.copyOf(extractor.links), extractor.insert,
                 List.copyOf(extractor.assignments), List.copyOf(tokens), hintSpan,
-                extractor.kind == StatementKind.DESCRIBE ? firstKeyword(tokens) : null);
+                extractor.kind == StatementKind.DESCRIBE ? firstKeyword(tokens) : null, List.copyOf(extractor.ranges),
+                List.copyOf(extractor.ors), derived, java.util.Set.copyOf(extractor.nullableTables), select,
+                extractor.orderedWrite);
     }
 
     private static char[] blank(char[] input, String sql, Token t) {

@@ -19,9 +19,16 @@ import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
+import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.parser.ASTNodeAccess;
 import net.sf.jsqlparser.parser.Node;
 import net.sf.jsqlparser.schema.Column;
@@ -44,12 +51,20 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.alter.Alter;
+import net.sf.jsqlparser.statement.alter.AlterExpression;
+import net.sf.jsqlparser.statement.alter.AlterOperation;
+import net.sf.jsqlparser.statement.create.index.CreateIndex;
+import net.sf.jsqlparser.statement.create.table.CreateTable;
+import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 
 /**
- * Walks a JSqlParser tree once and records what routing needs: table references with their text positions and
- * SELECT scopes, equality and IN conditions of AND-chains, column-to-column links, inserted rows, assignments.
+ * Walks a JSqlParser tree once and records what routing needs: table references with their text positions, SELECT
+ * scopes (derived ones: FROM subqueries, WITH items, UNION branches) and outer-join sides, equality, IN, range and OR
+ * predicates of AND-chains, column-to-column links, inserted rows with their text, assignments.
  * Single use, not thread-safe. Failures travel as {@link Failure} through JSqlParser's visitors and are unwrapped
  * by {@link SqlAnalyzer}.
  */
@@ -67,11 +82,17 @@ final class StatementExtractor {
         }
     }
 
+    private final String sql;
     private final int[] paramStarts;
+    private final List<Token> tokens;
     final List<TableRef> tables = new ArrayList<>();
     final List<QualifierRef> deleteTargets = new ArrayList<>();
     final List<Integer> scopeParents = new ArrayList<>();
+    final List<Boolean> derivedScopes = new ArrayList<>();
+    final Set<Integer> nullableTables = new HashSet<>();
     final List<Condition> conditions = new ArrayList<>();
+    final List<KeyRange> ranges = new ArrayList<>();
+    final List<KeyOr> ors = new ArrayList<>();
     final List<ColumnLink> links = new ArrayList<>();
     final List<Assignment> assignments = new ArrayList<>();
     final Set<Integer> tableStarts = new HashSet<>();
@@ -79,9 +100,13 @@ final class StatementExtractor {
     InsertRows insert;
     StatementKind kind;
     boolean lockingRead;
+    /** An UPDATE or DELETE with ORDER BY or LIMIT: its rows depend on an order no single shard knows. */
+    boolean orderedWrite;
 
-    StatementExtractor(int[] paramStarts) {
+    StatementExtractor(String sql, int[] paramStarts, List<Token> tokens) {
+        this.sql = sql;
         this.paramStarts = paramStarts;
+        this.tokens = tokens;
     }
 
     static ShardlineException fail(String message) {
@@ -123,10 +148,50 @@ final class StatementExtractor {
                 kind = StatementKind.DESCRIBE;
                 addTable(e.getTable(), root);
             }
-        } else {
-            throw new Failure(fail("only SELECT, INSERT, REPLACE, UPDATE, DELETE, DESC, DESCRIBE and EXPLAIN"
-                    + " statements are allowed; this is " + describe(st)));
+        } else if (!ddl(st, root)) {
+            throw new Failure(fail("only SELECT, INSERT, REPLACE, UPDATE, DELETE, DESC, DESCRIBE, EXPLAIN and DDL on one"
+                    + " table (CREATE/ALTER/DROP/TRUNCATE TABLE, CREATE INDEX) are allowed; this is " + describe(st)));
         }
+    }
+
+    /** DDL on one logical table, run on each of its physical tables; false for other statements. */
+    private boolean ddl(Statement st, int root) {
+        Table table;
+        if (st instanceof CreateTable c) {
+            if (c.getLikeTable() != null || c.getSelect() != null) {
+                throw new Failure(fail("CREATE TABLE ... LIKE and CREATE TABLE ... AS SELECT are refused; write the"
+                        + " columns out, so every shard gets the same definition"));
+            }
+            table = c.getTable();
+        } else if (st instanceof Alter a) {
+            for (AlterExpression e : a.getAlterExpressions()) {
+                if (e.getOperation() == AlterOperation.RENAME_TABLE || e.getOperation() == AlterOperation.RENAME) {
+                    throw new Failure(fail("ALTER TABLE ... RENAME is refused: the logical table's name lives in the"
+                            + " split metadata; rename there and in the physical tables together"));
+                }
+            }
+            table = a.getTable();
+        } else if (st instanceof Drop d) {
+            if (!"TABLE".equalsIgnoreCase(d.getType())) {
+                throw new Failure(fail("DROP " + d.getType() + " is refused; drop an index with ALTER TABLE t DROP INDEX i"));
+            }
+            if (d.getNames() != null && d.getNames().size() > 1) {
+                throw new Failure(fail("DROP TABLE names one table per statement here, so a failure part-way is clear"));
+            }
+            table = d.getName();
+        } else if (st instanceof Truncate t) {
+            if (t.getTables() != null && t.getTables().size() > 1) {
+                throw new Failure(fail("TRUNCATE names one table per statement here"));
+            }
+            table = t.getTable();
+        } else if (st instanceof CreateIndex ci) {
+            table = ci.getTable();
+        } else {
+            return false;
+        }
+        kind = StatementKind.DDL;
+        addTable(table, root);
+        return true;
     }
 
     private static String describe(Statement st) {
@@ -136,7 +201,15 @@ final class StatementExtractor {
 
     private int newScope(int parent) {
         scopeParents.add(parent);
+        derivedScopes.add(false);
         return scopeParents.size() - 1;
+    }
+
+    /** A scope whose rows feed another query as a table: a FROM subquery, a WITH item, a UNION branch. */
+    private int newDerivedScope(int parent) {
+        int scope = newScope(parent);
+        derivedScopes.set(scope, true);
+        return scope;
     }
 
     // ---- SELECT ------------------------------------------------------------------------------------------
@@ -148,7 +221,7 @@ final class StatementExtractor {
         for (WithItem<?> w : items) {
             cteNames.add(MySqlText.unquoteIdentifier(w.getAliasName()));
             if (w.getSelect() != null) {
-                select(w.getSelect(), scope);
+                select(w.getSelect(), newDerivedScope(scope));
             } else {
                 throw new Failure(fail("WITH items other than SELECT are not supported"));
             }
@@ -164,7 +237,7 @@ final class StatementExtractor {
             plainSelect(ps, scope);
         } else if (s instanceof SetOperationList sol) {
             for (Select branch : sol.getSelects()) {
-                select(branch, newScope(scope));
+                select(branch, newDerivedScope(scope));
             }
             orderBy(sol.getOrderByElements(), scope);
         } else if (s instanceof ParenthesedSelect p) {
@@ -221,7 +294,7 @@ final class StatementExtractor {
                 }
             }
         } else if (item instanceof Select s) {
-            select(s, scope);
+            select(s, newDerivedScope(scope));
         }
         // table functions and the like hold no tables of ours
     }
@@ -231,6 +304,18 @@ final class StatementExtractor {
         FromItem right = j.getRightItem();
         fromItem(right, scope);
         int rightTable = right instanceof Table && tables.size() == before + 1 ? before : -2;
+        if (j.isLeft() || j.isFull()) {
+            for (int t = before; t < tables.size(); t++) {
+                nullableTables.add(t);
+            }
+        }
+        if (j.isRight() || j.isFull()) {
+            for (int t = 0; t < before; t++) {
+                if (tables.get(t).scope() == scope) {
+                    nullableTables.add(t);
+                }
+            }
+        }
         int onlyTable;
         if (j.isRight() || j.isFull()) {
             onlyTable = -2; // the preserved side is unknown to us: learn nothing from ON
@@ -272,12 +357,12 @@ final class StatementExtractor {
         if (i.getSetUpdateSets() != null && !i.getSetUpdateSets().isEmpty()) {
             setForm(target, i.getSetUpdateSets(), root);
         } else if (i.getSelect() instanceof Values values) {
-            insert = new InsertRows(target, columns, rows(values, columns, root), false);
+            insertValues(target, columns, i.getColumns(), values, root);
         } else {
             if (i.getSelect() != null) {
-                select(i.getSelect(), newScope(root));
+                select(i.getSelect(), newDerivedScope(root));
             }
-            insert = new InsertRows(target, columns, List.of(), true);
+            insert = new InsertRows(target, columns, List.of(), true, null, List.of());
         }
         if (i.getDuplicateUpdateSets() != null) {
             updateSets(i.getDuplicateUpdateSets(), root, true);
@@ -290,12 +375,12 @@ final class StatementExtractor {
         if (u.getUpdateSets() != null && !u.getUpdateSets().isEmpty()) {
             setForm(target, u.getUpdateSets(), root);
         } else if (u.getSelect() instanceof Values values) {
-            insert = new InsertRows(target, columns, rows(values, columns, root), false);
+            insertValues(target, columns, u.getColumns(), values, root);
         } else {
             if (u.getSelect() != null) {
-                select(u.getSelect(), newScope(root));
+                select(u.getSelect(), newDerivedScope(root));
             }
-            insert = new InsertRows(target, columns, List.of(), true);
+            insert = new InsertRows(target, columns, List.of(), true, null, List.of());
         }
     }
 
@@ -303,42 +388,107 @@ final class StatementExtractor {
     private void setForm(int target, List<UpdateSet> sets, int root) {
         List<String> columns = new ArrayList<>();
         List<ValueRef> row = new ArrayList<>();
+        List<Expression> values = new ArrayList<>();
         for (UpdateSet set : sets) {
             for (int k = 0; k < set.getColumns().size(); k++) {
                 columns.add(MySqlText.unquoteIdentifier(set.getColumn(k).getColumnName()));
                 Expression value = set.getValue(k);
                 row.add(valueOrExpression(value));
+                values.add(value);
                 scan(value, root);
             }
         }
-        insert = new InsertRows(target, columns, List.of(row), false);
+        insert = new InsertRows(target, columns, List.of(row), false, null, List.of(rowText(values, false)));
+    }
+
+    private void insertValues(int target, List<String> columns, ExpressionList<Column> columnList, Values values,
+                              int root) {
+        List<List<ValueRef>> rows = new ArrayList<>();
+        List<InsertRows.RowText> texts = new ArrayList<>();
+        for (List<Expression> row : rows(values, columns)) {
+            List<ValueRef> refs = new ArrayList<>(row.size());
+            for (Expression e : row) {
+                refs.add(valueOrExpression(e));
+                scan(e, root);
+            }
+            rows.add(refs);
+            texts.add(rowText(row, true));
+        }
+        int[] columnSpan = null;
+        if (columnList != null && !columnList.isEmpty()) {
+            int[] first = span(columnList.get(0));
+            int[] last = span(columnList.get(columnList.size() - 1));
+            columnSpan = first == null || last == null ? null : new int[] {first[0], last[1]};
+        }
+        insert = new InsertRows(target, columns, rows, false, columnSpan, texts);
+    }
+
+    /** A row's text: the spans of its values and, for a parenthesised row, of the parentheses around them. */
+    private InsertRows.RowText rowText(List<Expression> values, boolean parenthesised) {
+        int[] starts = new int[values.size()];
+        int[] ends = new int[values.size()];
+        for (int k = 0; k < values.size(); k++) {
+            int[] sp = span(values.get(k));
+            starts[k] = sp == null ? -1 : sp[0];
+            ends[k] = sp == null ? -1 : sp[1];
+        }
+        int start = -1;
+        int end = -1;
+        if (parenthesised && values.size() > 0 && starts[0] >= 0 && ends[values.size() - 1] >= 0) {
+            start = neighbour(starts[0], -1, "(");
+            end = neighbour(ends[values.size() - 1], +1, ")");
+            end = end < 0 ? -1 : end + 1;
+        }
+        return new InsertRows.RowText(start, start < 0 || end < 0 ? -1 : end, starts, ends);
+    }
+
+    /** The start of the token just before {@code offset} (direction -1) or starting at/after it (+1), if it is {@code symbol}. */
+    private int neighbour(int offset, int direction, String symbol) {
+        Token found = null;
+        for (Token t : tokens) {
+            if (t.isComment()) {
+                continue;
+            }
+            if (direction < 0 && t.end() <= offset) {
+                found = t;
+            } else if (direction > 0 && t.start() >= offset) {
+                found = t;
+                break;
+            }
+        }
+        return found != null && found.kind() == TokenKind.SYMBOL && found.end() - found.start() == 1
+                && symbolAt(found, symbol) ? found.start() : -1;
+    }
+
+    private boolean symbolAt(Token t, String symbol) {
+        return sql.startsWith(symbol, t.start());
+    }
+
+    /** {@code [start, end)} of a node in the SQL text, or null when JSqlParser did not keep its tokens. */
+    static int[] span(Object node) {
+        if (!(node instanceof ASTNodeAccess access) || access.getASTNode() == null) {
+            return null;
+        }
+        Node ast = access.getASTNode();
+        return new int[] {ast.jjtGetFirstToken().absoluteBegin - 1, ast.jjtGetLastToken().absoluteEnd - 1};
     }
 
     /** JSqlParser gives {@code VALUES (1,'a'),(2,'b')} as a list of rows, but a single row as its bare values. */
-    private List<List<ValueRef>> rows(Values values, List<String> columns, int scope) {
+    private static List<List<Expression>> rows(Values values, List<String> columns) {
         ExpressionList<?> list = values.getExpressions();
-        List<List<ValueRef>> rows = new ArrayList<>();
+        List<List<Expression>> rows = new ArrayList<>();
         if (!list.isEmpty() && list.stream().allMatch(e -> e instanceof ExpressionList<?>)) {
             for (Expression e : list) {
-                rows.add(row((ExpressionList<?>) e, scope));
+                rows.add(new ArrayList<>((ExpressionList<?>) e));
             }
         } else if (columns != null && columns.size() == 1) {
             for (Expression e : list) {
-                rows.add(row(new ExpressionList<>(e), scope));
+                rows.add(List.of(e));
             }
         } else {
-            rows.add(row(list, scope));
+            rows.add(new ArrayList<>(list));
         }
         return rows;
-    }
-
-    private List<ValueRef> row(ExpressionList<?> list, int scope) {
-        List<ValueRef> row = new ArrayList<>(list.size());
-        for (Expression e : list) {
-            row.add(valueOrExpression(e));
-            scan(e, scope);
-        }
-        return row;
     }
 
     private void update(Update u, int root) {
@@ -360,6 +510,7 @@ final class StatementExtractor {
             conditions(u.getWhere(), root, -1);
         }
         orderBy(u.getOrderByElements(), root);
+        orderedWrite = u.getOrderByElements() != null || u.getLimit() != null;
     }
 
     private void updateSets(List<UpdateSet> sets, int scope, boolean onDuplicate) {
@@ -399,6 +550,7 @@ final class StatementExtractor {
             conditions(d.getWhere(), root, -1);
         }
         orderBy(d.getOrderByElements(), root);
+        orderedWrite = d.getOrderByElements() != null || d.getLimit() != null;
     }
 
     // ---- tables ------------------------------------------------------------------------------------------
@@ -439,7 +591,7 @@ final class StatementExtractor {
         if (tableStarts.contains(span[0]) || deleteTargets.stream().anyMatch(d -> d.start() == span[0])) {
             return;
         }
-        addTable(t, newScope(-1));
+        addTable(t, newDerivedScope(-1));
     }
 
     private static String schemaOf(Table t) {
@@ -463,24 +615,58 @@ final class StatementExtractor {
 
     // ---- conditions and values ---------------------------------------------------------------------------
 
+    /** The key predicates of one OR branch, collected apart from the statement's own. */
+    private static final class Branch {
+        final List<Condition> conditions = new ArrayList<>();
+        final List<KeyRange> ranges = new ArrayList<>();
+        final List<KeyOr> ors = new ArrayList<>();
+
+        KeyTerms terms() {
+            return new KeyTerms(conditions, ranges, ors);
+        }
+    }
+
     private void conditions(Expression e, int scope, int onlyTable) {
+        terms(e, scope, onlyTable, null);
+    }
+
+    /**
+     * Records the key predicates of an AND-chain into {@code branch}, or into the statement's own lists when it is
+     * null. Column links are kept only at the statement level: inside an OR they do not hold for every row.
+     */
+    private void terms(Expression e, int scope, int onlyTable, Branch branch) {
         e = unwrap(e);
         if (e instanceof AndExpression and) {
-            conditions(and.getLeftExpression(), scope, onlyTable);
-            conditions(and.getRightExpression(), scope, onlyTable);
+            terms(and.getLeftExpression(), scope, onlyTable, branch);
+            terms(and.getRightExpression(), scope, onlyTable, branch);
             return;
         }
+        if (e instanceof OrExpression) {
+            List<KeyTerms> branches = new ArrayList<>();
+            for (Expression operand : orOperands(e, new ArrayList<>())) {
+                Branch b = new Branch();
+                terms(operand, scope, onlyTable, b);
+                branches.add(b.terms());
+            }
+            KeyOr or = new KeyOr(branches, onlyTable);
+            (branch == null ? ors : branch.ors).add(or);
+            return;
+        }
+        List<Condition> conditionSink = branch == null ? conditions : branch.conditions;
+        List<KeyRange> rangeSink = branch == null ? ranges : branch.ranges;
         if (e instanceof EqualsTo eq) {
             Expression l = unwrap(eq.getLeftExpression());
             Expression r = unwrap(eq.getRightExpression());
             ColumnRef lc = column(l, scope);
             ColumnRef rc = column(r, scope);
             if (lc != null && rc != null) {
-                links.add(new ColumnLink(lc, rc, onlyTable));
+                if (branch == null) {
+                    links.add(new ColumnLink(lc, rc, onlyTable));
+                }
             } else if (lc != null && value(r) != null) {
-                conditions.add(new Condition(lc, List.of(value(r)), onlyTable));
+                conditionSink.add(new Condition(lc, List.of(value(r)), onlyTable, null));
             } else if (rc != null && value(l) != null) {
-                conditions.add(new Condition(rc, List.of(value(l)), onlyTable));
+                conditionSink.add(new Condition(rc, List.of(value(l)), onlyTable, null));
             }
             scan(l, scope);
             scan(r, scope);
@@ -490,26 +676,81 @@ final class StatementExtractor {
             ColumnRef c = column(unwrap(in.getLeftExpression()), scope);
             if (c != null && in.getRightExpression() instanceof ExpressionList<?> list && !list.isEmpty()) {
                 List<ValueRef> values = new ArrayList<>(list.size());
-                for (Expression item : list) {
-                    ValueRef v = value(unwrap(item));
+                int[] starts = new int[list.size()];
+                int[] ends = new int[list.size()];
+                boolean located = true;
+                for (int k = 0; k < list.size(); k++) {
+                    ValueRef v = value(unwrap(list.get(k)));
                     if (v == null) {
                         values = null;
                         break;
                     }
                     values.add(v);
+                    int[] sp = span(list.get(k));
+                    located &= sp != null;
+                    starts[k] = sp == null ? -1 : sp[0];
+                    ends[k] = sp == null ? -1 : sp[1];
                 }
+                int[] listSpan = span(list);
                 if (values != null) {
-                    conditions.add(new Condition(c, values, onlyTable));
+                    Condition.Span where = located && listSpan != null
+                            ? new Condition.Span(listSpan[0], listSpan[1], starts, ends) : null;
+                    conditionSink.add(new Condition(c, values, onlyTable, where));
                 }
             }
             scan(in.getLeftExpression(), scope);
             scan(in.getRightExpression(), scope);
             return;
         }
+        if (e instanceof Between b && !b.isNot()) {
+            ColumnRef c = column(unwrap(b.getLeftExpression()), scope);
+            ValueRef low = value(unwrap(b.getBetweenExpressionStart()));
+            ValueRef high = value(unwrap(b.getBetweenExpressionEnd()));
+            if (c != null && (low != null || high != null)) {
+                rangeSink.add(new KeyRange(c, low, true, high, true, onlyTable));
+            }
+            scan(b.getLeftExpression(), scope);
+            scan(b.getBetweenExpressionStart(), scope);
+            scan(b.getBetweenExpressionEnd(), scope);
+            return;
+        }
+        if (e instanceof GreaterThan || e instanceof GreaterThanEquals || e instanceof MinorThan
+                || e instanceof MinorThanEquals) {
+            ComparisonOperator op = (ComparisonOperator) e;
+            Expression l = unwrap(op.getLeftExpression());
+            Expression r = unwrap(op.getRightExpression());
+            boolean greater = e instanceof GreaterThan || e instanceof GreaterThanEquals;
+            boolean inclusive = e instanceof GreaterThanEquals || e instanceof MinorThanEquals;
+            ColumnRef lc = column(l, scope);
+            ColumnRef rc = column(r, scope);
+            if (lc != null && rc == null && value(r) != null) {
+                // col > v: a lower bound; col < v: an upper bound
+                rangeSink.add(greater ? new KeyRange(lc, value(r), inclusive, null, false, onlyTable)
+                        : new KeyRange(lc, null, false, value(r), inclusive, onlyTable));
+            } else if (rc != null && lc == null && value(l) != null) {
+                // v > col: an upper bound; v < col: a lower bound
+                rangeSink.add(greater ? new KeyRange(rc, null, false, value(l), inclusive, onlyTable)
+                        : new KeyRange(rc, value(l), inclusive, null, false, onlyTable));
+            }
+            scan(l, scope);
+            scan(r, scope);
+            return;
+        }
         scan(e, scope);
     }
 
-    private static Expression unwrap(Expression e) {
+    private static List<Expression> orOperands(Expression e, List<Expression> out) {
+        e = unwrap(e);
+        if (e instanceof OrExpression or) {
+            orOperands(or.getLeftExpression(), out);
+            orOperands(or.getRightExpression(), out);
+        } else {
+            out.add(e);
+        }
+        return out;
+    }
+
+    static Expression unwrap(Expression e) {
         while (true) {
             if (e instanceof Parenthesis p) {
                 e = p.getExpression();
@@ -543,7 +784,7 @@ final class StatementExtractor {
     }
 
     /** The literal or placeholder, or null for anything Shardline does not evaluate. */
-    private ValueRef value(Expression e) {
+    ValueRef value(Expression e) {
         if (e instanceof JdbcParameter p) {
             return new ValueRef.Param(parameterIndex(p));
         }
@@ -554,9 +795,9 @@ final class StatementExtractor {
         return null;
     }
 
-    private static final Object NOT_A_LITERAL = new Object();
+    static final Object NOT_A_LITERAL = new Object();
 
-    private static Object literal(Expression e) {
+    static Object literal(Expression e) {
         if (e instanceof LongValue lv) {
             BigInteger big = lv.getBigIntegerValue();
             return big.bitLength() <= 63 ? (Object) big.longValue() : big;
@@ -599,7 +840,7 @@ final class StatementExtractor {
         return NOT_A_LITERAL;
     }
 
-    private int parameterIndex(JdbcParameter p) {
+    int parameterIndex(JdbcParameter p) {
         Node node = p.getASTNode();
         if (node != null) {
             int at = Arrays.binarySearch(paramStarts, node.jjtGetFirstToken().absoluteBegin - 1);

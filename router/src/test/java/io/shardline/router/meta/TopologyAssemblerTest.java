@@ -145,21 +145,59 @@ class TopologyAssemblerTest {
     }
 
     @Test
-    void refusesOptionsThisVersionCannotHonour() throws Exception {
+    void refusesStringHintsOnRangeTablesAndUnknownKinds() throws Exception {
         String p = problems(SERVERS + """
                 table_info:
                   - {table_name: b, split_type: 0, table_count: 1}
                   - {table_name: r, split_type: 1, database_category: c}
+                  - {table_name: s, split_type: 0}
                 table_option:
-                  - {table_name: b, table_kind: broadcast}
+                  - {table_name: b, table_kind: mirrored}
                   - {table_name: r, hint_type: string}
-                split_table_info:
-                  - {table_name: b, table_number: 0, server_id: 1, database_name: d}
+                  - {table_name: s, table_kind: single, single_server_id: 3, single_database_name: x}
                 split_range_info:
                   - {database_category: c, split_index: 0, database_name: c0, server_id: 1}
                 """);
-        assertTrue(p.contains("table_kind 'broadcast'"), p);
+        assertTrue(p.contains("table_kind 'mirrored' (sharded, broadcast or single)"), p);
         assertTrue(p.contains("hint_type 'string' is for hash tables"), p);
+        assertTrue(p.contains("names server 3, a replica"), p);
+    }
+
+    @Test
+    void broadcastTablesHaveACopyInEveryShardDatabaseOfTheirCluster() throws Exception {
+        Topology t = load(SERVERS + """
+                table_info:
+                  - {table_name: h, split_type: 0, table_count: 2, hint_field: id}
+                  - {table_name: r, split_type: 1, database_category: c, hint_field: id}
+                  - {table_name: b, split_type: 0}
+                  - {table_name: s, split_type: 0}
+                table_option:
+                  - {table_name: b, table_kind: broadcast}
+                  - {table_name: s, table_kind: single, single_server_id: 2, single_database_name: lone}
+                split_table_info:
+                  - {table_name: h, table_number: 0, server_id: 2, database_name: h0}
+                  - {table_name: h, table_number: 1, server_id: 1, database_name: h1}
+                split_range_info:
+                  - {database_category: c, split_index: 0, database_name: c0, server_id: 1}
+                  - {database_category: c, split_index: 1, index_type: 1, database_name: c1o, server_id: 2}
+                  - {database_category: c, split_index: 1, index_type: 2, database_name: c1e, server_id: 1}
+                """);
+        LogicalTable b = t.table("", "b");
+        assertTrue(b.isBroadcast());
+        assertEquals(java.util.List.of(new Shard(1, "c0", "b"), new Shard(1, "c1e", "b"), new Shard(1, "h1", "b"),
+                new Shard(2, "c1o", "b"), new Shard(2, "h0", "b")), b.copies());
+        assertEquals(new Shard(1, "c0", "b"), b.locate(12345), "any hint reads the first copy");
+        LogicalTable s = t.table("", "s");
+        assertTrue(s.isSingle());
+        assertEquals(java.util.List.of(new Shard(2, "lone", "s")), s.copies());
+        assertFalse(b.bindsWith(t.table("", "h")));
+        String empty = problems(SERVERS + """
+                table_info:
+                  - {table_name: b, split_type: 0}
+                table_option:
+                  - {table_name: b, table_kind: broadcast}
+                """);
+        assertTrue(empty.contains("names no shard databases"), empty);
     }
 
     @Test

@@ -25,14 +25,34 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs the golden routing cases in {@code src/test/resources/routing/*.cases}: SQL, parameters and hints in, the
- * route's description (server, database, physical SQL) or an error code out. Add a case by adding a block.
+ * Runs the golden cases in {@code src/test/resources/routing/*.cases} (single-shard routes) and
+ * {@code src/test/resources/plans/*.cases} (multi-shard plans): SQL, parameters and hints in, the plan's description
+ * (the text of EXPLAIN SHARDLINE: servers, databases, physical SQL, merge operators) or an error code out. Add a
+ * case by adding a block.
  */
 class GoldenRoutingTest {
-    private static final String[] FILES = {"select.cases", "write.cases"};
+    private static final String[] FILES = {"routing/select.cases", "routing/write.cases", "plans/select.cases",
+            "plans/aggregate.cases", "plans/write.cases", "plans/tables.cases", "plans/ddl.cases"};
 
     record Case(String file, int line, String sql, List<Object> params, Hint hint, String expect) {
     }
+
+    /** Plans see a global sequence on {@code orders.id} handing out 1001, 1002, ... (a fresh one per plan). */
+    private static final PlanContext CONTEXT = new PlanContext() {
+        @Override
+        public String sequenceColumn(io.shardline.router.meta.LogicalTable table) {
+            return table.name().equals("orders") || table.name().equals("region") ? "id" : null;
+        }
+
+        @Override
+        public long[] nextIds(io.shardline.router.meta.LogicalTable table, int count) {
+            long[] ids = new long[count];
+            for (int i = 0; i < count; i++) {
+                ids[i] = 1001 + i;
+            }
+            return ids;
+        }
+    };
 
     static Topology topology() throws IOException {
         try (var in = GoldenRoutingTest.class.getResourceAsStream("/routing/topology.yaml")) {
@@ -49,7 +69,7 @@ class GoldenRoutingTest {
         for (String f : FILES) {
             cases.addAll(read(f));
         }
-        assertTrue(cases.size() > 90, "golden files lost cases: " + cases.size());
+        assertTrue(cases.size() > 180, "golden files lost cases: " + cases.size());
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.file + ":" + c.line + " " + c.sql.replace('\n', ' '),
                 () -> run(planner, c)));
     }
@@ -69,14 +89,14 @@ class GoldenRoutingTest {
         if (c.expect.startsWith("error ")) {
             String[] parts = c.expect.split(" ", 3);
             ShardlineException e = assertThrows(ShardlineException.class,
-                    () -> planner.bind(c.sql).route(params, c.hint), () -> "expected " + c.expect);
+                    () -> planner.bind(c.sql).plan(params, c.hint, CONTEXT), () -> "expected " + c.expect);
             assertEquals(Integer.parseInt(parts[1]), e.getErrorCode(), e.getMessage());
             if (parts.length > 2) {
                 assertTrue(e.getMessage().contains(parts[2]), () -> "message '" + e.getMessage() + "' lacks '" + parts[2] + "'");
             }
         } else {
             try {
-                assertEquals(c.expect, planner.bind(c.sql).route(params, c.hint).describe());
+                assertEquals(c.expect, planner.bind(c.sql).plan(params, c.hint, CONTEXT).describe());
             } catch (ShardlineException e) {
                 throw new AssertionError("expected " + c.expect + " but got " + e.getMessage(), e);
             }
@@ -85,7 +105,7 @@ class GoldenRoutingTest {
 
     static List<Case> read(String file) throws IOException {
         List<Case> out = new ArrayList<>();
-        try (InputStream in = GoldenRoutingTest.class.getResourceAsStream("/routing/" + file);
+        try (InputStream in = GoldenRoutingTest.class.getResourceAsStream("/" + file);
              BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             Map<String, StringBuilder> block = new TreeMap<>();
             String key = null;
@@ -145,6 +165,15 @@ class GoldenRoutingTest {
                     master = true;
                 } else if (w.startsWith("table=")) {
                     table = w.substring(6);
+                } else if (w.equals("*")) {
+                    value = new HintValue.Every();
+                } else if (w.contains(",")) {
+                    List<HintValue> several = new ArrayList<>();
+                    for (String one : w.split(",")) {
+                        several.add(one.startsWith("'") ? new HintValue.Str(one.substring(1, one.length() - 1))
+                                : new HintValue.Int(Long.parseLong(one)));
+                    }
+                    value = new HintValue.Several(several);
                 } else if (w.startsWith("'")) {
                     value = new HintValue.Str(w.substring(1, w.length() - 1));
                 } else {

@@ -1,0 +1,38 @@
+package io.shardline.driver;
+
+import io.shardline.router.merge.MergedResultSet;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code EXPLAIN SHARDLINE <sql>}: instead of running the statement, a one-column result ({@code plan}) with one row
+ * per line of its plan, as the golden plan files print it: the units (server, database, physical SQL) and the merge
+ * operators. Nothing runs on the servers.
+ */
+final class ExplainShardline {
+    private static final Pattern PREFIX = Pattern.compile("^\\s*EXPLAIN\\s+SHARDLINE\\s+", Pattern.CASE_INSENSITIVE);
+
+    private ExplainShardline() {
+    }
+
+    /** The statement to explain, or null when {@code sql} is not an EXPLAIN SHARDLINE. */
+    static String inner(String sql) {
+        if (sql == null) {
+            return null;
+        }
+        Matcher m = PREFIX.matcher(sql);
+        return m.find() ? sql.substring(m.end()) : null;
+    }
+
+    static ResultSet result(String plan, Statement owner) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        plan.lines().forEach(line -> rows.add(new Object[] {line}));
+        return MergedResultSet.of(new String[] {"plan"}, new int[] {Types.VARCHAR}, rows, owner);
+    }
+}

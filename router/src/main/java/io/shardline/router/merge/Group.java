@@ -1,0 +1,325 @@
+package io.shardline.router.merge;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Combines the shards' partial groups into whole ones: counts add up, sums add up, MIN/MAX compare, AVG divides the
+ * summed SUM by the summed COUNT the way the server divides, DISTINCT aggregates count each distinct argument once.
+ * Streaming when the input arrives ordered by the keys (one group held at a time), else in memory (every group held,
+ * counted against the budget). Without keys there is exactly one group, even over no rows, as in SQL.
+ */
+final class Group implements RowStream {
+    private final RowStream input;
+    private final int width;
+    private final int[] keys;
+    private final ColumnMerge.Kind[] kinds;
+    private final int[][] inputs;
+    private final boolean streaming;
+    private final Collation collation;
+    private final boolean h2;
+    private final MemoryBudget budget;
+    private Object[] current;
+    /** Streaming: whether the input is exhausted (else it waits on the first row of the next group). */
+    private boolean inputDone;
+    private boolean started;
+    private Iterator<Acc> memory;
+
+    Group(RowStream input, MergeSpec.Grouping grouping, int hidden, Collation collation, boolean h2,
+          MemoryBudget budget) {
+        this.input = input;
+        this.width = input.width();
+        if (grouping.allVisibleKeys()) {
+            keys = new int[width - hidden];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = i;
+            }
+        } else {
+            keys = new int[grouping.keys().length];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = Columns.index(grouping.keys()[i], width, hidden);
+            }
+        }
+        this.kinds = new ColumnMerge.Kind[width];
+        this.inputs = new int[width][];
+        for (ColumnMerge m : grouping.columns()) {
+            int c = Columns.index(m.column(), width, hidden);
+            kinds[c] = m.kind();
+            inputs[c] = new int[m.inputs().length];
+            for (int k = 0; k < m.inputs().length; k++) {
+                inputs[c][k] = Columns.index(m.inputs()[k], width, hidden);
+            }
+        }
+        this.streaming = grouping.streaming();
+        this.collation = collation;
+        this.h2 = h2;
+        this.budget = budget;
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        if (streaming) {
+            return nextStreaming();
+        }
+        if (memory == null) {
+            memory = readAll().iterator();
+        }
+        if (!memory.hasNext()) {
+            current = null;
+            return false;
+        }
+        current = memory.next().result();
+        return true;
+    }
+
+    private boolean nextStreaming() throws SQLException {
+        if (!started) {
+            started = true;
+            inputDone = !input.next();
+            if (inputDone) {
+                if (keys.length == 0) { // one group over no rows: COUNT 0, the rest NULL
+                    current = new Acc().result();
+                    return true;
+                }
+                return false;
+            }
+        }
+        if (inputDone) {
+            current = null;
+            return false;
+        }
+        Acc group = new Acc();
+        group.add(input);
+        Object[] groupKey = keyValues(input);
+        while (true) {
+            if (!input.next()) {
+                inputDone = true;
+                break;
+            }
+            if (!sameKey(groupKey, input)) {
+                break;
+            }
+            group.add(input);
+        }
+        current = group.result();
+        return true;
+    }
+
+    private List<Acc> readAll() throws SQLException {
+        Map<List<Object>, Acc> groups = new LinkedHashMap<>();
+        while (input.next()) {
+            List<Object> key = new ArrayList<>(keys.length);
+            for (int k : keys) {
+                key.add(Values.key(input.get(k), collation));
+            }
+            Acc acc = groups.get(key);
+            if (acc == null) {
+                budget.take(1, "groups");
+                acc = new Acc();
+                groups.put(key, acc);
+            }
+            acc.add(input);
+        }
+        if (groups.isEmpty() && keys.length == 0) {
+            groups.put(List.of(), new Acc());
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    private Object[] keyValues(RowStream s) throws SQLException {
+        Object[] out = new Object[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            out[i] = s.get(keys[i]);
+        }
+        return out;
+    }
+
+    private boolean sameKey(Object[] key, RowStream s) throws SQLException {
+        for (int i = 0; i < keys.length; i++) {
+            if (Values.compareNullable(key[i], s.get(keys[i]), collation) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** One group: the first row's values, and per aggregate column its running state. */
+    private final class Acc {
+        private Object[] first;
+        private final Object[] state = new Object[width];
+        private final long[] counts = new long[width];
+
+        void add(RowStream row) throws SQLException {
+            if (first == null) {
+                first = Streams.copy(row);
+            }
+            for (int c = 0; c < width; c++) {
+                ColumnMerge.Kind kind = kinds[c];
+                if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
+                    continue;
+                }
+                switch (kind) {
+                    case COUNT -> counts[c] += longOf(row.get(c));
+                    case SUM -> state[c] = plus(state[c], row.get(c));
+                    case MIN, MAX -> {
+                        Object v = row.get(c);
+                        if (v != null && (state[c] == null || better(v, state[c], kind))) {
+                            state[c] = v;
+                        }
+                    }
+                    case AVG -> {
+                        state[c] = plus(state[c], row.get(c));
+                        counts[c] += longOf(row.get(inputs[c][1]));
+                    }
+                    default -> distinct(c, row);
+                }
+            }
+        }
+
+        private boolean better(Object v, Object best, ColumnMerge.Kind kind) {
+            int cmp = Values.compare(v, best, collation);
+            return kind == ColumnMerge.Kind.MIN ? cmp < 0 : cmp > 0;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void distinct(int c, RowStream row) throws SQLException {
+            Map<Object, Object> seen = (Map<Object, Object>) state[c];
+            if (seen == null) {
+                seen = new HashMap<>();
+                state[c] = seen;
+            }
+            int[] args = inputs[c];
+            Object value = row.get(args[0]);
+            Object key;
+            if (args.length == 1) {
+                if (value == null) {
+                    return;
+                }
+                key = Values.key(value, collation);
+            } else {
+                List<Object> tuple = new ArrayList<>(args.length);
+                for (int a : args) {
+                    Object v = row.get(a);
+                    if (v == null) {
+                        return; // COUNT(DISTINCT a, b) skips tuples with a NULL
+                    }
+                    tuple.add(Values.key(v, collation));
+                }
+                key = tuple;
+            }
+            if (!seen.containsKey(key)) {
+                budget.take(1, "DISTINCT values");
+                seen.put(key, value);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        Object[] result() {
+            Object[] out = first == null ? new Object[width] : first.clone();
+            for (int c = 0; c < width; c++) {
+                ColumnMerge.Kind kind = kinds[c];
+                if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
+                    continue;
+                }
+                out[c] = switch (kind) {
+                    case COUNT -> counts[c];
+                    case SUM, MIN, MAX -> state[c];
+                    case AVG -> average(state[c], counts[c]);
+                    case COUNT_DISTINCT -> state[c] == null ? 0L : (long) ((Map<Object, Object>) state[c]).size();
+                    case SUM_DISTINCT -> distinctSum((Map<Object, Object>) state[c]);
+                    case AVG_DISTINCT -> {
+                        Map<Object, Object> seen = (Map<Object, Object>) state[c];
+                        yield seen == null || seen.isEmpty() ? null : average(distinctSum(seen), seen.size());
+                    }
+                    default -> out[c];
+                };
+            }
+            return out;
+        }
+    }
+
+    private static long longOf(Object v) {
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    /** Adds a partial sum, keeping its kind: exact decimals, integers (widened on overflow) or doubles. */
+    static Object plus(Object sum, Object v) {
+        if (v == null) {
+            return sum;
+        }
+        if (sum == null) {
+            return v instanceof Integer || v instanceof Short || v instanceof Byte ? ((Number) v).longValue() : v;
+        }
+        if (sum instanceof Double || sum instanceof Float || v instanceof Double || v instanceof Float) {
+            return ((Number) sum).doubleValue() + ((Number) v).doubleValue();
+        }
+        if (sum instanceof Long a && (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte)) {
+            long b = ((Number) v).longValue();
+            long r = a + b;
+            if (((a ^ r) & (b ^ r)) < 0) {
+                return BigDecimal.valueOf(a).add(BigDecimal.valueOf(b));
+            }
+            return r;
+        }
+        return Values.decimal(sum).add(Values.decimal(v));
+    }
+
+    private Object distinctSum(Map<Object, Object> seen) {
+        if (seen == null || seen.isEmpty()) {
+            return null;
+        }
+        Object sum = null;
+        for (Object v : seen.values()) {
+            sum = plus(sum, v);
+        }
+        // MySQL sums integers as DECIMAL; H2 keeps them BIGINT
+        return !h2 && sum instanceof Long l ? BigDecimal.valueOf(l) : sum;
+    }
+
+    /**
+     * SUM / COUNT as the server computes AVG: MySQL gives exact values 4 more decimals (div_precision_increment), H2
+     * 10 more, and H2 averages integers as doubles; approximate values divide as doubles.
+     */
+    private Object average(Object sum, long count) {
+        if (sum == null || count == 0) {
+            return null;
+        }
+        if (sum instanceof Double || sum instanceof Float) {
+            return ((Number) sum).doubleValue() / count;
+        }
+        if (h2 && sum instanceof Long l) {
+            return (double) l / count;
+        }
+        BigDecimal s = Values.decimal(sum);
+        int scale = Math.max(0, s.scale()) + (h2 ? 10 : 4);
+        return s.divide(BigDecimal.valueOf(count), scale, RoundingMode.HALF_UP);
+    }
+
+    @Override
+    public Object get(int column) {
+        return current[column];
+    }
+
+    @Override
+    public ResultSet current() {
+        return null;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        input.close();
+    }
+}

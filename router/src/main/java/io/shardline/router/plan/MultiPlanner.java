@@ -1,0 +1,468 @@
+package io.shardline.router.plan;
+
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.LogicalTable;
+import io.shardline.router.route.Hint;
+import io.shardline.router.route.Shard;
+import io.shardline.router.sql.ColumnLink;
+import io.shardline.router.sql.Condition;
+import io.shardline.router.sql.Dialect;
+import io.shardline.router.sql.InsertRows;
+import io.shardline.router.sql.MySqlText;
+import io.shardline.router.sql.ParsedSql;
+import io.shardline.router.sql.SqlTemplate;
+import io.shardline.router.sql.StatementKind;
+import io.shardline.router.sql.TableRef;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Plans statements that run on several shards, and refuses (100403, with the reason) those whose answer would not
+ * be exact. A statement over several shards runs once per shard ("unit") of its sharded tables, which must be
+ * binding tables (split alike) joined on their hint columns, referenced directly rather than inside derived tables,
+ * so that every row of the answer comes from exactly one unit; broadcast and single tables join where a copy sits on
+ * the unit's server. Reads are merged ({@link MergePlanner}); writes add up their counts. Thread-safe; templates are
+ * cached per dialect.
+ */
+final class MultiPlanner {
+    private final BoundStatement bound;
+    private final Map<String, SqlTemplate> templates = new ConcurrentHashMap<>();
+    private final Map<Dialect, MergePlanner.SelectMerge> merges = new ConcurrentHashMap<>();
+    /** Per top-level condition: the table reference whose IN list can be cut per shard, or -1. */
+    private volatile int[] prunable;
+
+    MultiPlanner(BoundStatement bound) {
+        this.bound = bound;
+    }
+
+    private ParsedSql parsed() {
+        return bound.parsed();
+    }
+
+    Plan plan(Hint hint, BitSet[] sets, boolean[] hinted, InsertPlan insert, ParamSource params, PlanContext context)
+            throws ShardlineException {
+        if (bound.writesBroadcast()) {
+            return broadcastWrite(hint, insert, context);
+        }
+        List<TableRef> refs = bound.refs();
+        StatementKind kind = parsed().kind();
+        if (kind == StatementKind.EXPLAIN || kind == StatementKind.DESCRIBE) {
+            throw ShardlineException.notAllowed(kind + " of a statement over several shards is refused: EXPLAIN SHARDLINE"
+                    + " shows the statement each shard runs, and a hint naming one shard EXPLAINs it there");
+        }
+        if (parsed().orderedWrite()) {
+            throw ShardlineException.notAllowed(kind + " with ORDER BY or LIMIT reaches several shards, and each would"
+                    + " apply the LIMIT on its own; give a key or hint that names one shard");
+        }
+        if (kind == StatementKind.SELECT && parsed().select() != null && parsed().select().refusal() != null) {
+            throw ShardlineException.notAllowed(parsed().select().refusal());
+        }
+        List<Integer> sharded = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            if (bound.table(i).isSharded()) {
+                sharded.add(i);
+            }
+        }
+        int lead = sharded.get(0);
+        if (insert != null && parsed().insert().table() == lead && sharded.size() > 1) {
+            throw ShardlineException.notAllowed("an INSERT into " + bound.table(lead).name() + " whose rows reach several"
+                    + " shards cannot also read sharded table " + refs.get(sharded.get(1)).name());
+        }
+        if (insert != null && parsed().insert().table() == lead && hinted[lead]) {
+            throw ShardlineException.notAllowed("the hint names several shards of " + bound.table(lead).name()
+                    + ", and an INSERT would write its rows into each of them; give one hint, or let the rows' keys route them");
+        }
+        checkBinding(sharded);
+        BitSet units = units(sharded, sets, hinted);
+        String reason = reason(sharded, sets, hinted, insert, units);
+        List<Unit> out = new ArrayList<>();
+        Dialect firstDialect = null;
+        List<Shard[]> unitShards = new ArrayList<>();
+        for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1)) {
+            unitShards.add(shards(k, sharded, context));
+        }
+        int[][] itemOrdinals = itemOrdinals(params);
+        MergePlanner.SelectMerge select;
+        int unitIndex = 0;
+        for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1), unitIndex++) {
+            Shard[] shards = unitShards.get(unitIndex);
+            bound.checkHintAssignments(shards, params);
+            Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(shards[lead].serverId()).jdbcUrl());
+            firstDialect = firstDialect == null ? dialect : firstDialect;
+            int ordinal = k;
+            int[] rows = insert == null || parsed().insert().table() != lead ? null : rowsOf(insert, k);
+            SqlTemplate.Rendered r;
+            String limit = "";
+            if (kind == StatementKind.SELECT) {
+                select = merge(dialect);
+                limit = select.shardLimit(params);
+                r = select.template().render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
+            } else {
+                r = template(dialect, insert).render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
+            }
+            out.add(new Unit(shards[lead].serverId(), shards[lead].database(), r.sql(), r.params(), parsed().isRead(),
+                    hint.master(), List.of(shards), rows));
+        }
+        if (kind == StatementKind.SELECT) {
+            return new MultiPlan(MultiPlan.Mode.QUERY, out, merge(firstDialect).bind(params), reason);
+        }
+        return new MultiPlan(MultiPlan.Mode.WRITE, out, null, reason);
+    }
+
+    /** The merge of this SELECT for {@code dialect}, planned once; a refusal is planned (and thrown) again each time. */
+    private MergePlanner.SelectMerge merge(Dialect dialect) throws ShardlineException {
+        MergePlanner.SelectMerge m = merges.get(dialect);
+        if (m == null) {
+            m = MergePlanner.plan(parsed(), dialect, bound.holes(), this::registerLists);
+            merges.put(dialect, m);
+        }
+        return m;
+    }
+
+    // ---- the rules that keep a multi-shard answer exact ---------------------------------------------------------
+
+    /**
+     * The sharded tables must be binding tables (split alike), joined on their hint columns (directly or through one
+     * another), outside derived tables, and at least one of them must drive the statement: in its outermost query and
+     * not on the NULL side of an outer join. Then every row of the answer comes from exactly one shard.
+     */
+    private void checkBinding(List<Integer> sharded) throws ShardlineException {
+        List<TableRef> refs = bound.refs();
+        LogicalTable lead = bound.table(sharded.get(0));
+        for (int i : sharded) {
+            LogicalTable t = bound.table(i);
+            if (!lead.bindsWith(t)) {
+                throw ShardlineException.notAllowed("tables " + lead.name() + " and " + t.name() + " are not split alike"
+                        + " (binding tables share split rule, databases and hint type), so a statement over several shards"
+                        + " cannot join them shard by shard; give keys that reach one server");
+            }
+            if (parsed().inDerivedScope(refs.get(i).scope())) {
+                throw ShardlineException.notAllowed("sharded table " + t.name() + " is read inside a derived table, WITH"
+                        + " item or UNION branch, whose rows are not merged across shards; give a key or hint that names"
+                        + " one shard, or query " + t.name() + " directly");
+            }
+        }
+        boolean drives = false;
+        for (int i : sharded) {
+            drives |= refs.get(i).scope() == 0 && !parsed().nullableTables().contains(i);
+        }
+        if (!drives) {
+            throw ShardlineException.notAllowed("over several shards, a sharded table must drive the statement: " + lead.name()
+                    + " is only read in a subquery or on the NULL side of an outer join");
+        }
+        int[] component = new int[refs.size()];
+        for (int i = 0; i < component.length; i++) {
+            component[i] = i;
+        }
+        for (ColumnLink link : parsed().links()) {
+            List<Integer> as = bound.resolve(link.a());
+            List<Integer> bs = bound.resolve(link.b());
+            if (as.size() == 1 && bs.size() == 1 && bound.isKeyOf(link.a(), as.get(0)) && bound.isKeyOf(link.b(), bs.get(0))) {
+                component[find(component, as.get(0))] = find(component, bs.get(0));
+            }
+        }
+        for (int i : sharded) {
+            if (find(component, i) != find(component, sharded.get(0))) {
+                throw ShardlineException.notAllowed("over several shards, " + refs.get(sharded.get(0)).name() + " and "
+                        + refs.get(i).name() + " must be joined on their hint columns (" + lead.hintColumn() + " = "
+                        + bound.table(i).hintColumn() + "), so each shard's rows join only rows of the same shard");
+            }
+        }
+    }
+
+    private static int find(int[] component, int i) {
+        while (component[i] != i) {
+            component[i] = component[component[i]];
+            i = component[i];
+        }
+        return i;
+    }
+
+    /**
+     * The shards to run on: the intersection of what the tables' keys allow (NULL-side tables do not narrow it). No
+     * key at all is a full scan, allowed only where the driving tables' full-table-scan switches are on.
+     */
+    private BitSet units(List<Integer> sharded, BitSet[] sets, boolean[] hinted) throws ShardlineException {
+        BitSet units = null;
+        for (int i : sharded) {
+            if (sets[i] != null && !parsed().nullableTables().contains(i)) {
+                if (units == null) {
+                    units = (BitSet) sets[i].clone();
+                } else {
+                    units.and(sets[i]);
+                }
+            }
+        }
+        if (units == null) {
+            // the driving tables are scanned whole; a correlated subquery's table only meets its own shard's rows
+            for (int i : sharded) {
+                if (!parsed().nullableTables().contains(i) && bound.refs().get(i).scope() == 0
+                        && !bound.table(i).fullTableScan()) {
+                    throw bound.noHint(bound.table(i));
+                }
+            }
+            return bound.table(sharded.get(0)).space().all();
+        }
+        if (units.isEmpty()) {
+            // the keys contradict each other: one shard runs the statement and finds nothing, as one database would
+            for (int i : sharded) {
+                if (sets[i] != null && !sets[i].isEmpty()) {
+                    units.set(sets[i].nextSetBit(0));
+                    break;
+                }
+            }
+        }
+        return units;
+    }
+
+    private String reason(List<Integer> sharded, BitSet[] sets, boolean[] hinted, InsertPlan insert, BitSet units) {
+        String name = bound.table(sharded.get(0)).name();
+        if (insert != null && parsed().insert().table() == sharded.get(0) && !hinted[sharded.get(0)]) {
+            return "rows of the INSERT into " + name + " go to " + shards(units);
+        }
+        for (int i : sharded) {
+            if (hinted[i]) {
+                return "the hint names " + shards(units) + " of " + bound.table(i).name();
+            }
+        }
+        for (int i : sharded) {
+            if (sets[i] != null && !parsed().nullableTables().contains(i)) {
+                return "the keys of " + bound.table(i).name() + " reach " + shards(units);
+            }
+        }
+        return "full scan of " + name + ": its full-table-scan switch is on";
+    }
+
+    private static String shards(BitSet units) {
+        return units.cardinality() == 1 ? "1 shard" : units.cardinality() + " shards";
+    }
+
+    /** The physical tables of unit {@code ordinal}: corresponding shards of the binding tables, copies beside them. */
+    private Shard[] shards(int ordinal, List<Integer> sharded, PlanContext context) throws ShardlineException {
+        List<TableRef> refs = bound.refs();
+        Shard[] shards = new Shard[refs.size()];
+        for (int i : sharded) {
+            shards[i] = bound.table(i).space().shard(ordinal);
+        }
+        Shard anchor = shards[sharded.get(0)];
+        for (int i = 0; i < shards.length; i++) {
+            LogicalTable t = bound.table(i);
+            if (t.isSharded()) {
+                continue;
+            }
+            shards[i] = t.isSingle() ? t.copies().get(0) : BoundStatement.copyNear(t, anchor, context.transactionServer(), shards);
+            if (shards[i].serverId() != anchor.serverId()) {
+                throw ShardlineException.notAllowed(t.kindName() + " table " + t.name() + " lives on server "
+                        + shards[i].serverId() + ", but the statement also runs on " + anchor + "; a statement over several"
+                        + " shards joins single and broadcast tables only where a copy sits on each shard's server");
+            }
+        }
+        return shards;
+    }
+
+    private static int[] rowsOf(InsertPlan insert, int ordinal) {
+        int n = 0;
+        for (int r = 0; r < insert.rowCount(); r++) {
+            n += insert.ordinal(r) == ordinal ? 1 : 0;
+        }
+        int[] rows = new int[n];
+        for (int r = 0, k = 0; r < insert.rowCount(); r++) {
+            if (insert.ordinal(r) == ordinal) {
+                rows[k++] = r;
+            }
+        }
+        return rows;
+    }
+
+    // ---- DDL ------------------------------------------------------------------------------------------------------
+
+    /**
+     * DDL on every physical table of the logical table (every shard, every broadcast copy, the single table), or on
+     * the shards a hint names (to finish a fan-out that failed part-way).
+     */
+    Plan ddl(Hint hint) throws ShardlineException {
+        LogicalTable t = bound.table(0);
+        List<Shard> targets = new ArrayList<>();
+        String reason;
+        if (t.isSharded()) {
+            boolean hinted = hint.value() != null && (hint.table() == null || hint.table().equals(t.name()));
+            BitSet set = hinted ? KeySets.hint(t, hint.value()) : t.space().all();
+            for (int k = set.nextSetBit(0); k >= 0; k = set.nextSetBit(k + 1)) {
+                targets.add(t.space().shard(k));
+            }
+            reason = hinted ? "DDL on the " + shards(set) + " of " + t.name() + " the hint names"
+                    : "DDL on every physical table of " + t.name();
+        } else {
+            targets.addAll(t.copies());
+            reason = "DDL on every copy of " + t.kindName() + " table " + t.name();
+        }
+        List<Unit> units = new ArrayList<>();
+        for (Shard s : targets) {
+            Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(s.serverId()).jdbcUrl());
+            String sql = bound.render(dialect, new Shard[] {s});
+            units.add(new Unit(s.serverId(), s.database(), sql, new int[0], false, false, List.of(s), null));
+        }
+        if (units.size() == 1) {
+            Unit u = units.get(0);
+            return new Route(u.serverId(), u.database(), u.sql(), false, false, u.shards());
+        }
+        return new MultiPlan(MultiPlan.Mode.DDL, units, null, reason);
+    }
+
+    // ---- broadcast writes -------------------------------------------------------------------------------------
+
+    /** A write to a broadcast table changes every copy, in one statement per copy. */
+    private Plan broadcastWrite(Hint hint, InsertPlan insert, PlanContext context) throws ShardlineException {
+        List<TableRef> refs = bound.refs();
+        int target = bound.writeTargets().get(0);
+        LogicalTable t = bound.table(target);
+        for (int i = 0; i < refs.size(); i++) {
+            if (!bound.table(i).isBroadcast()) {
+                throw ShardlineException.notAllowed("a write to broadcast table " + t.name() + " changes every copy, so it"
+                        + " cannot also involve " + bound.table(i).kindName() + " table " + bound.table(i).name());
+            }
+        }
+        if (parsed().orderedWrite()) {
+            throw ShardlineException.notAllowed(parsed().kind() + " with ORDER BY or LIMIT on broadcast table " + t.name()
+                    + " could pick different rows in different copies; use a WHERE clause that names the rows");
+        }
+        List<Unit> units = new ArrayList<>();
+        for (Shard copy : t.copies()) {
+            Shard[] shards = new Shard[refs.size()];
+            for (int i = 0; i < refs.size(); i++) {
+                shards[i] = BoundStatement.copyNear(bound.table(i), copy, -1, shards);
+            }
+            Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(copy.serverId()).jdbcUrl());
+            SqlTemplate.Rendered r = template(dialect, insert).render(insert == null ? fillTables(shards)
+                    : insert.fill(shards, null));
+            units.add(new Unit(copy.serverId(), copy.database(), r.sql(), r.params(), false, hint.master(),
+                    List.of(shards), null));
+        }
+        return new MultiPlan(MultiPlan.Mode.BROADCAST_WRITE, units, null, "broadcast table " + t.name() + ": every copy");
+    }
+
+    private static SqlTemplate.Fill fillTables(Shard[] shards) {
+        return ref -> shards[ref];
+    }
+
+    // ---- templates ----------------------------------------------------------------------------------------------
+
+    /** The per-shard template of a write: IN lists cut per shard, INSERT rows split, generated ids placed. */
+    SqlTemplate template(Dialect dialect, InsertPlan insert) {
+        String key = dialect + "|" + (insert == null ? "" : insert.templateKey());
+        return templates.computeIfAbsent(key, k -> {
+            SqlTemplate.Builder b = SqlTemplate.builder(parsed(), dialect, bound.holes());
+            registerLists(b);
+            if (insert != null) {
+                insertRows(b, insert);
+            }
+            b.copy(0, parsed().sql().length());
+            return b.build();
+        });
+    }
+
+    private void insertRows(SqlTemplate.Builder b, InsertPlan insert) {
+        InsertRows rows = insert.rows();
+        List<InsertRows.RowText> texts = rows.rowTexts();
+        if (texts.isEmpty()) {
+            return;
+        }
+        String column = insert.sequenceColumn() == null ? null : MySqlText.quoteIdentifier(insert.sequenceColumn());
+        boolean located = texts.stream().allMatch(t -> t.start() >= 0 && t.end() >= 0);
+        if (!located) { // INSERT ... SET: one row, its values located one by one
+            InsertRows.RowText row = texts.get(0);
+            if (insert.addsColumn()) {
+                int end = row.valueEnds()[row.valueEnds().length - 1];
+                b.id(end, end, ", " + column + " = ");
+            } else if (insert.idColumn() >= 0) {
+                b.id(row.valueStarts()[insert.idColumn()], row.valueEnds()[insert.idColumn()], "");
+            }
+            return;
+        }
+        if (insert.addsColumn() && rows.columnList() != null) {
+            b.replace(rows.columnList()[0], rows.columnList()[0], column + ", ");
+        }
+        b.rows(texts.get(0).start(), texts.get(texts.size() - 1).end(), texts,
+                insert.addsColumn() ? -1 : insert.idColumn(), insert.addsColumn());
+    }
+
+    /** Marks the IN lists on sharded tables' hint columns as cut per shard. */
+    private void registerLists(SqlTemplate.Builder b) {
+        int[] refOf = prunable();
+        List<Condition> conditions = parsed().conditions();
+        for (int c = 0; c < conditions.size(); c++) {
+            if (refOf[c] >= 0) {
+                b.inList(c, conditions.get(c).list());
+            }
+        }
+    }
+
+    private int[] prunable() {
+        int[] p = prunable;
+        if (p == null) {
+            List<Condition> conditions = parsed().conditions();
+            p = new int[conditions.size()];
+            for (int c = 0; c < p.length; c++) {
+                p[c] = -1;
+                Condition cond = conditions.get(c);
+                List<Integer> refs = bound.resolve(cond.column());
+                if (cond.list() != null && refs.size() == 1 && bound.table(refs.get(0)).isSharded()
+                        && bound.isKeyOf(cond.column(), refs.get(0))) {
+                    p[c] = refs.get(0);
+                }
+            }
+            prunable = p;
+        }
+        return p;
+    }
+
+    /** Per cut IN list, per item: the shard (ordinal) of its value. */
+    private int[][] itemOrdinals(ParamSource params) throws ShardlineException {
+        int[] refOf = prunable();
+        int[][] out = new int[refOf.length][];
+        for (int c = 0; c < refOf.length; c++) {
+            if (refOf[c] >= 0) {
+                Condition cond = parsed().conditions().get(c);
+                out[c] = new int[cond.values().size()];
+                for (int i = 0; i < out[c].length; i++) {
+                    out[c][i] = KeySets.ordinal(bound.table(refOf[c]), cond.values().get(i), params);
+                }
+            }
+        }
+        return out;
+    }
+
+    private SqlTemplate.Fill fill(Shard[] shards, int ordinal, int[][] itemOrdinals, InsertPlan insert, int[] rows,
+                                  String limit) {
+        SqlTemplate.Fill rowsFill = insert == null ? null : insert.fill(shards, rows);
+        return new SqlTemplate.Fill() {
+            @Override
+            public Shard shard(int ref) {
+                return shards[ref];
+            }
+
+            @Override
+            public boolean keep(int list, int item) {
+                return itemOrdinals[list] == null || itemOrdinals[list][item] == ordinal;
+            }
+
+            @Override
+            public int[] rows() {
+                return rows;
+            }
+
+            @Override
+            public String id(int row) {
+                return rowsFill == null ? null : rowsFill.id(row);
+            }
+
+            @Override
+            public String slot(int slot) {
+                return limit;
+            }
+        };
+    }
+}
