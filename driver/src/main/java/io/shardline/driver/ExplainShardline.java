@@ -23,11 +23,22 @@ final class ExplainShardline {
 
     /** The statement to explain, or null when {@code sql} is not an EXPLAIN SHARDLINE. */
     static String inner(String sql) {
-        if (sql == null) {
+        if (sql == null || !startsWithE(sql)) {
             return null;
         }
         Matcher m = PREFIX.matcher(sql);
         return m.find() ? sql.substring(m.end()) : null;
+    }
+
+    /** Whether the first non-blank character is an E: every other statement skips the regular expression. */
+    private static boolean startsWithE(String sql) {
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                return c == 'E' || c == 'e';
+            }
+        }
+        return false;
     }
 
     static ResultSet result(String plan, Statement owner) throws SQLException {

@@ -148,7 +148,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         lastPlan = plan;
         if (plan instanceof MultiPlan multi) {
             lastRoute = null;
-            boolean rows = runMulti(multi, bound.topology(), binder, keys);
+            boolean rows = runMulti(multi, bound, binder, keys);
             keepGeneratedIds(keys);
             forgetColumnsAfterDdl(bound);
             return rows;
@@ -262,12 +262,13 @@ class LogicalStatement implements Statement, ShardlineStatement {
      * Runs a multi-shard plan. A query's rows are merged as the plan says and read through a
      * {@link MergedResultSet}, which holds the units' connections until it closes; a write adds up the counts.
      */
-    private boolean runMulti(MultiPlan plan, Topology topology, Binder binder, Keys keys) throws SQLException {
+    private boolean runMulti(MultiPlan plan, BoundStatement bound, Binder binder, Keys keys) throws SQLException {
+        Topology topology = bound.topology();
         if (plan.mode() == MultiPlan.Mode.DDL) {
             updateCount = DdlFanOut.run(connection, plan, topology, this);
             return false;
         }
-        UnitRunner.Results r = UnitRunner.run(connection, this, plan, topology, binder, plan.write() ? keys : Keys.NONE);
+        UnitRunner.Results r = UnitRunner.run(connection, this, plan, bound, binder, plan.write() ? keys : Keys.NONE);
         if (plan.write()) {
             long total = 0;
             for (int i = 0; i < r.counts.length; i++) {

@@ -46,7 +46,8 @@ public final class ShardlineConnection implements Connection {
     private final ShardlineRuntime runtime;
     private final boolean ownsRuntime;
     private final String cluster;
-    private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
+    // sized for the one or two statements a connection usually has: applications open a connection per operation
+    private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>(4));
     private boolean closed;
     private boolean autoCommit = true;
     private boolean readOnly;
@@ -54,7 +55,8 @@ public final class ShardlineConnection implements Connection {
     private int networkTimeout = -1;
     private Lease transaction;
     private Lease metadataLease;
-    private final Properties clientInfo = new Properties();
+    /** Null until an application sets client info (few do). */
+    private Properties clientInfo;
 
     ShardlineConnection(ShardlineRuntime runtime, boolean ownsRuntime) {
         this(runtime, ownsRuntime, runtime.url().cluster());
@@ -362,7 +364,7 @@ public final class ShardlineConnection implements Connection {
         }
         closed = true;
         SQLException failure = null;
-        for (LogicalStatement s : List.copyOf(statements)) {
+        for (LogicalStatement s : statements.isEmpty() ? List.<LogicalStatement>of() : List.copyOf(statements)) {
             try {
                 s.close();
             } catch (SQLException e) {
@@ -538,29 +540,40 @@ public final class ShardlineConnection implements Connection {
     @Override
     public void setClientInfo(String name, String value) throws SQLClientInfoException {
         if (value == null) {
-            clientInfo.remove(name);
+            if (clientInfo != null) {
+                clientInfo.remove(name);
+            }
         } else {
-            clientInfo.setProperty(name, value);
+            clientInfo().setProperty(name, value);
         }
+    }
+
+    private Properties clientInfo() {
+        if (clientInfo == null) {
+            clientInfo = new Properties();
+        }
+        return clientInfo;
     }
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        clientInfo.clear();
+        clientInfo = null;
         if (properties != null) {
-            clientInfo.putAll(properties);
+            clientInfo().putAll(properties);
         }
     }
 
     @Override
     public String getClientInfo(String name) {
-        return clientInfo.getProperty(name);
+        return clientInfo == null ? null : clientInfo.getProperty(name);
     }
 
     @Override
     public Properties getClientInfo() {
         Properties copy = new Properties();
-        copy.putAll(clientInfo);
+        if (clientInfo != null) {
+            copy.putAll(clientInfo);
+        }
         return copy;
     }
 

@@ -1,5 +1,6 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.ServerPools;
 import io.shardline.driver.exec.ShardExecutor;
 import io.shardline.driver.store.Credentials;
@@ -48,6 +49,7 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final ShardExecutor executor;
     private final Sequences sequences;
     private final int maxConnectionsPerQuery;
+    private final InlinePolicy inlinePolicy;
     private final long maxMergeRows;
     private final int cacheSize;
     private final Object refreshLock = new Object();
@@ -74,6 +76,7 @@ public final class ShardlineRuntime implements AutoCloseable {
         this.executor = new ShardExecutor(threads, url.intParam("executorQueueSize", 256, 1));
         this.sequences = new Sequences(store, pools);
         this.maxConnectionsPerQuery = url.intParam("maxConnectionsPerQuery", 8, 1);
+        this.inlinePolicy = new InlinePolicy(url.intParam("inlineMicros", 10_000, 0));
         this.maxMergeRows = url.intParam("maxMergeRows", 100_000, 1);
     }
 
@@ -237,6 +240,11 @@ public final class ShardlineRuntime implements AutoCloseable {
     /** The threads and bounded queue that run multi-shard units. */
     public ShardExecutor executor() {
         return executor;
+    }
+
+    /** Whether a multi-shard statement's lanes run on the calling thread (fast units) or on the executor. */
+    public InlinePolicy inlinePolicy() {
+        return inlinePolicy;
     }
 
     /** Physical connections one multi-shard statement may hold at once. */

@@ -45,6 +45,8 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             Map.entry("executorThreads", "threads running the units of multi-shard statements; default 2 x CPUs, at least 4"),
             Map.entry("executorQueueSize", "units that may wait for a thread before statements fail with 100513; default 256"),
             Map.entry("maxConnectionsPerQuery", "physical connections one multi-shard statement may hold; default 8"),
+            Map.entry("inlineMicros", "a multi-shard statement faster than this in parallel also tries the calling"
+                    + " thread alone and keeps whichever was faster; 0 turns it off; default 10000"),
             Map.entry("maxMergeRows", "rows a multi-shard merge may hold in memory (groups, DISTINCT, sorts); default 100000"));
 
     public static boolean accepts(String url) {

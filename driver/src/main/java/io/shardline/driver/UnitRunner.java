@@ -1,8 +1,10 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.Lease;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Topology;
+import io.shardline.router.plan.BoundStatement;
 import io.shardline.router.plan.MultiPlan;
 import io.shardline.router.plan.Unit;
 import java.sql.Connection;
@@ -22,9 +24,10 @@ import java.util.concurrent.Future;
  * least one lane, and together they hold at most {@code maxConnectionsPerQuery} connections (more only when the units
  * span more servers than that). A lane runs its units one after another on its connection, keeping each result set
  * open (drivers read results into memory by default, so several stay open on one connection). Lanes run in parallel
- * on the runtime's bounded executor, the first one on the calling thread; in a transaction every unit runs on the
- * transaction's connection. When any unit fails, every statement is closed and every connection returned before the
- * failure, naming the shard, is thrown.
+ * on the runtime's bounded executor, the first one on the calling thread, or all on the calling thread one after
+ * another when that was measured faster for the statement ({@link InlinePolicy}); in a transaction
+ * every unit runs on the transaction's connection. When any unit fails, every statement is closed and every
+ * connection returned before the failure, naming the shard, is thrown.
  * <p>Writes get one lane per server. In autocommit mode a write of several units runs as one local transaction per
  * server, committed only after every unit on every server succeeded, and rolled back everywhere when one fails: a
  * failure while the statement runs writes nothing. What remains is the commit phase itself: if a server fails to
@@ -89,11 +92,14 @@ final class UnitRunner {
     private final Results results;
     /** A write of several units in autocommit mode: one local transaction per server around them. */
     private final boolean transactional;
+    /** The statement whose time per unit decides between the calling thread and the executor (null: executor). */
+    private final BoundStatement timed;
 
     private UnitRunner(ShardlineConnection connection, LogicalStatement owner, List<Unit> units, String reason,
                        boolean write, boolean transactionalWrite, Topology topology, LogicalStatement.Binder[] binders,
-                       LogicalStatement.Keys keys, boolean batched) {
+                       LogicalStatement.Keys keys, boolean batched, BoundStatement timed) {
         this.connection = connection;
+        this.timed = timed;
         this.owner = owner;
         this.units = units;
         this.reason = reason;
@@ -107,12 +113,12 @@ final class UnitRunner {
     }
 
     /** Runs every unit of {@code plan}; on failure nothing stays open and the first failure is thrown. */
-    static Results run(ShardlineConnection connection, LogicalStatement owner, MultiPlan plan, Topology topology,
+    static Results run(ShardlineConnection connection, LogicalStatement owner, MultiPlan plan, BoundStatement bound,
                        LogicalStatement.Binder binder, LogicalStatement.Keys keys) throws SQLException {
         LogicalStatement.Binder[] binders = new LogicalStatement.Binder[plan.units().size()];
         java.util.Arrays.fill(binders, binder);
         return new UnitRunner(connection, owner, plan.units(), plan.reason(), plan.write(),
-                plan.write() && plan.mode() != MultiPlan.Mode.DDL, topology, binders, keys, false).run();
+                plan.write() && plan.mode() != MultiPlan.Mode.DDL, bound.topology(), binders, keys, false, bound).run();
     }
 
     /**
@@ -123,7 +129,7 @@ final class UnitRunner {
     static Results runBatch(ShardlineConnection connection, LogicalStatement owner, List<Unit> units,
                             LogicalStatement.Binder[] binders, Topology topology) throws SQLException {
         return new UnitRunner(connection, owner, units, "a batch of " + units.size() + " statements", true, true,
-                topology, binders, LogicalStatement.Keys.NONE, true).run();
+                topology, binders, LogicalStatement.Keys.NONE, true, null).run();
     }
 
     /** One connection's share of the units. */
@@ -229,11 +235,14 @@ final class UnitRunner {
     }
 
     private Results run() throws SQLException {
-        List<Lane> lanes = lanes();
+        InlinePolicy policy = connection.runtime().inlinePolicy();
+        boolean inline = timed != null && policy.inline(timed);
+        List<Lane> lanes = lanes(inline);
         List<Future<Void>> futures = new ArrayList<>();
         SQLException failure = null;
+        long start = System.nanoTime();
         try {
-            for (int l = 1; l < lanes.size(); l++) {
+            for (int l = 1; l < lanes.size() && !inline; l++) {
                 Lane lane = lanes.get(l);
                 futures.add(connection.runtime().executor().submit(lane::call));
             }
@@ -241,7 +250,12 @@ final class UnitRunner {
             failure = queueFull;
         }
         if (failure == null) {
-            lanes.get(0).call();
+            for (Lane lane : inline ? lanes : lanes.subList(0, 1)) {
+                lane.call();
+                if (lane.failure != null) {
+                    break;
+                }
+            }
         }
         for (Future<Void> f : futures) {
             try {
@@ -262,6 +276,9 @@ final class UnitRunner {
             if (lane.failure != null) {
                 failure = add(failure, lane.failure);
             }
+        }
+        if (timed != null && failure == null) {
+            policy.record(timed, inline, System.nanoTime() - start);
         }
         if (failure != null) {
             if (transactional) {
@@ -325,8 +342,11 @@ final class UnitRunner {
         return first;
     }
 
-    /** Deals the units to lanes: per server, in unit order, within the connection cap. */
-    private List<Lane> lanes() throws SQLException {
+    /**
+     * Deals the units to lanes: per server, in unit order, within the connection cap; one lane per server when they
+     * run one after another anyway ({@code inline}), as more would only borrow more connections.
+     */
+    private List<Lane> lanes(boolean inline) throws SQLException {
         Map<Integer, List<Integer>> byServer = new LinkedHashMap<>();
         for (int i = 0; i < units.size(); i++) {
             byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>()).add(i);
@@ -344,7 +364,8 @@ final class UnitRunner {
             return lanes;
         }
         // writes take one connection per server: one local transaction each
-        int cap = write ? byServer.size() : Math.max(byServer.size(), connection.runtime().maxConnectionsPerQuery());
+        int cap = write || inline ? byServer.size()
+                : Math.max(byServer.size(), connection.runtime().maxConnectionsPerQuery());
         int spare = cap - byServer.size();
         Map<Integer, Integer> laneCount = new LinkedHashMap<>();
         byServer.keySet().forEach(s -> laneCount.put(s, 1));

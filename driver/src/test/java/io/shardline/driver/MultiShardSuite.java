@@ -219,6 +219,55 @@ abstract class MultiShardSuite {
     }
 
     @Test
+    void fastStatementsTryTheCallingThreadAndAnswerTheSame() throws Exception {
+        ShardlineDataSource inline = dataSource("inlineMicros=60000000&executorThreads=1&executorQueueSize=16");
+        ShardlineDataSource parallel = dataSource("inlineMicros=0");
+        String sql = "SELECT uid, name FROM user ORDER BY name DESC LIMIT 1, 6";
+        try (Connection c = inline.getConnection(); Connection p = parallel.getConnection()) {
+            users(c, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+            List<String> expected = rows(p, sql);
+            assertEquals(List.of("8 user8", "7 user7", "6 user6", "5 user5", "4 user4", "3 user3"), expected);
+            assertEquals(expected, rows(c, sql), "first run: in parallel, measured");
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch running = new CountDownLatch(1);
+            var executor = inline.runtime().executor();
+            var busy = executor.submit(() -> {
+                running.countDown();
+                return release.await(30, TimeUnit.SECONDS);
+            });
+            List<java.util.concurrent.Future<Boolean>> queued = new ArrayList<>();
+            try {
+                assertTrue(running.await(10, TimeUnit.SECONDS));
+                for (int i = 0; i < 16; i++) {
+                    queued.add(executor.submit(() -> release.await(30, TimeUnit.SECONDS)));
+                }
+                assertEquals(100513, code(() -> rows(c, "SELECT uid, name FROM user ORDER BY uid")),
+                        "a statement not yet measured needs the executor, which is full");
+                assertEquals(expected, rows(c, sql), "measured under the threshold in parallel, it next tries the calling thread alone");
+            } finally {
+                release.countDown();
+                busy.get(10, TimeUnit.SECONDS);
+                for (var q : queued) {
+                    q.get(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = c.createStatement()) {
+            s.unwrap(ShardlineStatement.class).setAllShards();
+            try (ResultSet rs = s.executeQuery(sql)) {
+                while (rs.next()) {
+                    rows.add(rs.getInt(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return rows;
+    }
+
+    @Test
     void aFailingShardFailsTheStatementNamingItAndReleasesEverything() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             users(c, 1, 6);

@@ -3,74 +3,83 @@ package io.shardline.router.merge;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
- * The k-way merge of units that each send their rows in the statement's order: a priority queue holds each unit on
- * its current row, the smallest goes out, its unit advances. Ties keep unit order, so the merge is deterministic.
- * Holds one row per unit.
+ * The k-way merge of units that each send their rows in the statement's order: a binary heap holds each unit on its
+ * current row, the smallest goes out, its unit advances and sinks back from the top (one sift per row, not a removal
+ * and an insertion). Ties keep unit order, so the merge is deterministic. Holds one row per unit.
  */
 final class MergeSort implements RowStream {
     private final List<RowStream> inputs;
     private final RowOrder order;
-    private final PriorityQueue<Head> queue;
-    private Head current;
+    /** Units on their current row, smallest first; {@code size} of them are live. */
+    private final int[] heap;
+    private int size;
+    private RowStream current;
     private boolean started;
-
-    /** A unit on its current row. */
-    private record Head(RowStream stream, int unit) {
-    }
 
     MergeSort(List<RowStream> inputs, RowOrder order) {
         this.inputs = inputs;
         this.order = order;
-        this.queue = new PriorityQueue<>(Math.max(1, inputs.size()), (a, b) -> {
-            try {
-                int c = order.compare(a.stream, b.stream);
-                return c != 0 ? c : Integer.compare(a.unit, b.unit);
-            } catch (SQLException e) {
-                throw new Failure(e);
-            }
-        });
-    }
-
-    /** A read failure inside the queue's comparator. */
-    private static final class Failure extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Failure(SQLException cause) {
-            super(cause);
-        }
+        this.heap = new int[inputs.size()];
     }
 
     @Override
     public boolean next() throws SQLException {
-        try {
-            if (!started) {
-                started = true;
-                for (int i = 0; i < inputs.size(); i++) {
-                    if (inputs.get(i).next()) {
-                        queue.add(new Head(inputs.get(i), i));
-                    }
+        if (!started) {
+            started = true;
+            for (int i = 0; i < inputs.size(); i++) {
+                if (inputs.get(i).next()) {
+                    heap[size++] = i;
                 }
-            } else if (current != null && current.stream.next()) {
-                queue.add(current);
             }
-            current = queue.poll();
-            return current != null;
-        } catch (Failure f) {
-            throw (SQLException) f.getCause();
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                siftDown(i);
+            }
+        } else if (current != null) {
+            if (!current.next()) {
+                heap[0] = heap[--size];
+            }
+            if (size > 0) {
+                siftDown(0);
+            }
         }
+        current = size == 0 ? null : inputs.get(heap[0]);
+        return current != null;
+    }
+
+    private void siftDown(int at) throws SQLException {
+        int unit = heap[at];
+        while (true) {
+            int child = 2 * at + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && less(heap[child + 1], heap[child])) {
+                child++;
+            }
+            if (!less(heap[child], unit)) {
+                break;
+            }
+            heap[at] = heap[child];
+            at = child;
+        }
+        heap[at] = unit;
+    }
+
+    private boolean less(int a, int b) throws SQLException {
+        int c = order.compare(inputs.get(a), inputs.get(b));
+        return c != 0 ? c < 0 : a < b;
     }
 
     @Override
     public Object get(int column) throws SQLException {
-        return current.stream.get(column);
+        return current.get(column);
     }
 
     @Override
     public ResultSet current() {
-        return current == null ? null : current.stream.current();
+        return current == null ? null : current.current();
     }
 
     @Override

@@ -34,6 +34,9 @@ public final class Values {
 
     /** Compares two non-null values. */
     public static int compare(Object a, Object b, Collation collation) {
+        if (a instanceof Long x && b instanceof Long y) {
+            return Long.compare(x, y); // the common key (BIGINT ids) first: merges compare it for every row
+        }
         if (a instanceof String x && b instanceof String y) {
             return compareStrings(x, y, collation);
         }

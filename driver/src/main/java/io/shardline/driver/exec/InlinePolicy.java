@@ -1,0 +1,79 @@
+package io.shardline.driver.exec;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Whether a multi-shard statement's lanes run in parallel on the executor or one after another on the calling thread.
+ * Handing lanes to other threads and waking the caller again costs tens of microseconds per lane, more on a busy
+ * machine; for units that finish faster (in-memory shards, small lookups on a nearby server) the calling thread alone
+ * is done sooner. Neither is guessed: each statement (its bound form) keeps a moving average of its wall time in each
+ * mode and takes the faster one. A statement runs in parallel first and tries the calling thread only if that took
+ * less than the threshold, which bounds what a try can cost. Now and then it takes the other mode again, so a
+ * statement whose data or load changes follows; each time that confirms the choice the pause doubles (from
+ * {@value #FIRST_RECHECK} runs up to {@value #LAST_RECHECK}), so re-checking costs little once a statement is settled.
+ */
+public final class InlinePolicy {
+    static final int FIRST_RECHECK = 32;
+    static final int LAST_RECHECK = 4096;
+
+    private final long thresholdNanos;
+    private final Cache<Object, Times> times = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+    /** One statement's wall times, a moving average per mode (-1 until measured), and when to re-check. */
+    private static final class Times {
+        final AtomicLong parallel = new AtomicLong(-1);
+        final AtomicLong inline = new AtomicLong(-1);
+        final AtomicInteger untilRecheck = new AtomicInteger(FIRST_RECHECK);
+        final AtomicInteger recheckPause = new AtomicInteger(FIRST_RECHECK);
+
+        boolean inlineFaster() {
+            long i = inline.get();
+            return i >= 0 && i <= parallel.get();
+        }
+    }
+
+    /** @param thresholdMicros only statements faster than this in parallel try the calling thread; 0: never */
+    public InlinePolicy(long thresholdMicros) {
+        this.thresholdNanos = thresholdMicros * 1_000;
+    }
+
+    public boolean inline(Object statement) {
+        if (thresholdNanos <= 0) {
+            return false;
+        }
+        Times t = times.getIfPresent(statement);
+        if (t == null || t.parallel.get() < 0) {
+            return false;
+        }
+        boolean parallelUnderThreshold = t.parallel.get() < thresholdNanos;
+        if (t.inline.get() < 0) {
+            return parallelUnderThreshold;
+        }
+        boolean faster = t.inlineFaster();
+        if (t.untilRecheck.decrementAndGet() <= 0) {
+            t.untilRecheck.set(t.recheckPause.get());
+            return !faster && parallelUnderThreshold;
+        }
+        return faster;
+    }
+
+    /** Records that {@code statement}'s units took {@code nanos} of wall time, inline or in parallel. */
+    public void record(Object statement, boolean inline, long nanos) {
+        if (thresholdNanos <= 0) {
+            return;
+        }
+        Times t = times.get(statement, k -> new Times());
+        boolean recheck = t.inline.get() >= 0 && inline != t.inlineFaster();
+        // the last run weighs a quarter: smooth enough for noise, quick enough to follow a change within a few runs
+        (inline ? t.inline : t.parallel).getAndUpdate(old -> old < 0 ? nanos : old + (nanos - old) / 4);
+        if (recheck) {
+            boolean confirmed = inline != t.inlineFaster();
+            int pause = confirmed ? Math.min(t.recheckPause.get() * 2, LAST_RECHECK) : FIRST_RECHECK;
+            t.recheckPause.set(pause);
+            t.untilRecheck.set(pause);
+        }
+    }
+}
