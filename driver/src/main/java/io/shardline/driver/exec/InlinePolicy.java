@@ -67,8 +67,16 @@ public final class InlinePolicy {
         }
         Times t = times.get(statement, k -> new Times());
         boolean recheck = t.inline.get() >= 0 && inline != t.inlineFaster();
-        // the last run weighs a quarter: smooth enough for noise, quick enough to follow a change within a few runs
-        (inline ? t.inline : t.parallel).getAndUpdate(old -> old < 0 ? nanos : old + (nanos - old) / 4);
+        // A run counts at most twice the average, so one pause (a collection, a busy neighbour) cannot push a mode
+        // out of favour; a lasting slowdown still grows it by a quarter per run. A re-check is the only fresh news of
+        // its mode, so it replaces the old average; other runs weigh a quarter.
+        (inline ? t.inline : t.parallel).getAndUpdate(old -> {
+            if (old < 0) {
+                return nanos;
+            }
+            long sample = Math.min(nanos, 2 * old);
+            return recheck ? sample : old + (sample - old) / 4;
+        });
         if (recheck) {
             boolean confirmed = inline != t.inlineFaster();
             int pause = confirmed ? Math.min(t.recheckPause.get() * 2, LAST_RECHECK) : FIRST_RECHECK;

@@ -46,6 +46,14 @@ class InlinePolicyTest {
     }
 
     @Test
+    void onePauseDoesNotPushTheFasterModeOutOfFavour() {
+        run(2 + InlinePolicy.FIRST_RECHECK, 15_000, 130_000);
+        policy.record(statement, true, 50_000_000); // a 50 ms collection pause during an inline run
+        assertTrue(run(InlinePolicy.FIRST_RECHECK, 15_000, 130_000) >= InlinePolicy.FIRST_RECHECK - 1,
+                "still inline, apart from at most one re-check");
+    }
+
+    @Test
     void aStatementSlowerThanTheThresholdInParallelNeverTriesTheCallingThread() {
         assertEquals(0, run(3 * InlinePolicy.FIRST_RECHECK, 1_000, 20_000_000));
         assertFalse(new InlinePolicy(10_000).inline(new Object()), "nothing measured, nothing inline");
