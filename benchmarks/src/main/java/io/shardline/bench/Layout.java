@@ -1,0 +1,58 @@
+package io.shardline.bench;
+
+import java.math.BigDecimal;
+
+/**
+ * The schema every target serves: {@code t_order} hashed by {@code user_id} over 4 databases x 4 tables (physical
+ * table {@code t_order_n}, n = user_id % 16, in database n % 4), its binding child {@code t_order_item}, and
+ * {@code t_order_w}, the same split, which the write workloads fill so the read workloads always see the same rows.
+ * The rows are a pure function of the order id, so answers can be computed without any database.
+ */
+final class Layout {
+    static final int DATABASES = 4;
+    static final int TABLES = 16;
+    static final int ROWS = 100_000;
+    static final int USERS = 20_000;
+    static final String[] LOGICAL = {"t_order", "t_order_item", "t_order_w"};
+    private static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DONE", "CANCELLED"};
+
+    private Layout() {
+    }
+
+    static int table(long userId) {
+        return (int) (userId % TABLES);
+    }
+
+    static int database(int table) {
+        return table % DATABASES;
+    }
+
+    static String physical(String logical, int table) {
+        return logical + "_" + table;
+    }
+
+    static long userOf(long orderId) {
+        return orderId % USERS;
+    }
+
+    static String statusOf(long orderId) {
+        return STATUSES[(int) (orderId * 7 % STATUSES.length)];
+    }
+
+    static BigDecimal amountOf(long orderId) {
+        return BigDecimal.valueOf(orderId * 7919 % 100_000, 2);
+    }
+
+    static String createTable(String logical, String physical) {
+        if (logical.equals("t_order_item")) {
+            return "CREATE TABLE " + physical + " (item_id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL, "
+                    + "user_id BIGINT NOT NULL, sku VARCHAR(32) NOT NULL, qty INT NOT NULL)";
+        }
+        return "CREATE TABLE " + physical + " (order_id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, "
+                + "status VARCHAR(16) NOT NULL, amount DECIMAL(10,2) NOT NULL)";
+    }
+
+    static String createIndex(String logical, String physical) {
+        return "CREATE INDEX " + physical + "_user ON " + physical + " (user_id)";
+    }
+}

@@ -1,0 +1,117 @@
+package io.shardline.bench;
+
+import io.shardline.driver.ShardlineDataSource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
+
+/** Opens each target over the same four shard databases, with the same pool size per database. */
+final class Targets {
+    static final int POOL_SIZE = 10;
+    static final String[] NAMES = {"direct", "shardline", "shardingsphere"};
+
+    private Targets() {
+    }
+
+    static Target open(String name, Engine engine) throws Exception {
+        switch (name) {
+            case "direct":
+                return new DirectTarget(engine, POOL_SIZE);
+            case "shardline":
+                ShardlineDataSource ds = new ShardlineDataSource("jdbc:shardline:file:"
+                        + write("shardline-" + engine.name().toLowerCase() + ".yaml", shardlineYaml(engine))
+                        + "?checkInterval=0&maxPoolSize=" + POOL_SIZE);
+                return new LogicalTarget(ds, ds);
+            case "shardingsphere":
+                DataSource ss = YamlShardingSphereDataSourceFactory.createDataSource(
+                        shardingSphereYaml(engine).getBytes(StandardCharsets.UTF_8));
+                return new LogicalTarget(ss, (AutoCloseable) ss);
+            default:
+                throw new IllegalArgumentException("unknown target " + name + "; expected direct, shardline or "
+                        + "shardingsphere");
+        }
+    }
+
+    /** DBProxy's tables as Shardline's YAML store reads them: one server per shard database. */
+    static String shardlineYaml(Engine engine) {
+        StringBuilder y = new StringBuilder("server_info:\n");
+        for (int db = 0; db < Layout.DATABASES; db++) {
+            if (engine == Engine.H2) {
+                y.append("  - {server_id: ").append(db + 1).append(", host: h2-ds_").append(db)
+                        .append(", port: 0, user: sa}\n");
+            } else {
+                y.append("  - {server_id: ").append(db + 1).append(", host: '").append(Engine.HOST)
+                        .append("', port: ").append(Engine.PORT).append(", user: ").append(engine.user()).append("}\n");
+            }
+        }
+        if (engine == Engine.H2) {
+            y.append("server_option:\n");
+            for (int db = 0; db < Layout.DATABASES; db++) {
+                y.append("  - {server_id: ").append(db + 1).append(", jdbc_url: '").append(engine.jdbcUrl(db))
+                        .append("'}\n");
+            }
+        }
+        y.append("table_info:\n");
+        for (String t : Layout.LOGICAL) {
+            y.append("  - {table_name: ").append(t).append(", split_type: 0, table_count: ").append(Layout.TABLES)
+                    .append(", hint_field: user_id}\n");
+        }
+        y.append("split_table_info:\n");
+        for (String t : Layout.LOGICAL) {
+            for (int n = 0; n < Layout.TABLES; n++) {
+                int db = Layout.database(n);
+                y.append("  - {table_name: ").append(t).append(", table_number: ").append(n).append(", server_id: ")
+                        .append(db + 1).append(", database_name: ").append(engine.database(db)).append("}\n");
+            }
+        }
+        y.append("table_option:\n");
+        for (String t : Layout.LOGICAL) {
+            y.append("  - {table_name: ").append(t).append(", full_table_scan: 1}\n");
+        }
+        return y.toString();
+    }
+
+    /** ShardingSphere-JDBC's sharding rule for the same layout, with its pure-Java MOD algorithm (no Groovy). */
+    static String shardingSphereYaml(Engine engine) {
+        StringBuilder y = new StringBuilder("databaseName: bench\ndataSources:\n");
+        for (int db = 0; db < Layout.DATABASES; db++) {
+            y.append("  ds_").append(db).append(":\n")
+                    .append("    dataSourceClassName: com.zaxxer.hikari.HikariDataSource\n")
+                    .append("    driverClassName: ").append(engine == Engine.H2 ? "org.h2.Driver" : "com.mysql.cj.jdbc.Driver")
+                    .append('\n')
+                    .append("    jdbcUrl: '").append(engine.jdbcUrl(db)).append("'\n")
+                    .append("    username: ").append(engine.user()).append('\n')
+                    .append("    password: ''\n")
+                    .append("    maximumPoolSize: ").append(POOL_SIZE).append('\n')
+                    .append("    minimumIdle: 2\n");
+        }
+        // auto tables place t_order_n in ds_(n % 4): the layout the other targets use
+        y.append("rules:\n- !SHARDING\n  autoTables:\n");
+        for (String t : Layout.LOGICAL) {
+            y.append("    ").append(t).append(":\n      actualDataSources: ");
+            for (int db = 0; db < Layout.DATABASES; db++) {
+                y.append(db == 0 ? "" : ",").append("ds_").append(db);
+            }
+            y.append("\n      shardingStrategy:\n        standard:\n          shardingColumn: user_id\n")
+                    .append("          shardingAlgorithmName: table_mod\n");
+        }
+        y.append("  bindingTables:\n    - t_order,t_order_item\n")
+                .append("  shardingAlgorithms:\n")
+                .append("    table_mod:\n      type: MOD\n      props:\n        sharding-count: ")
+                .append(Layout.TABLES).append('\n')
+                .append("props:\n  sql-show: false\n");
+        return y.toString();
+    }
+
+    private static Path write(String name, String text) throws IOException {
+        Path dir = Path.of("target", "bench").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path file = dir.resolve(ProcessHandle.current().pid() + "-" + name);
+        Files.writeString(file, text);
+        file.toFile().deleteOnExit();
+        return file;
+    }
+}
