@@ -14,36 +14,14 @@ final class Checks {
     static void verify(String name, Target target, Engine engine) throws SQLException {
         for (long orderId : new long[] {1, 17, 20_000, 54_321, Layout.ROWS}) {
             long user = Layout.userOf(orderId);
-            Answer got = new Answer();
-            target.point(user, orderId, got);
-            Answer want = new Answer();
-            Expected.point(user, orderId, want);
-            same(name, "point select of order " + orderId, want.ordered(), got.ordered());
+            same(name, "point select of order " + orderId, true, out -> target.point(user, orderId, out),
+                    out -> Expected.point(user, orderId, out));
         }
         long[] users = WorkloadBench.threeUsers(12_345);
-        Answer got = new Answer();
-        target.inThree(users, got);
-        Answer want = new Answer();
-        Expected.inThree(users, want);
-        same(name, "IN of 3 keys", want.unordered(), got.unordered());
-
-        got = new Answer();
-        target.latest(got);
-        want = new Answer();
-        Expected.latest(want);
-        same(name, "ORDER BY LIMIT 10", want.ordered(), got.ordered());
-
-        got = new Answer();
-        target.groupByStatus(got);
-        want = new Answer();
-        Expected.groupByStatus(want);
-        same(name, "GROUP BY", want.unordered(), got.unordered());
-
-        got = new Answer();
-        target.deepPage(got);
-        want = new Answer();
-        Expected.deepPage(want);
-        same(name, "LIMIT 10000, 10", want.ordered(), got.ordered());
+        same(name, "IN of 3 keys", false, out -> target.inThree(users, out), out -> Expected.inThree(users, out));
+        same(name, "ORDER BY LIMIT 10", true, target::latest, Expected::latest);
+        same(name, "GROUP BY", false, target::groupByStatus, Expected::groupByStatus);
+        same(name, "LIMIT 10000, 10", true, target::deepPage, Expected::deepPage);
 
         verifyWrites(name, target, engine);
         engine.resetWrites();
@@ -85,6 +63,20 @@ final class Checks {
             n += engine.queryLong(Layout.database(table), "SELECT COUNT(*) FROM " + Layout.physical(logical, table));
         }
         return n;
+    }
+
+    /** One workload's rows, from a target or from the oracle. */
+    private interface Rows {
+        void into(Sink out) throws SQLException;
+    }
+
+    private static void same(String target, String workload, boolean ordered, Rows got, Rows want)
+            throws SQLException {
+        Answer g = new Answer();
+        got.into(g);
+        Answer w = new Answer();
+        want.into(w);
+        same(target, workload, ordered ? w.ordered() : w.unordered(), ordered ? g.ordered() : g.unordered());
     }
 
     private static void same(String target, String workload, List<String> want, List<String> got) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shardline.driver.exec.ShardExecutor;
 import io.shardline.driver.testing.ShardedFixture;
 import io.shardline.router.plan.MultiPlan;
 import java.math.BigDecimal;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -193,24 +195,12 @@ abstract class MultiShardSuite {
     @Test
     void aFullQueueFailsFastWith100513() throws Exception {
         ShardlineDataSource tiny = dataSource("executorThreads=1&executorQueueSize=1");
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch running = new CountDownLatch(1);
-        var executor = tiny.runtime().executor();
-        var busy = executor.submit(() -> {
-            running.countDown();
-            return release.await(30, TimeUnit.SECONDS);
-        });
-        var queued = executor.submit(() -> release.await(30, TimeUnit.SECONDS));
-        try (Connection c = tiny.getConnection(); Statement s = c.createStatement()) {
-            assertTrue(running.await(10, TimeUnit.SECONDS));
-            SQLException full = assertThrows(SQLException.class, () -> s.executeQuery("SELECT uid FROM orders"));
-            assertEquals(100513, full.getErrorCode(), full.getMessage());
-            assertTrue(full.getMessage().contains("queue is full"), full.getMessage());
+        try (AutoCloseable full = fill(tiny.runtime().executor(), 1);
+             Connection c = tiny.getConnection(); Statement s = c.createStatement()) {
+            SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery("SELECT uid FROM orders"));
+            assertEquals(100513, refused.getErrorCode(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("queue is full"), refused.getMessage());
             assertEquals(0, tiny.runtime().pools().activeConnections(), "the refused statement holds nothing");
-        } finally {
-            release.countDown();
-            busy.get(10, TimeUnit.SECONDS);
-            queued.get(10, TimeUnit.SECONDS);
         }
         try (Connection c = tiny.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
@@ -228,30 +218,37 @@ abstract class MultiShardSuite {
             List<String> expected = rows(p, sql);
             assertEquals(List.of("8 user8", "7 user7", "6 user6", "5 user5", "4 user4", "3 user3"), expected);
             assertEquals(expected, rows(c, sql), "first run: in parallel, measured");
-            CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch running = new CountDownLatch(1);
-            var executor = inline.runtime().executor();
-            var busy = executor.submit(() -> {
-                running.countDown();
-                return release.await(30, TimeUnit.SECONDS);
-            });
-            List<java.util.concurrent.Future<Boolean>> queued = new ArrayList<>();
-            try {
-                assertTrue(running.await(10, TimeUnit.SECONDS));
-                for (int i = 0; i < 16; i++) {
-                    queued.add(executor.submit(() -> release.await(30, TimeUnit.SECONDS)));
-                }
+            try (AutoCloseable full = fill(inline.runtime().executor(), 16)) {
                 assertEquals(100513, code(() -> rows(c, "SELECT uid, name FROM user ORDER BY uid")),
                         "a statement not yet measured needs the executor, which is full");
-                assertEquals(expected, rows(c, sql), "measured under the threshold in parallel, it next tries the calling thread alone");
-            } finally {
-                release.countDown();
-                busy.get(10, TimeUnit.SECONDS);
-                for (var q : queued) {
-                    q.get(10, TimeUnit.SECONDS);
-                }
+                assertEquals(expected, rows(c, sql),
+                        "measured under the threshold in parallel, it next tries the calling thread alone");
             }
         }
+    }
+
+    /**
+     * Occupies the executor's one thread and fills its queue of {@code queueSize} units; closing the result frees
+     * them again and waits for them.
+     */
+    private static AutoCloseable fill(ShardExecutor executor, int queueSize) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        List<Future<Boolean>> tasks = new ArrayList<>();
+        tasks.add(executor.submit(() -> {
+            running.countDown();
+            return release.await(30, TimeUnit.SECONDS);
+        }));
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < queueSize; i++) {
+            tasks.add(executor.submit(() -> release.await(30, TimeUnit.SECONDS)));
+        }
+        return () -> {
+            release.countDown();
+            for (Future<Boolean> t : tasks) {
+                t.get(10, TimeUnit.SECONDS);
+            }
+        };
     }
 
     private static List<String> rows(Connection c, String sql) throws SQLException {
