@@ -20,21 +20,31 @@ import java.util.stream.Stream;
 public final class MariaDbServer implements AutoCloseable {
     private final Path dir;
     private final int port;
+    private final List<String> options;
     private Process process;
 
-    private MariaDbServer(Path dir, int port) {
+    private MariaDbServer(Path dir, int port, List<String> options) {
         this.dir = dir;
         this.port = port;
+        this.options = options;
     }
 
     /** Installs a fresh data directory and starts the server; fails loudly if MariaDB is not installed. */
     public static MariaDbServer start(String name) {
+        return start(name, List.of());
+    }
+
+    /**
+     * As {@link #start(String)}, with more {@code mariadbd} options (e.g. {@code --log-bin}, {@code --server-id=2},
+     * {@code --binlog-format=ROW}); the binary log stays off unless an option names it.
+     */
+    public static MariaDbServer start(String name, List<String> options) {
         try {
             int port = freePort();
             Path dir = Path.of("target", "mariadb", name + "-" + port).toAbsolutePath();
             deleteTree(dir);
             Files.createDirectories(dir);
-            MariaDbServer server = new MariaDbServer(dir, port);
+            MariaDbServer server = new MariaDbServer(dir, port, List.copyOf(options));
             server.install();
             server.launch();
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -68,8 +78,12 @@ public final class MariaDbServer implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(mariadbd(), "--no-defaults", "--datadir=" + dir.resolve("data"),
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"),
-                "--pid-file=" + dir.resolve("mysqld.pid"), "--skip-log-bin", "--innodb-buffer-pool-size=32M",
+                "--pid-file=" + dir.resolve("mysqld.pid"), "--innodb-buffer-pool-size=32M",
                 "--skip-name-resolve", "--max-connections=500"));
+        if (options.stream().noneMatch(o -> o.startsWith("--log-bin") || o.startsWith("--log_bin"))) {
+            cmd.add("--skip-log-bin");
+        }
+        cmd.addAll(options);
         cmd.addAll(userOption());
         process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("error.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -121,6 +135,35 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /** The server's data directory (its binary logs live there when they are on). */
+    public Path dataDir() {
+        return dir.resolve("data");
+    }
+
+    /** Stops the server's process (SIGSTOP): connections stay open and nothing answers, as a frozen host. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Lets a frozen server run again (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts the server again on the same port and data. */
     public void restart() {
         try {
@@ -135,6 +178,9 @@ public final class MariaDbServer implements AutoCloseable {
     public synchronized void close() {
         if (process == null) {
             return;
+        }
+        if (process.isAlive()) {
+            signal("CONT"); // a frozen server cannot shut down
         }
         process.destroy();
         try {
