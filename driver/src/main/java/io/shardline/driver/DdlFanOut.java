@@ -22,15 +22,16 @@ final class DdlFanOut {
     static long run(ShardlineConnection connection, MultiPlan plan, Topology topology, LogicalStatement owner)
             throws SQLException {
         List<String> done = new ArrayList<>();
+        Deadline deadline = owner.deadline();
         for (int i = 0; i < plan.units().size(); i++) {
             Unit u = plan.units().get(i);
             Lease lease = connection.lease(u.serverId(), u.database(), false, true, topology);
             try (Statement s = lease.connection().createStatement()) {
-                owner.applyUnitSettings(s);
+                owner.applyUnitSettings(s, lease, deadline, true);
                 s.execute(u.sql());
                 done.add(name(u));
             } catch (SQLException e) {
-                ShardlineException physical = Errors.physical(e, lease.server(), u.database());
+                ShardlineException physical = Errors.physical(e, lease, u.database());
                 List<String> notRun = new ArrayList<>();
                 for (int k = i + 1; k < plan.units().size(); k++) {
                     notRun.add(name(plan.units().get(k)));

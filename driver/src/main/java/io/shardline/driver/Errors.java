@@ -1,9 +1,12 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.ConnectionFaults;
+import io.shardline.driver.exec.Lease;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Server;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 
 /** Maps what a physical driver throws to Shardline's codes, keeping the original as the cause. */
 final class Errors {
@@ -11,20 +14,60 @@ final class Errors {
     }
 
     /**
-     * A lost or refused connection (SQLSTATE class 08) is 100500; any other server error is 100502 with MySQL's
-     * error number and SQLSTATE in the message and the original chained.
+     * A failure on a leased connection: tells the server's pool (a lost connection makes it probe the server now),
+     * then maps it as {@link #physical(SQLException, Server, String)} does, naming the outage when the server was
+     * marked down under the statement.
+     */
+    static ShardlineException physical(SQLException e, Lease lease, String database) {
+        if (e instanceof ShardlineException s) {
+            return s;
+        }
+        lease.failed(e);
+        String down = lease.downReason();
+        if (down != null && ConnectionFaults.isConnectionLevel(e)) {
+            return new ShardlineException(ErrorCode.INTERNAL, where(lease.server(), database) + " went down while the"
+                    + " statement ran (" + down + "); whether a write in it took effect there is unknown: "
+                    + e.getMessage(), e);
+        }
+        return physical(e, lease.server(), database);
+    }
+
+    /**
+     * A timeout is 100504; a lost or refused connection (SQLSTATE class 08) is 100500; any other server error is
+     * 100502 with MySQL's error number and SQLSTATE in the message and the original chained.
      */
     static ShardlineException physical(SQLException e, Server server, String database) {
         if (e instanceof ShardlineException s) {
             return s;
         }
-        String where = "server " + server.id() + " (" + server.address() + (database == null ? "" : ", database " + database) + ")";
+        String where = where(server, database);
         String state = e.getSQLState();
-        if (state != null && state.startsWith("08")) {
+        if (e instanceof SQLTimeoutException) {
+            return new ShardlineException(ErrorCode.TIMEOUT, "the statement ran past its query timeout on " + where
+                    + " and was cancelled: " + e.getMessage(), e);
+        }
+        if (ConnectionFaults.isReadTimeout(e)) {
+            return new ShardlineException(ErrorCode.TIMEOUT, where + " did not answer within the read timeout"
+                    + " (socketTimeout, or queryTimeout plus a grace period); the connection was closed, and whether"
+                    + " a write took effect there is unknown: " + e.getMessage(), e);
+        }
+        if (ConnectionFaults.isConnectionLevel(e)) {
             return new ShardlineException(ErrorCode.INTERNAL, "lost the connection to " + where + ": " + e.getMessage(), e);
         }
         return new ShardlineException(ErrorCode.MYSQL_ERROR, "MySQL error on " + where + ": " + e.getMessage()
                 + " [errno " + e.getErrorCode() + ", SQLSTATE " + state + "]", e);
+    }
+
+    private static String where(Server server, String database) {
+        return "server " + server.id() + " (" + server.address() + (database == null ? "" : ", database " + database) + ")";
+    }
+
+    /** Heap or stack exhausted while reading or merging rows: Shardline's local-resources code, never the raw error. */
+    static ShardlineException localResources(Error e, String doing) {
+        String what = e instanceof OutOfMemoryError ? "ran out of heap" : "ran out of stack";
+        return new ShardlineException(ErrorCode.LOCAL_RESOURCES, "Shardline " + what + " while " + doing + " ("
+                + e + "); stream large results with setFetchSize(n), narrow the statement with a LIMIT or a key, or"
+                + " give the JVM more memory", e);
     }
 
     static void closeQuietly(AutoCloseable c, SQLException into) {

@@ -63,6 +63,11 @@ final class Execution {
         return closed;
     }
 
+    /** A failure while reading the result, mapped to Shardline's codes (the server's pool hears of a lost connection). */
+    SQLException failure(SQLException e) {
+        return Errors.physical(e, lease, null);
+    }
+
     /** Cancels every physical statement still running. */
     void cancel() throws SQLException {
         physical.cancel();

@@ -157,7 +157,9 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         BoundStatement b = current();
         requireQuery(b);
         requireAllSet(setters);
-        run(b, params(values, setters), binder(setters), keys);
+        if (!run(b, params(values, setters), binder(setters), keys)) {
+            throw noResultSet(b);
+        }
         return getResultSet();
     }
 

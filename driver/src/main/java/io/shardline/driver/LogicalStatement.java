@@ -1,5 +1,6 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.Cursors;
 import io.shardline.driver.exec.Lease;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
@@ -55,6 +56,11 @@ class LogicalStatement implements Statement, ShardlineStatement {
             return mode == Statement.RETURN_GENERATED_KEYS;
         }
 
+        /** Whether the caller asked for generated keys in any of JDBC's three ways. */
+        boolean any() {
+            return wanted() || indexes != null || names != null;
+        }
+
         PreparedStatement prepare(Connection c, String sql, int type, int concurrency) throws SQLException {
             if (indexes != null) {
                 return c.prepareStatement(sql, indexes);
@@ -102,6 +108,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private boolean escapeProcessing = true;
     private boolean poolable;
     private boolean closeOnCompletion;
+    /** What {@link #cancel()} from another thread reaches while a statement runs. */
+    private volatile Statement running;
+    private volatile UnitRunner runner;
     private List<String> batch;
     /** Ids global sequences handed out for the current execution, in row order. */
     private final List<Long> generatedIds = new ArrayList<>();
@@ -156,19 +165,29 @@ class LogicalStatement implements Statement, ShardlineStatement {
         Route route = (Route) plan;
         lastRoute = route;
         Topology topology = bound.topology();
+        Deadline deadline = deadline();
         Lease lease = connection.lease(route, topology);
         Statement physical = null;
         try {
             Connection pc = lease.connection();
-            if (binder == null) {
+            int fetch = effectiveFetchSize();
+            if (fetch > 0 && !bound.parsed().kind().isWrite() && !keys.any()
+                    && resultSetType == ResultSet.TYPE_FORWARD_ONLY && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY) {
+                PreparedStatement ps = Cursors.prepare(pc, route.sql(), fetch, lease.server());
+                physical = ps;
+                if (binder != null) {
+                    binder.bind(ps);
+                }
+            } else if (binder == null) {
                 physical = pc.createStatement(resultSetType, resultSetConcurrency);
             } else {
                 PreparedStatement ps = keys.prepare(pc, route.sql(), resultSetType, resultSetConcurrency);
                 physical = ps;
                 binder.bind(ps);
             }
-            applySettings(physical);
-            boolean rows = binder == null ? keys.execute(physical, route.sql()) : ((PreparedStatement) physical).execute();
+            applySettings(physical, lease, deadline, fetch);
+            running = physical;
+            boolean rows = physical instanceof PreparedStatement ps ? ps.execute() : keys.execute(physical, route.sql());
             if (rows) {
                 current = new Execution(lease, physical, this);
                 current.open(physical.getResultSet());
@@ -178,7 +197,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
             updateCount = physical.getLargeUpdateCount();
             if (!generatedIds.isEmpty()) {
                 keepGeneratedIds(keys);
-            } else if (keys.wanted() || keys.indexes() != null || keys.names() != null) {
+            } else if (keys.any()) {
                 generatedKeys = copy(physical.getGeneratedKeys());
             }
             forgetColumnsAfterDdl(bound);
@@ -187,15 +206,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
             done.close();
             lease.release();
             return false;
-        } catch (SQLException e) {
-            ShardlineException wrapped = Errors.physical(e, lease.server(), route.database());
+        } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
+            ShardlineException wrapped = e instanceof SQLException sql ? Errors.physical(sql, lease, route.database())
+                    : Errors.localResources((Error) e, "reading the result of " + lease.server().address());
             Errors.closeQuietly(physical, wrapped);
-            try {
-                lease.release();
-            } catch (SQLException releaseFailure) {
-                wrapped.addSuppressed(releaseFailure);
-            }
+            Errors.closeQuietly(lease, wrapped);
             throw wrapped;
+        } finally {
+            running = null;
         }
     }
 
@@ -291,6 +309,10 @@ class LogicalStatement implements Statement, ShardlineStatement {
         } catch (SQLException e) {
             Errors.closeQuietly(execution::close, e);
             throw e;
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            ShardlineException failure = Errors.localResources(e, "merging the shards' rows");
+            Errors.closeQuietly(execution::close, failure);
+            throw failure;
         }
         current = execution;
         updateCount = -1;
@@ -303,7 +325,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     /** Ids from global sequences become the generated keys, when the caller asked for keys. */
     final void keepGeneratedIds(Keys keys) throws SQLException {
-        if (generatedIds.isEmpty() || !(keys.wanted() || keys.indexes() != null || keys.names() != null)) {
+        if (generatedIds.isEmpty() || !keys.any()) {
             return;
         }
         List<Object[]> rows = new ArrayList<>(generatedIds.size());
@@ -322,10 +344,18 @@ class LogicalStatement implements Statement, ShardlineStatement {
         }
     }
 
-    /** The settings that apply to each unit of a multi-shard statement (row limits apply to the merged result). */
-    final void applyUnitSettings(Statement s) throws SQLException {
-        if (queryTimeout > 0) {
-            s.setQueryTimeout(queryTimeout);
+    /**
+     * The settings that apply to each physical statement of a multi-shard statement (row limits apply to the merged
+     * result): what is left of the query timeout, as the statement's own and (plus a grace period) as its
+     * connection's read timeout; DDL, which may run for long, keeps no read timeout unless a query timeout is set.
+     */
+    final void applyUnitSettings(Statement s, Lease lease, Deadline deadline, boolean ddl) throws SQLException {
+        if (deadline.bounded()) {
+            long left = deadline.millisLeft();
+            s.setQueryTimeout((int) Math.max(1, (left + 999) / 1000));
+            lease.networkTimeout((int) Math.min(Integer.MAX_VALUE, left + Deadline.GRACE_MILLIS));
+        } else {
+            lease.networkTimeout(ddl ? 0 : connection.networkTimeoutSetting());
         }
         if (maxFieldSize > 0) {
             s.setMaxFieldSize(maxFieldSize);
@@ -335,17 +365,41 @@ class LogicalStatement implements Statement, ShardlineStatement {
         }
     }
 
-    private void applySettings(Statement s) throws SQLException {
+    final void applyUnitSettings(Statement s, Lease lease, Deadline deadline) throws SQLException {
+        applyUnitSettings(s, lease, deadline, false);
+    }
+
+    private void applySettings(Statement s, Lease lease, Deadline deadline, int fetch) throws SQLException {
         if (maxRows > 0) {
             s.setMaxRows(maxRows);
         }
-        if (fetchSize != 0) {
-            s.setFetchSize(fetchSize);
+        if (fetch == Integer.MIN_VALUE && Cursors.streamsRowByRow(lease.server())) {
+            s.setFetchSize(fetch); // Connector/J streams the rows; a positive size went to a cursor already
         }
-        applyUnitSettings(s);
+        applyUnitSettings(s, lease, deadline, false);
         if (fetchDirection != ResultSet.FETCH_FORWARD) {
             s.setFetchDirection(fetchDirection);
         }
+    }
+
+    /** When this statement's query timeout (its own, else the URL's {@code queryTimeout}) runs out, from now. */
+    final Deadline deadline() {
+        return Deadline.after(queryTimeout > 0 ? queryTimeout : connection.runtime().queryTimeout());
+    }
+
+    /** The fetch size asked for: the statement's own, else the URL's {@code defaultFetchSize} (0: all at once). */
+    final int effectiveFetchSize() {
+        return fetchSize != 0 ? fetchSize : connection.runtime().defaultFetchSize();
+    }
+
+    /** How the units of a multi-shard read fetch: 0 all at once, else through a cursor (see {@link Cursors}). */
+    final int unitFetchSize() {
+        return effectiveFetchSize();
+    }
+
+    /** The multi-shard statement running now, which {@link #cancel()} reaches (null when none). */
+    final void running(UnitRunner runner) {
+        this.runner = runner;
     }
 
     private static ResultSet copy(ResultSet keys) throws SQLException {
@@ -402,6 +456,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
         UnitRunner.Results r;
         try {
             r = UnitRunner.runBatch(connection, this, units, binders.toArray(Binder[]::new), topology);
+        } catch (PartialCommitException partly) {
+            throw partlyWritten(partly, items.size(), itemOf, counted);
         } catch (SQLException e) {
             long[] failed = new long[items.size()];
             Arrays.fill(failed, Statement.EXECUTE_FAILED);
@@ -412,20 +468,63 @@ class LogicalStatement implements Statement, ShardlineStatement {
             throw new BatchUpdateException(cause.getMessage() + outcome, cause.getSQLState(), cause.getErrorCode(),
                     failed, cause);
         }
-        for (int j = 0; j < units.size(); j++) {
-            if (counted.get(j)) {
-                int item = itemOf.get(j);
-                long c = r.counts[j];
-                counts[item] = counts[item] == Statement.SUCCESS_NO_INFO || c == Statement.SUCCESS_NO_INFO
-                        ? Statement.SUCCESS_NO_INFO : counts[item] + c;
-            }
-        }
+        addCounts(counts, r.counts, itemOf, counted, null);
         r.closeAll(null);
         Plan last = items.get(items.size() - 1).plan();
         lastPlan = last;
         lastRoute = last instanceof Route route ? route : null;
         updateCount = -1;
         return counts;
+    }
+
+    /** Adds each counted unit's count to its item ({@code SUCCESS_NO_INFO} wins); only committed units when given. */
+    private static void addCounts(long[] counts, long[] unitCounts, List<Integer> itemOf, List<Boolean> counted,
+                                  PartialCommitException outcomes) {
+        for (int j = 0; j < unitCounts.length; j++) {
+            if (counted.get(j) && (outcomes == null || outcomes.outcome(j) == PartialCommitException.Outcome.COMMITTED)) {
+                int item = itemOf.get(j);
+                long c = unitCounts[j];
+                counts[item] = counts[item] == Statement.SUCCESS_NO_INFO || c == Statement.SUCCESS_NO_INFO
+                        ? Statement.SUCCESS_NO_INFO : counts[item] + c;
+            }
+        }
+    }
+
+    /**
+     * A batch whose commit failed part-way: the items whose every unit committed keep their counts, the others are
+     * {@code EXECUTE_FAILED}, and the message lists the items committed, in doubt and rolled back.
+     */
+    private static BatchUpdateException partlyWritten(PartialCommitException partly, int items, List<Integer> itemOf,
+                                                      List<Boolean> counted) {
+        PartialCommitException.Outcome[] itemOutcome = new PartialCommitException.Outcome[items];
+        for (int j = 0; j < itemOf.size(); j++) {
+            PartialCommitException.Outcome o = partly.outcome(j);
+            int item = itemOf.get(j);
+            PartialCommitException.Outcome was = itemOutcome[item];
+            // an item is committed only when all its units are; in doubt beats rolled back
+            itemOutcome[item] = was == null ? o : was == o ? o
+                    : was == PartialCommitException.Outcome.IN_DOUBT || o == PartialCommitException.Outcome.IN_DOUBT
+                    ? PartialCommitException.Outcome.IN_DOUBT : PartialCommitException.Outcome.ROLLED_BACK;
+        }
+        long[] counts = new long[items];
+        addCounts(counts, partly.unitCounts(), itemOf, counted, partly);
+        java.util.Map<PartialCommitException.Outcome, List<Integer>> byOutcome = new java.util.EnumMap<>(
+                PartialCommitException.Outcome.class);
+        for (int i = 0; i < items; i++) {
+            PartialCommitException.Outcome o = itemOutcome[i] == null ? PartialCommitException.Outcome.COMMITTED
+                    : itemOutcome[i];
+            byOutcome.computeIfAbsent(o, k -> new ArrayList<>()).add(i);
+            if (o != PartialCommitException.Outcome.COMMITTED) {
+                counts[i] = Statement.EXECUTE_FAILED;
+            }
+        }
+        StringBuilder which = new StringBuilder(" Batch items (0-based):");
+        byOutcome.forEach((o, list) -> which.append(' ').append(o.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
+                .append(" [").append(PartialCommitException.ranges(list)).append("];"));
+        which.append(" the counts are EXECUTE_FAILED for every item not committed.");
+        BatchUpdateException b = new BatchUpdateException(partly.getMessage() + which, partly.getSQLState(),
+                partly.getErrorCode(), counts, partly);
+        return b;
     }
 
     /** Answers EXPLAIN SHARDLINE with the plan of {@code plan}: nothing runs. */
@@ -476,7 +575,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
         }
         BoundStatement b = bind(sql);
         requireQuery(b);
-        run(b, ParamSource.NONE, null, Keys.NONE);
+        if (!run(b, ParamSource.NONE, null, Keys.NONE)) {
+            throw noResultSet(b);
+        }
         return current.resultSet();
     }
 
@@ -485,6 +586,12 @@ class LogicalStatement implements Statement, ShardlineStatement {
             throw ShardlineException.invalid("executeQuery needs a statement that returns rows; this is "
                     + b.parsed().kind() + ", use executeUpdate");
         }
+    }
+
+    /** executeQuery of a statement that produced no rows (the server answered with a count). */
+    static ShardlineException noResultSet(BoundStatement b) {
+        return ShardlineException.invalid("executeQuery needs a statement that returns rows; the server answered this "
+                + b.parsed().kind() + " with an update count; use execute or executeUpdate");
     }
 
     static void requireUpdate(BoundStatement b) throws SQLException {
@@ -734,6 +841,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     @Override
     public void cancel() throws SQLException {
+        Statement single = running;
+        if (single != null) {
+            Cursors.cancelInBackground(single);
+        }
+        UnitRunner multi = runner;
+        if (multi != null) {
+            multi.cancel();
+        }
         Execution e = current;
         if (e != null && !e.isClosed()) {
             e.cancel();

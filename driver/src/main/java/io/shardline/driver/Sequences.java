@@ -1,5 +1,6 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.Lease;
 import io.shardline.driver.exec.ServerPools;
 import io.shardline.driver.store.MetadataStore;
 import io.shardline.router.ShardlineException;
@@ -9,7 +10,6 @@ import io.shardline.router.meta.Topology;
 import io.shardline.router.route.Shard;
 import io.shardline.router.sql.Dialect;
 import io.shardline.router.sql.MySqlText;
-import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -72,8 +72,8 @@ final class Sequences {
     private String discover(Topology topology, LogicalTable t) throws SQLException {
         Shard first = physicalTables(t).get(0);
         Server server = topology.server(first.serverId());
-        try (Connection c = pools.borrow(server)) {
-            DatabaseMetaData md = c.getMetaData();
+        try (Lease lease = pools.borrow(server)) {
+            DatabaseMetaData md = lease.connection().getMetaData();
             boolean h2 = Dialect.forJdbcUrl(server.jdbcUrl()) == Dialect.H2;
             try (ResultSet rs = h2 ? md.getColumns(null, first.database(), first.table(), null)
                     : md.getColumns(first.database(), null, first.table(), null)) {
@@ -136,7 +136,7 @@ final class Sequences {
         long max = 0;
         for (Shard s : physicalTables(t)) {
             Server server = topology.server(s.serverId());
-            try (Connection c = pools.borrow(server); Statement st = c.createStatement();
+            try (Lease lease = pools.borrow(server); Statement st = lease.connection().createStatement();
                  ResultSet rs = st.executeQuery("SELECT MAX(" + MySqlText.quoteIdentifier(column) + ") FROM "
                          + MySqlText.quoteIdentifier(s.database()) + "." + MySqlText.quoteIdentifier(s.table()))) {
                 if (rs.next()) {

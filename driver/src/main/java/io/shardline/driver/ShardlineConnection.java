@@ -114,16 +114,26 @@ public final class ShardlineConnection implements Connection {
                 try {
                     lease.connection().setAutoCommit(false);
                 } catch (SQLException e) {
-                    lease.release();
-                    throw Errors.physical(e, master, database);
+                    ShardlineException failure = Errors.physical(e, lease, database);
+                    Errors.closeQuietly(lease, failure);
+                    throw failure;
                 }
                 transaction = lease;
                 return lease.retain();
             }
         }
-        Server target = read && !forceMaster && autoCommit
-                ? ReadBalancer.pick(topology, serverId) : topology.server(serverId);
-        return borrow(target);
+        return borrow(target(serverId, read, forceMaster, topology));
+    }
+
+    /** The server an autocommit statement for {@code serverId} runs on: a read's replica by weight, else the master. */
+    Server target(int serverId, boolean read, boolean forceMaster, Topology topology) {
+        return read && !forceMaster && autoCommit
+                ? ReadBalancer.pick(topology, serverId, runtime.pools()::isDown) : topology.server(serverId);
+    }
+
+    /** The read timeout the application set with setNetworkTimeout, or -1 for the pool's default. */
+    int networkTimeoutSetting() {
+        return networkTimeout;
     }
 
     /** Whether statements run in autocommit mode (no transaction open or to be opened). */
@@ -132,7 +142,12 @@ public final class ShardlineConnection implements Connection {
     }
 
     private Lease borrow(Server server) throws SQLException {
-        Connection physical = runtime.pools().borrow(server);
+        return prepare(runtime.pools().borrow(server));
+    }
+
+    /** Applies this connection's session settings to a freshly borrowed physical connection. */
+    Lease prepare(Lease lease) throws SQLException {
+        Connection physical = lease.connection();
         try {
             if (isolation >= 0) {
                 physical.setTransactionIsolation(isolation);
@@ -141,13 +156,14 @@ public final class ShardlineConnection implements Connection {
                 physical.setReadOnly(true);
             }
             if (networkTimeout >= 0) {
-                physical.setNetworkTimeout(Runnable::run, networkTimeout);
+                lease.networkTimeout(networkTimeout);
             }
         } catch (SQLException e) {
-            Errors.closeQuietly(physical, e);
-            throw Errors.physical(e, server, null);
+            ShardlineException failure = Errors.physical(e, lease, null);
+            Errors.closeQuietly(lease, failure);
+            throw failure;
         }
-        return new Lease(physical, server);
+        return lease;
     }
 
     void register(LogicalStatement s) {
@@ -284,7 +300,7 @@ public final class ShardlineConnection implements Connection {
                 tx.connection().rollback();
             }
         } catch (SQLException e) {
-            failure = Errors.physical(e, tx.server(), null);
+            failure = Errors.physical(e, tx, null);
             try {
                 if (commit) {
                     tx.connection().rollback();
@@ -297,7 +313,7 @@ public final class ShardlineConnection implements Connection {
                 tx.release();
             } catch (SQLException e) {
                 if (failure == null) {
-                    failure = Errors.physical(e, tx.server(), null);
+                    failure = Errors.physical(e, tx, null);
                 }
             }
         }

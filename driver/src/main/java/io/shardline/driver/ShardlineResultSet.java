@@ -16,6 +16,17 @@ final class ShardlineResultSet extends DelegatingResultSet {
     }
 
     @Override
+    public boolean next() throws SQLException {
+        try {
+            return delegate.next();
+        } catch (SQLException e) {
+            throw execution.failure(e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw Errors.localResources(e, "reading the rows of a result");
+        }
+    }
+
+    @Override
     public void close() throws SQLException {
         execution.close();
     }

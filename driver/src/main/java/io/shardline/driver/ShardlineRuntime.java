@@ -1,6 +1,7 @@
 package io.shardline.driver;
 
 import io.shardline.driver.exec.InlinePolicy;
+import io.shardline.driver.exec.PoolSettings;
 import io.shardline.driver.exec.ServerPools;
 import io.shardline.driver.exec.ShardExecutor;
 import io.shardline.driver.store.Credentials;
@@ -51,6 +52,8 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final int maxConnectionsPerQuery;
     private final InlinePolicy inlinePolicy;
     private final long maxMergeRows;
+    private final int queryTimeout;
+    private final int defaultFetchSize;
     private final int cacheSize;
     private final Object refreshLock = new Object();
     private volatile Snapshot snapshot;
@@ -78,6 +81,8 @@ public final class ShardlineRuntime implements AutoCloseable {
         this.maxConnectionsPerQuery = url.intParam("maxConnectionsPerQuery", 8, 1);
         this.inlinePolicy = new InlinePolicy(url.intParam("inlineMicros", 10_000, 0));
         this.maxMergeRows = url.intParam("maxMergeRows", 100_000, 1);
+        this.queryTimeout = url.intParam("queryTimeout", 0, 0);
+        this.defaultFetchSize = url.intParam("defaultFetchSize", 0, Integer.MIN_VALUE);
     }
 
     /** Opens the store and loads the first snapshot; fails with 100503 when it cannot. */
@@ -91,7 +96,12 @@ public final class ShardlineRuntime implements AutoCloseable {
         Credentials credentials = new Credentials(confuse,
                 SecretBox.resolve(url.param("secretKey", null), url.param("secretKeyFile", null)),
                 url.param("serverUser", null), url.param("serverPassword", null));
-        ServerPools pools = new ServerPools(url.intParam("maxPoolSize", 10, 1), url.intParam("connectTimeout", 10_000, 250));
+        PoolSettings d = PoolSettings.DEFAULTS;
+        ServerPools pools = new ServerPools(new PoolSettings(url.intParam("maxPoolSize", d.maxPoolSize(), 1),
+                url.intParam("connectTimeout", (int) d.connectTimeoutMillis(), 250),
+                url.intParam("socketTimeout", d.socketTimeoutMillis(), 0),
+                url.intParam("probeInterval", (int) d.probeIntervalMillis(), 0),
+                url.intParam("probeTimeout", (int) d.probeTimeoutMillis(), 100)));
         ShardlineRuntime runtime;
         try {
             runtime = new ShardlineRuntime(url, store, credentials, url.intParam("sqlCacheSize", 10_000, 16), pools);
@@ -255,6 +265,16 @@ public final class ShardlineRuntime implements AutoCloseable {
     /** Rows one multi-shard merge may hold in memory. */
     public long maxMergeRows() {
         return maxMergeRows;
+    }
+
+    /** Seconds every statement may run unless it sets its own query timeout (0: no bound). */
+    public int queryTimeout() {
+        return queryTimeout;
+    }
+
+    /** Rows fetched at a time by statements that set no fetch size (0: all at once). */
+    public int defaultFetchSize() {
+        return defaultFetchSize;
     }
 
     public ShardlineUrl url() {

@@ -1,8 +1,12 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.Cursors;
 import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.Lease;
+import io.shardline.driver.exec.Reservation;
+import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.Server;
 import io.shardline.router.meta.Topology;
 import io.shardline.router.plan.BoundStatement;
 import io.shardline.router.plan.MultiPlan;
@@ -16,22 +20,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /**
- * Runs the units of a multi-shard plan. Units are dealt to lanes, one physical connection each: every server gets at
- * least one lane, and together they hold at most {@code maxConnectionsPerQuery} connections (more only when the units
- * span more servers than that). A lane runs its units one after another on its connection, keeping each result set
- * open (drivers read results into memory by default, so several stay open on one connection). Lanes run in parallel
- * on the runtime's bounded executor, the first one on the calling thread, or all on the calling thread one after
- * another when that was measured faster for the statement ({@link InlinePolicy}); in a transaction
- * every unit runs on the transaction's connection. When any unit fails, every statement is closed and every
- * connection returned before the failure, naming the shard, is thrown.
+ * Runs the units of a multi-shard plan. Units are dealt to lanes, one physical connection each. Before anything runs,
+ * the statement takes its connections' permits from the servers' budgets ({@code ServerPools.reserve}: server by
+ * server in ascending id, at least one each, more only when free), so it never holds connections while it waits for
+ * others; together its lanes hold at most {@code maxConnectionsPerQuery} connections (more only when the units span
+ * more servers than that). A lane runs its units one after another on its connection, keeping each result set open.
+ * Lanes run in parallel on the runtime's executor (on the calling thread when its queue is full), the first one on
+ * the calling thread, or all on the calling thread one after another when that was measured faster for the statement
+ * ({@link InlinePolicy}); in a transaction every unit runs on the transaction's connection. A query timeout bounds
+ * the whole statement: each unit gets what is left of it. When any unit fails or the caller cancels, the units still
+ * running are cancelled and the others never start; every statement is closed and every connection returned before
+ * the failure, naming the shard, is thrown.
  * <p>Writes get one lane per server. In autocommit mode a write of several units runs as one local transaction per
- * server, committed only after every unit on every server succeeded, and rolled back everywhere when one fails: a
- * failure while the statement runs writes nothing. What remains is the commit phase itself: if a server fails to
- * commit after others did, the exception says which servers committed, which rolled back and which is in doubt.
+ * server, server by server in ascending id (so concurrent writes take their row locks in one order and cannot
+ * deadlock across servers), committed only after every unit on every server succeeded, and rolled back everywhere
+ * when one fails: a failure while the statement runs writes nothing. What remains is the commit phase itself: if a server fails to
+ * commit after others did, a {@link PartialCommitException} says which units committed, rolled back or are in doubt.
  */
 final class UnitRunner {
     /** What the units returned, in unit order, and what holds them. */
@@ -67,13 +76,7 @@ final class UnitRunner {
                 Errors.closeQuietly(s, into);
             }
             for (Lease l : leases) {
-                try {
-                    l.release();
-                } catch (SQLException e) {
-                    if (into != null) {
-                        into.addSuppressed(e);
-                    }
-                }
+                Errors.closeQuietly(l, into);
             }
         }
     }
@@ -94,6 +97,11 @@ final class UnitRunner {
     private final boolean transactional;
     /** The statement whose time per unit decides between the calling thread and the executor (null: executor). */
     private final BoundStatement timed;
+    private final Deadline deadline;
+    private final int fetchSize;
+    private final List<Lane> lanes = new ArrayList<>();
+    /** Set when a unit failed or the caller cancelled: lanes start nothing more. */
+    private volatile boolean stopping;
 
     private UnitRunner(ShardlineConnection connection, LogicalStatement owner, List<Unit> units, String reason,
                        boolean write, boolean transactionalWrite, Topology topology, LogicalStatement.Binder[] binders,
@@ -110,6 +118,8 @@ final class UnitRunner {
         this.batched = batched;
         this.results = new Results(units.size());
         this.transactional = transactionalWrite && connection.autoCommitMode() && units.size() > 1;
+        this.deadline = owner.deadline();
+        this.fetchSize = write ? 0 : owner.unitFetchSize();
     }
 
     /** Runs every unit of {@code plan}; on failure nothing stays open and the first failure is thrown. */
@@ -118,7 +128,7 @@ final class UnitRunner {
         LogicalStatement.Binder[] binders = new LogicalStatement.Binder[plan.units().size()];
         java.util.Arrays.fill(binders, binder);
         return new UnitRunner(connection, owner, plan.units(), plan.reason(), plan.write(),
-                plan.write() && plan.mode() != MultiPlan.Mode.DDL, bound.topology(), binders, keys, false, bound).run();
+                plan.write() && plan.mode() != MultiPlan.Mode.DDL, bound.topology(), binders, keys, false, bound).start();
     }
 
     /**
@@ -129,64 +139,86 @@ final class UnitRunner {
     static Results runBatch(ShardlineConnection connection, LogicalStatement owner, List<Unit> units,
                             LogicalStatement.Binder[] binders, Topology topology) throws SQLException {
         return new UnitRunner(connection, owner, units, "a batch of " + units.size() + " statements", true, true,
-                topology, binders, LogicalStatement.Keys.NONE, true, null).run();
+                topology, binders, LogicalStatement.Keys.NONE, true, null).start();
+    }
+
+    private Results start() throws SQLException {
+        owner.running(this);
+        try {
+            return run();
+        } finally {
+            owner.running(null);
+        }
     }
 
     /** One connection's share of the units. */
     private final class Lane {
-        final int serverId;
+        final Server server;
+        /** The server's index in the reservation (-1 in a transaction). */
+        final int slot;
         final List<Integer> units = new ArrayList<>();
         Lease lease;
         SQLException failure;
+        volatile Statement running;
 
-        Lane(int serverId) {
-            this.serverId = serverId;
+        Lane(Server server, int slot) {
+            this.server = server;
+            this.slot = slot;
         }
 
-        Void call() {
+        void call(Reservation reservation) {
             Unit first = UnitRunner.this.units.get(units.get(0));
             try {
-                lease = connection.lease(serverId, first.database(), first.read(), first.forceMaster(), topology);
+                lease = reservation == null
+                        ? connection.lease(first.serverId(), first.database(), first.read(), first.forceMaster(), topology)
+                        : connection.prepare(reservation.open(slot));
             } catch (SQLException e) {
-                failure = e;
-                return null;
+                fail(e);
+                return;
             }
-            if (transactional) {
-                try {
+            String database = first.database();
+            try {
+                if (transactional) {
                     lease.connection().setAutoCommit(false);
-                } catch (SQLException e) {
-                    failure = Errors.physical(e, lease.server(), first.database());
-                    return null;
                 }
-            }
-            if (batched) {
-                try {
-                    runBatch(units, lease.connection());
-                } catch (SQLException e) {
-                    failure = Errors.physical(e, lease.server(), first.database());
+                if (batched) {
+                    runBatch(this, lease.connection());
+                    return;
                 }
-                return null;
-            }
-            for (int i : units) {
-                Unit u = UnitRunner.this.units.get(i);
-                try {
-                    runUnit(i, u, lease.connection());
-                } catch (SQLException e) {
-                    failure = Errors.physical(e, lease.server(), u.database());
-                    return null;
+                for (int i : units) {
+                    if (stopping) {
+                        return;
+                    }
+                    database = UnitRunner.this.units.get(i).database();
+                    runUnit(this, i, UnitRunner.this.units.get(i), lease);
                 }
+            } catch (SQLException e) {
+                fail(Errors.physical(e, lease, database));
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                results.closeAll(null);
+                fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
+            } finally {
+                running = null;
             }
-            return null;
+        }
+
+        private void fail(SQLException e) {
+            failure = e;
+            stopping = true;
+            cancelOthers(this);
         }
     }
 
     /** One lane's share of a batch: physical batches per SQL text (prepared) or one for all texts (plain). */
-    private void runBatch(List<Integer> laneUnits, Connection pc) throws SQLException {
+    private void runBatch(Lane lane, Connection pc) throws SQLException {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i : laneUnits) {
+        for (int i : lane.units) {
             groups.computeIfAbsent(binders[i] == null ? "" : units.get(i).sql(), k -> new ArrayList<>()).add(i);
         }
         for (var g : groups.entrySet()) {
+            if (stopping) {
+                return;
+            }
             List<Integer> members = g.getValue();
             Statement st;
             if (g.getKey().isEmpty()) {
@@ -204,7 +236,8 @@ final class UnitRunner {
                     ps.addBatch();
                 }
             }
-            owner.applyUnitSettings(st);
+            owner.applyUnitSettings(st, lane.lease, deadline);
+            lane.running = st;
             long[] counts = st.executeLargeBatch();
             for (int k = 0; k < members.size(); k++) {
                 results.counts[members.get(k)] = counts[k];
@@ -212,61 +245,106 @@ final class UnitRunner {
         }
     }
 
-    private void runUnit(int i, Unit u, Connection pc) throws SQLException {
+    private void runUnit(Lane lane, int i, Unit u, Lease lease) throws SQLException {
+        Connection pc = lease.connection();
         boolean rows;
         LogicalStatement.Binder binder = binders[i];
-        if (binder == null) {
-            Statement st = pc.createStatement(owner.getResultSetType(), owner.getResultSetConcurrency());
+        Statement st;
+        if (fetchSize != 0) {
+            PreparedStatement ps = Cursors.prepare(pc, u.sql(), fetchSize, lease.server());
+            st = ps;
+            results.statements[i] = ps;
+            if (binder != null) {
+                binder.bind(ps, u.params());
+            }
+        } else if (binder == null) {
+            st = pc.createStatement(owner.getResultSetType(), owner.getResultSetConcurrency());
             results.statements[i] = st;
-            owner.applyUnitSettings(st);
-            rows = keys.execute(st, u.sql());
         } else {
             PreparedStatement ps = keys.prepare(pc, u.sql(), owner.getResultSetType(), owner.getResultSetConcurrency());
+            st = ps;
             results.statements[i] = ps;
-            owner.applyUnitSettings(ps);
             binder.bind(ps, u.params());
-            rows = ps.execute();
         }
+        owner.applyUnitSettings(st, lease, deadline);
+        lane.running = st;
+        if (stopping) {
+            return;
+        }
+        rows = binder == null && fetchSize == 0 ? keys.execute(st, u.sql()) : ((PreparedStatement) st).execute();
         if (rows) {
-            results.resultSets[i] = results.statements[i].getResultSet();
+            results.resultSets[i] = new UnitResultSet(st.getResultSet(), lease, u.database());
         } else {
-            results.counts[i] = results.statements[i].getLargeUpdateCount();
+            results.counts[i] = st.getLargeUpdateCount();
         }
+    }
+
+    /** Cancels the statements other lanes are running (on background threads: a cancel may wait on a frozen server). */
+    private void cancelOthers(Lane except) {
+        for (Lane l : lanes) { // complete before any lane starts
+            Statement s = l.running;
+            if (l != except && s != null) {
+                Cursors.cancelInBackground(s);
+            }
+        }
+    }
+
+    /** The caller cancelled the statement (Statement.cancel from another thread). */
+    void cancel() {
+        stopping = true;
+        cancelOthers(null);
     }
 
     private Results run() throws SQLException {
         InlinePolicy policy = connection.runtime().inlinePolicy();
-        boolean inline = timed != null && policy.inline(timed);
-        List<Lane> lanes = lanes(inline);
+        // a write over several servers takes its row locks server by server in ascending id: two such writes can
+        // then never wait for each other's locks on two servers (a deadlock no server could see)
+        boolean ordered = transactional;
+        boolean inline = ordered || (timed != null && policy.inline(timed));
+        Reservation reservation = plan(inline);
+        if (ordered) {
+            lanes.sort(java.util.Comparator.comparingInt(l -> l.server.id()));
+        }
         List<Future<Void>> futures = new ArrayList<>();
         SQLException failure = null;
         long start = System.nanoTime();
         try {
-            for (int l = 1; l < lanes.size() && !inline; l++) {
+            List<Lane> onCaller = new ArrayList<>();
+            onCaller.add(lanes.get(0));
+            for (int l = 1; l < lanes.size(); l++) {
                 Lane lane = lanes.get(l);
-                futures.add(connection.runtime().executor().submit(lane::call));
-            }
-        } catch (ShardlineException queueFull) {
-            failure = queueFull;
-        }
-        if (failure == null) {
-            for (Lane lane : inline ? lanes : lanes.subList(0, 1)) {
-                lane.call();
-                if (lane.failure != null) {
-                    break;
+                Future<Void> f = inline ? null : connection.runtime().executor().trySubmit(() -> {
+                    lane.call(reservation);
+                    return null;
+                });
+                if (f == null) {
+                    onCaller.add(lane); // the executor's queue is full: this thread runs it, nobody waits
+                } else {
+                    futures.add(f);
                 }
             }
-        }
-        for (Future<Void> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = add(failure, new ShardlineException(io.shardline.router.ErrorCode.INTERNAL,
-                        "interrupted while waiting for the shards", e));
-            } catch (ExecutionException e) {
-                failure = add(failure, new ShardlineException(io.shardline.router.ErrorCode.INTERNAL,
-                        "a shard's unit failed: " + e.getCause(), e.getCause()));
+            for (Lane lane : onCaller) {
+                if (stopping) {
+                    break;
+                }
+                lane.call(reservation);
+            }
+            for (Future<Void> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    cancel();
+                    failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
+                            "interrupted while waiting for the shards", e));
+                } catch (ExecutionException e) {
+                    failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
+                            "a shard's unit failed: " + e.getCause(), e.getCause()));
+                }
+            }
+        } finally {
+            if (reservation != null) {
+                reservation.close();
             }
         }
         for (Lane lane : lanes) {
@@ -277,49 +355,47 @@ final class UnitRunner {
                 failure = add(failure, lane.failure);
             }
         }
-        if (timed != null && failure == null) {
+        if (failure == null && stopping) {
+            failure = new ShardlineException(ErrorCode.INTERNAL, "the statement was cancelled (" + reason + ")");
+        }
+        if (timed != null && failure == null && !ordered) {
             policy.record(timed, inline, System.nanoTime() - start);
         }
         if (failure != null) {
             if (transactional) {
-                rollback(lanes, 0, failure);
+                rollback(0, failure);
             }
             results.closeAll(failure);
             throw failure;
         }
         if (transactional) {
-            commit(lanes);
+            commit();
         }
         return results;
     }
 
     /** Commits server by server; a failure rolls back the servers not yet committed and says what happened where. */
-    private void commit(List<Lane> lanes) throws SQLException {
-        List<Integer> committed = new ArrayList<>();
+    private void commit() throws SQLException {
         for (int l = 0; l < lanes.size(); l++) {
             Lane lane = lanes.get(l);
             try {
                 lane.lease.connection().commit();
                 lane.lease.connection().setAutoCommit(true);
-                committed.add(lane.serverId);
             } catch (SQLException e) {
-                List<Integer> rolledBack = new ArrayList<>();
-                for (int r = l + 1; r < lanes.size(); r++) {
-                    rolledBack.add(lanes.get(r).serverId);
-                }
-                ShardlineException physical = Errors.physical(e, lane.lease.server(), null);
-                ShardlineException failure = new ShardlineException(physical.code(), "the write committed on server(s) "
-                        + committed + " before server " + lane.serverId + " (" + lane.lease.server().address()
-                        + ") failed to commit, so its part is in doubt; server(s) " + rolledBack + " rolled back: "
-                        + e.getMessage(), e);
-                rollback(lanes, l, failure);
+                ShardlineException physical = Errors.physical(e, lane.lease, null);
+                // a commit whose answer was lost may have taken effect; an error the server reported did not
+                boolean inDoubt = physical.code() != ErrorCode.MYSQL_ERROR;
+                rollback(l + (inDoubt ? 1 : 0), physical);
+                PartialCommitException failure = PartialCommitException.of(units, lanes.size(), l, inDoubt,
+                        laneIndex -> lanes.get(laneIndex).units, laneIndex -> lanes.get(laneIndex).server, results.counts,
+                        physical);
                 results.closeAll(failure);
                 throw failure;
             }
         }
     }
 
-    private static void rollback(List<Lane> lanes, int from, SQLException into) {
+    private void rollback(int from, SQLException into) {
         for (int l = from; l < lanes.size(); l++) {
             Lease lease = lanes.get(l).lease;
             if (lease == null) {
@@ -338,60 +414,86 @@ final class UnitRunner {
         if (first == null) {
             return next;
         }
-        first.addSuppressed(next);
+        if (first != next) {
+            first.addSuppressed(next);
+        }
         return first;
     }
 
     /**
-     * Deals the units to lanes: per server, in unit order, within the connection cap; one lane per server when they
-     * run one after another anyway ({@code inline}), as more would only borrow more connections.
+     * Deals the units to lanes and, outside a transaction, takes their permits: per server (a read's replica chosen
+     * once per master), in ascending server id, as many lanes as the cap allows and the budget grants at once, at
+     * least one; one lane per server for writes and when the lanes run one after another anyway ({@code inline}).
+     *
+     * @return the reservation the lanes open their connections from (null in a transaction)
      */
-    private List<Lane> lanes(boolean inline) throws SQLException {
+    private Reservation plan(boolean inline) throws SQLException {
         Map<Integer, List<Integer>> byServer = new LinkedHashMap<>();
         for (int i = 0; i < units.size(); i++) {
             byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>()).add(i);
         }
-        List<Lane> lanes = new ArrayList<>();
         if (!connection.autoCommitMode()) {
             if (byServer.size() > 1) {
                 throw ShardlineException.notAllowed("this statement reaches servers " + byServer.keySet()
                         + " (" + reason + "); a transaction stays on one server, so run it outside the"
                         + " transaction or keep its rows on one server");
             }
-            Lane lane = new Lane(byServer.keySet().iterator().next());
+            Unit first = units.get(0);
+            Lane lane = new Lane(topology.server(first.serverId()), -1);
             lane.units.addAll(byServer.values().iterator().next());
             lanes.add(lane);
-            return lanes;
+            return null;
         }
-        // writes take one connection per server: one local transaction each
+        // the server each unit's connection comes from, in ascending id: the order the budget is taken in
+        TreeMap<Integer, Server> targets = new TreeMap<>();
+        Map<Integer, Server> targetOfMaster = new LinkedHashMap<>();
+        for (int serverId : byServer.keySet()) {
+            Unit u = units.get(byServer.get(serverId).get(0));
+            Server target = connection.target(serverId, u.read(), u.forceMaster(), topology);
+            targetOfMaster.put(serverId, target);
+            targets.put(target.id(), target);
+        }
         int cap = write || inline ? byServer.size()
                 : Math.max(byServer.size(), connection.runtime().maxConnectionsPerQuery());
+        Map<Integer, Integer> wanted = new LinkedHashMap<>();
+        byServer.keySet().forEach(s -> wanted.put(s, 1));
         int spare = cap - byServer.size();
-        Map<Integer, Integer> laneCount = new LinkedHashMap<>();
-        byServer.keySet().forEach(s -> laneCount.put(s, 1));
         boolean grew = true;
         while (spare > 0 && grew) { // one more lane to each server that still has more units than lanes, in turn
             grew = false;
             for (var e : byServer.entrySet()) {
-                if (spare > 0 && laneCount.get(e.getKey()) < e.getValue().size()) {
-                    laneCount.merge(e.getKey(), 1, Integer::sum);
+                if (spare > 0 && wanted.get(e.getKey()) < e.getValue().size()) {
+                    wanted.merge(e.getKey(), 1, Integer::sum);
                     spare--;
                     grew = true;
                 }
             }
         }
+        Server[] servers = targets.values().toArray(Server[]::new);
+        int[] want = new int[servers.length];
+        Map<Integer, Integer> slotOfTarget = new LinkedHashMap<>();
+        for (int k = 0; k < servers.length; k++) {
+            slotOfTarget.put(servers[k].id(), k);
+        }
+        for (var e : targetOfMaster.entrySet()) {
+            want[slotOfTarget.get(e.getValue().id())] = wanted.get(e.getKey());
+        }
+        Reservation reservation = connection.runtime().pools().reserve(servers, want);
+        List<Lane> serverLanes = new ArrayList<>();
         for (var e : byServer.entrySet()) {
-            int n = laneCount.get(e.getKey());
-            List<Lane> serverLanes = new ArrayList<>();
+            Server target = targetOfMaster.get(e.getKey());
+            int slot = slotOfTarget.get(target.id());
+            int n = reservation.granted(slot);
+            serverLanes.clear();
             for (int k = 0; k < n; k++) {
-                serverLanes.add(new Lane(e.getKey()));
+                serverLanes.add(new Lane(target, slot));
             }
-            List<Integer> units = e.getValue();
-            for (int k = 0; k < units.size(); k++) {
-                serverLanes.get(k % n).units.add(units.get(k));
+            List<Integer> mine = e.getValue();
+            for (int k = 0; k < mine.size(); k++) {
+                serverLanes.get(k % n).units.add(mine.get(k));
             }
             lanes.addAll(serverLanes);
         }
-        return lanes;
+        return reservation;
     }
 }

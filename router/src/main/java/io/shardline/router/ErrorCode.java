@@ -1,7 +1,8 @@
 package io.shardline.router;
 
 /**
- * The DBProxy error codes (dbproxy-interface spec), carried as {@link java.sql.SQLException#getErrorCode()}.
+ * The DBProxy error codes (dbproxy-interface spec), carried as {@link java.sql.SQLException#getErrorCode()}, and two
+ * of Shardline's own in the same numbering (100504 timeout, 100507 local resources).
  * The SQLSTATE is the closest standard class so that generic JDBC tooling classifies the failure sensibly.
  */
 public enum ErrorCode {
@@ -15,10 +16,17 @@ public enum ErrorCode {
     INTERNAL(100500, "08S01"),
     /** The physical MySQL server reported an error; the cause is chained. */
     MYSQL_ERROR(100502, "HY000"),
+    /**
+     * Shardline's own: a statement ran past its query timeout, or a server did not answer within the read timeout.
+     * Whether a write that timed out took effect on the server is not known.
+     */
+    TIMEOUT(100504, "HYT00"),
     /** Metadata is not (yet) loaded. */
     UNCONFIGURED(100503, "HY000"),
     /** The query queue reached its limit. */
-    QUEUE_LIMIT(100513, "HY000");
+    QUEUE_LIMIT(100513, "HY000"),
+    /** Shardline's own: this process ran out of a local resource (heap while reading or merging rows). */
+    LOCAL_RESOURCES(100507, "53000");
 
     private final int code;
     private final String sqlState;

@@ -1,22 +1,38 @@
 package io.shardline.driver.exec;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.shardline.router.meta.Server;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A borrowed physical connection shared by its holders: an autocommit execution holds it alone, a transaction holds
  * it for the logical connection and each statement run in it holds it too, so a result set read after COMMIT keeps
- * its connection until it is closed. The last release returns it to the pool.
+ * its connection until it is closed. The last release returns it to the pool and its permit to the server's budget.
  */
-public final class Lease {
+public final class Lease implements AutoCloseable {
+    /** Runs aborts and cancels, which may block on a frozen server, away from the threads that asked for them. */
+    static final ExecutorService BACKGROUND = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "shardline-abort");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Connection physical;
     private final Server server;
+    private final ServerPool pool;
+    private final int defaultNetworkTimeout;
+    private int networkTimeout;
     private int holders = 1;
 
-    public Lease(Connection physical, Server server) {
+    Lease(Connection physical, Server server, ServerPool pool, int defaultNetworkTimeout) {
         this.physical = physical;
         this.server = server;
+        this.pool = pool;
+        this.defaultNetworkTimeout = defaultNetworkTimeout;
+        this.networkTimeout = defaultNetworkTimeout;
     }
 
     public Connection connection() {
@@ -25,6 +41,34 @@ public final class Lease {
 
     public Server server() {
         return server;
+    }
+
+    /** Whether the server this connection belongs to has been marked down (its statements were aborted). */
+    public boolean serverDown() {
+        return pool.down() != null;
+    }
+
+    /** Why the server is down, for messages (null when it is up). */
+    public String downReason() {
+        ServerPool.Down d = pool.down();
+        return d == null ? null : d.reason();
+    }
+
+    /**
+     * Bounds how long a read on this connection may wait ({@code millis}; 0 waits without bound; negative: the
+     * pool's default). Set only when it changes; the pool restores its default when the connection comes back.
+     */
+    public void networkTimeout(int millis) throws SQLException {
+        int want = millis < 0 ? defaultNetworkTimeout : millis;
+        if (want != networkTimeout && PhysicalUrls.isMySql(server)) {
+            physical.setNetworkTimeout(Runnable::run, want);
+            networkTimeout = want;
+        }
+    }
+
+    /** A statement on this connection failed: a lost connection makes the pool probe its server now. */
+    public void failed(SQLException e) {
+        pool.failed(e);
     }
 
     public synchronized Lease retain() {
@@ -37,7 +81,32 @@ public final class Lease {
 
     public synchronized void release() throws SQLException {
         if (holders > 0 && --holders == 0) {
-            physical.close();
+            try {
+                physical.close();
+            } finally {
+                pool.returned(this);
+            }
         }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        release();
+    }
+
+    /** Closes the socket under whatever runs on it (its server is down); the pool drops it when it comes back. */
+    void abort(HikariDataSource dataSource) {
+        try {
+            dataSource.evictConnection(physical);
+        } catch (RuntimeException ignored) {
+            // already gone from the pool
+        }
+        BACKGROUND.execute(() -> {
+            try {
+                physical.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // it is being thrown away
+            }
+        });
     }
 }

@@ -1,28 +1,31 @@
 package io.shardline.driver.exec;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Server;
 import io.shardline.router.meta.Topology;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HikariCP pool per physical server, keyed by server id, created on first use. Per server, not per shard
+ * One {@link ServerPool} per physical server, keyed by server id, created on first use. Per server, not per shard
  * database: a MySQL server hosting eight shard databases needs one set of connections, not eight (DBProxy keeps one
  * pool per instance too); statements name their database in the SQL, so no USE round trip is needed; and one
  * connection can run a transaction over several databases of its server. On refresh a pool whose endpoint is
  * unchanged is kept; changed or removed servers' pools are retired in the background, after in-flight work ends.
- * Thread-safe.
+ * <p>The connection budget: every connection is taken against its server's permits first. A statement that needs
+ * connections on several servers takes them server by server in ascending server id, waiting only for the first
+ * permit of each server and taking more only when they are free and nobody waits ({@link #reserve}); so no statement
+ * ever waits for a permit while holding one of a higher server, and no two statements can wait for each other.
+ * <p>A background probe pings every MySQL server in use each {@code probeInterval}; a server that does not answer
+ * within {@code probeTimeout}, or fails a connection, is down until it answers again. Thread-safe.
  */
 public final class ServerPools implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerPools.class);
@@ -31,74 +34,127 @@ public final class ServerPools implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private static final ScheduledExecutorService PROBE_CLOCK = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "shardline-probe-clock");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Probes block for up to probeTimeout on a frozen server, so each runs on its own thread. */
+    private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "shardline-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private record Pool(Server server, HikariDataSource dataSource) {
-    }
-
-    private final Map<Integer, Pool> pools = new ConcurrentHashMap<>();
-    private final int maxPoolSize;
-    private final long connectTimeoutMillis;
+    private final Map<Integer, ServerPool> pools = new ConcurrentHashMap<>();
+    private final PoolSettings settings;
+    private final ScheduledFuture<?> probing;
     private volatile boolean closed;
 
-    public ServerPools(int maxPoolSize, long connectTimeoutMillis) {
-        this.maxPoolSize = maxPoolSize;
-        this.connectTimeoutMillis = connectTimeoutMillis;
+    public ServerPools(PoolSettings settings) {
+        this.settings = settings;
+        this.probing = settings.probeIntervalMillis() <= 0 ? null : PROBE_CLOCK.scheduleWithFixedDelay(this::probeAll,
+                settings.probeIntervalMillis(), settings.probeIntervalMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** A physical connection to {@code server}; the caller closes it to return it. */
-    public Connection borrow(Server server) throws ShardlineException {
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    /** A physical connection to {@code server}: one permit of its budget (waiting first come, first served), then a connection. */
+    public Lease borrow(Server server) throws ShardlineException {
+        ServerPool pool = pool(server);
+        pool.acquire(TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis()));
+        return pool.open();
+    }
+
+    /**
+     * Takes permits for a statement that needs connections on several servers: for each server, in ascending id, at
+     * least one (waiting for it) and up to {@code wanted} (only those free at once). On failure nothing stays taken.
+     *
+     * @param servers distinct servers in ascending id
+     */
+    public Reservation reserve(Server[] servers, int[] wanted) throws ShardlineException {
+        ServerPool[] taken = new ServerPool[servers.length];
+        int[] granted = new int[servers.length];
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
+        try {
+            for (int i = 0; i < servers.length; i++) {
+                if (i > 0 && servers[i].id() <= servers[i - 1].id()) {
+                    throw new IllegalArgumentException("servers must be distinct and in ascending id");
+                }
+                ServerPool pool = pool(servers[i]);
+                pool.acquire(Math.max(0, deadline - System.nanoTime()));
+                taken[i] = pool;
+                granted[i] = 1;
+                while (granted[i] < wanted[i] && pool.tryAcquireMore()) {
+                    granted[i]++;
+                }
+            }
+        } catch (ShardlineException | RuntimeException e) {
+            for (int i = 0; i < servers.length; i++) {
+                if (taken[i] != null) {
+                    taken[i].releasePermits(granted[i]);
+                }
+            }
+            throw e;
+        }
+        return new Reservation(taken, granted);
+    }
+
+    private ServerPool pool(Server server) throws ShardlineException {
         if (closed) {
             throw new ShardlineException(ErrorCode.INTERNAL, "this Shardline runtime is closed");
         }
-        Pool pool = pools.get(server.id());
-        if (pool == null || !pool.server.sameEndpoint(server)) {
-            pool = pools.compute(server.id(), (id, old) -> old != null && old.server.sameEndpoint(server) ? old
-                    : new Pool(server, create(server)));
+        ServerPool pool = pools.get(server.id());
+        if (pool == null || !pool.server().sameEndpoint(server)) {
+            pool = pools.compute(server.id(), (id, old) -> {
+                if (old != null && old.server().sameEndpoint(server)) {
+                    return old;
+                }
+                if (old != null) {
+                    retire(old);
+                }
+                return new ServerPool(server, settings, this);
+            });
         }
-        try {
-            return pool.dataSource.getConnection();
-        } catch (SQLException e) {
-            // Hikari's timeout names the pool; the last connect failure (its cause) says why
-            String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-            throw new ShardlineException(ErrorCode.INTERNAL, "cannot get a connection to server " + server.id() + " ("
-                    + server.address() + "): " + why, e);
+        return pool;
+    }
+
+    /** Fails at once with 100500 when {@code server} is known to be down. */
+    public void checkUp(Server server) throws ShardlineException {
+        ServerPool pool = pools.get(server.id());
+        if (pool != null && pool.server().sameEndpoint(server)) {
+            pool.checkUp();
         }
     }
 
-    private HikariDataSource create(Server server) {
-        HikariConfig c = new HikariConfig();
-        c.setPoolName("shardline-server-" + server.id());
-        c.setJdbcUrl(jdbcUrl(server));
-        c.setUsername(server.user());
-        c.setPassword(server.password().reveal());
-        c.setMaximumPoolSize(maxPoolSize);
-        c.setMinimumIdle(Math.min(2, maxPoolSize));
-        c.setConnectionTimeout(Math.max(250, connectTimeoutMillis));
-        c.setValidationTimeout(Math.max(250, Math.min(5000, connectTimeoutMillis)));
-        c.setInitializationFailTimeout(-1); // an unreachable server fails its statements, not the whole driver
-        return new HikariDataSource(c);
+    /** Whether {@code server} is marked down. */
+    public boolean isDown(Server server) {
+        ServerPool pool = pools.get(server.id());
+        return pool != null && pool.down() != null;
     }
 
-    /** The physical JDBC URL of a server: its {@code server_option.jdbc_url}, or MySQL at host:port. */
-    static String jdbcUrl(Server s) {
-        if (s.jdbcUrl() != null) {
-            return s.jdbcUrl();
+    void probeSoon(ServerPool pool) {
+        if (!closed) {
+            PROBES.execute(pool::probe);
         }
-        int connectTimeout = s.timeoutSeconds() > 0 ? s.timeoutSeconds() * 1000 : 10_000;
-        return "jdbc:mysql://" + s.host() + ":" + s.port() + "/"
-                + "?connectTimeout=" + connectTimeout
-                + "&characterEncoding=UTF-8"
-                + "&cachePrepStmts=true&prepStmtCacheSize=256&prepStmtCacheSqlLimit=4096"
-                + "&rewriteBatchedStatements=true"
-                + "&useLocalSessionState=true";
+    }
+
+    private void probeAll() {
+        for (ServerPool pool : pools.values()) {
+            if (pool.probed()) {
+                probeSoon(pool);
+            }
+        }
     }
 
     /** Keeps pools whose server is unchanged in {@code topology}; retires the others once their work is done. */
     public void reconcile(Topology topology) {
         for (var e : pools.entrySet()) {
             Server now = topology.server(e.getKey());
-            if (now == null || !now.sameEndpoint(e.getValue().server)) {
-                Pool old = e.getValue();
+            if (now == null || !now.sameEndpoint(e.getValue().server())) {
+                ServerPool old = e.getValue();
                 if (pools.remove(e.getKey(), old)) {
                     retire(old);
                 }
@@ -106,12 +162,11 @@ public final class ServerPools implements AutoCloseable {
         }
     }
 
-    private static void retire(Pool pool) {
-        LOG.info("retiring the pool of server {} ({})", pool.server.id(), pool.server.address());
+    private static void retire(ServerPool pool) {
+        LOG.info("retiring the pool of {}", pool.describe());
         RETIRER.execute(() -> {
-            var mx = pool.dataSource.getHikariPoolMXBean();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            while (mx != null && mx.getActiveConnections() > 0 && System.nanoTime() < deadline) {
+            while (pool.activeConnections() > 0 && System.nanoTime() < deadline) {
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -119,16 +174,15 @@ public final class ServerPools implements AutoCloseable {
                     break;
                 }
             }
-            pool.dataSource.close();
+            pool.close();
         });
     }
 
     /** Connections currently lent out, over all pools: zero when nothing leaks. */
     public int activeConnections() {
         int n = 0;
-        for (Pool p : pools.values()) {
-            var mx = p.dataSource.getHikariPoolMXBean();
-            n += mx == null ? 0 : mx.getActiveConnections();
+        for (ServerPool p : pools.values()) {
+            n += p.activeConnections();
         }
         return n;
     }
@@ -136,8 +190,11 @@ public final class ServerPools implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        for (Pool p : pools.values()) {
-            p.dataSource.close();
+        if (probing != null) {
+            probing.cancel(false);
+        }
+        for (ServerPool p : pools.values()) {
+            p.close();
         }
         pools.clear();
     }

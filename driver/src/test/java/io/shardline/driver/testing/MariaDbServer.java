@@ -66,8 +66,10 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private void install() throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("tmp"));
+        // its own tmpdir: installs running side by side (parallel builds) collide on /tmp's temporary tables
         List<String> cmd = new ArrayList<>(List.of("mariadb-install-db", "--no-defaults", "--datadir=" + dir.resolve("data"),
-                "--auth-root-authentication-method=normal", "--skip-test-db"));
+                "--tmpdir=" + dir.resolve("tmp"), "--auth-root-authentication-method=normal", "--skip-test-db"));
         cmd.addAll(userOption());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("install.log").toFile()).start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -78,6 +80,7 @@ public final class MariaDbServer implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(mariadbd(), "--no-defaults", "--datadir=" + dir.resolve("data"),
                 "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"),
+                "--tmpdir=" + dir.resolve("tmp"),
                 "--pid-file=" + dir.resolve("mysqld.pid"), "--innodb-buffer-pool-size=32M",
                 "--skip-name-resolve", "--max-connections=500"));
         if (options.stream().noneMatch(o -> o.startsWith("--log-bin") || o.startsWith("--log_bin"))) {

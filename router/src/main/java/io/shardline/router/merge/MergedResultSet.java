@@ -95,7 +95,15 @@ public final class MergedResultSet implements ResultSet {
         if (after) {
             return false;
         }
-        onRow = rows.next();
+        try {
+            onRow = rows.next();
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            onRow = false;
+            throw new ShardlineException(ErrorCode.LOCAL_RESOURCES, "Shardline ran out of "
+                    + (e instanceof OutOfMemoryError ? "heap" : "stack") + " while merging the shards' rows (" + e
+                    + "); lower maxMergeRows, stream with setFetchSize(n), narrow the statement, or give the JVM more"
+                    + " memory", e);
+        }
         if (onRow) {
             row++;
         } else {

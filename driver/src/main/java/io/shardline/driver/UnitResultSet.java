@@ -1,0 +1,41 @@
+package io.shardline.driver;
+
+import io.shardline.driver.exec.Lease;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * One unit's rows as a multi-shard merge reads them: a failure while fetching (a lost server, a cursor that cannot
+ * fetch, the heap) comes out with Shardline's code and the shard's name instead of the physical driver's own.
+ */
+final class UnitResultSet extends DelegatingResultSet {
+    private final Lease lease;
+    private final String database;
+
+    UnitResultSet(ResultSet delegate, Lease lease, String database) {
+        super(delegate);
+        this.lease = lease;
+        this.database = database;
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        try {
+            return delegate.next();
+        } catch (SQLException e) {
+            throw Errors.physical(e, lease, database);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw Errors.localResources(e, "reading rows of " + lease.server().address() + ", database " + database);
+        }
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+}

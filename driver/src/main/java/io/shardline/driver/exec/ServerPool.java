@@ -1,0 +1,315 @@
+package io.shardline.driver.exec;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.shardline.router.ErrorCode;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.Server;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One physical server's connections: a HikariCP pool, a fair budget of {@code maxPoolSize} permits that every borrow
+ * takes first (so the pool never makes anyone wait for a connection another statement holds, and waiters are served
+ * in arrival order), the leases lent out, and the server's health. A server that fails to connect or to answer is
+ * marked down: its lent connections are aborted, threads waiting for a new connection are woken, and borrows fail at
+ * once (100500) until a probe finds it answering. Thread-safe.
+ */
+final class ServerPool {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerPool.class);
+
+    /** Why and since when the server is down. */
+    record Down(long sinceMillis, String reason) {
+    }
+
+    private final Server server;
+    private final PoolSettings settings;
+    private final HikariDataSource dataSource;
+    private final Semaphore permits;
+    private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
+    /** Threads inside the pool's own wait for a new connection, and whether {@link #markDown} interrupted them. */
+    private final Map<Thread, Boolean> connecting = new IdentityHashMap<>();
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile Down down;
+    private volatile boolean closed;
+    /** The probe's own connection, never lent (touched only by the thread holding {@link #probing}). */
+    private Connection probeConnection;
+
+    private final ServerPools owner;
+
+    ServerPool(Server server, PoolSettings settings, ServerPools owner) {
+        this.server = server;
+        this.settings = settings;
+        this.owner = owner;
+        this.permits = new Semaphore(settings.maxPoolSize(), true);
+        this.dataSource = new HikariDataSource(config(server, settings));
+    }
+
+    private static HikariConfig config(Server server, PoolSettings settings) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("shardline-server-" + server.id());
+        c.setJdbcUrl(PhysicalUrls.pooled(server, settings));
+        c.setUsername(server.user());
+        c.setPassword(server.password().reveal());
+        c.setMaximumPoolSize(settings.maxPoolSize());
+        c.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
+        c.setConnectionTimeout(Math.max(250, settings.connectTimeoutMillis()));
+        c.setValidationTimeout(Math.max(250, Math.min(5000, settings.connectTimeoutMillis())));
+        c.setInitializationFailTimeout(-1); // an unreachable server fails its statements, not the whole driver
+        String init = PhysicalUrls.sessionInit(server);
+        if (init != null) {
+            c.setConnectionInitSql(init);
+        }
+        return c;
+    }
+
+    Server server() {
+        return server;
+    }
+
+    /** Null while the server is up. */
+    Down down() {
+        return down;
+    }
+
+    /** Waits (first come, first served) for one permit of the budget; fails at once while the server is down. */
+    void acquire(long timeoutNanos) throws ShardlineException {
+        checkUp();
+        boolean got;
+        try {
+            got = permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ShardlineException(ErrorCode.INTERNAL, "interrupted while waiting for a connection to "
+                    + describe(), e);
+        }
+        if (!got) {
+            throw new ShardlineException(ErrorCode.QUEUE_LIMIT, "all " + settings.maxPoolSize() + " connections to "
+                    + describe() + " stayed in use for " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos)
+                    + " ms (maxPoolSize, connectTimeout); a statement that keeps a result set open while it runs"
+                    + " another holds connections while it waits: close results first, or raise maxPoolSize");
+        }
+        if (down != null) {
+            permits.release();
+            checkUp();
+        }
+    }
+
+    /** One more permit if it is free now and nobody waits for it (extra lanes of a multi-shard statement). */
+    boolean tryAcquireMore() {
+        try {
+            return down == null && permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    void releasePermits(int n) {
+        if (n > 0) {
+            permits.release(n);
+        }
+    }
+
+    /** A connection for a permit already taken; the permit comes back when the lease is released, or here on failure. */
+    Lease open() throws ShardlineException {
+        Thread me = Thread.currentThread();
+        Connection physical;
+        synchronized (this) {
+            connecting.put(me, Boolean.FALSE);
+        }
+        try {
+            physical = dataSource.getConnection();
+        } catch (SQLException e) {
+            permits.release();
+            throw connectFailure(e);
+        } finally {
+            boolean interruptedByUs;
+            synchronized (this) {
+                interruptedByUs = connecting.remove(me);
+            }
+            if (interruptedByUs) {
+                Thread.interrupted(); // the interrupt only woke this thread from the pool's wait
+            }
+        }
+        Lease lease = new Lease(physical, server, this, settings.socketTimeoutMillis());
+        lent.add(lease);
+        if (down != null) { // it went down while we connected: its lent connections were aborted already
+            ShardlineException failure = downError();
+            try {
+                lease.release();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+            throw failure;
+        }
+        return lease;
+    }
+
+    private ShardlineException connectFailure(SQLException e) {
+        if (down != null) {
+            return downError();
+        }
+        // the pool's timeout names itself; its cause (the last connect attempt's failure) says why
+        SQLException why = e.getCause() instanceof SQLException cause ? cause : null;
+        if (why != null && !ConnectionFaults.isConnectionLevel(why)) {
+            // the server answered and refused us (account, password, database): it is up, the settings are wrong
+            return new ShardlineException(ErrorCode.MYSQL_ERROR, "server " + server.id() + " (" + server.address()
+                    + ") refused a new connection: " + why.getMessage() + " [errno " + why.getErrorCode()
+                    + ", SQLSTATE " + why.getSQLState() + "]", why);
+        }
+        String reason = "cannot connect: " + (why != null ? why.getMessage() : e.getMessage());
+        markDown(reason);
+        return new ShardlineException(ErrorCode.INTERNAL, "cannot get a connection to " + describe() + ": "
+                + reason + "; it is marked down and probed in the background", e);
+    }
+
+    /** A lease came back: its permit is free again. */
+    void returned(Lease lease) {
+        if (lent.remove(lease)) {
+            permits.release();
+        }
+    }
+
+    /** A statement on one of our connections failed; a lost connection makes us probe the server now. */
+    void failed(SQLException e) {
+        if (ConnectionFaults.isConnectionLevel(e) && down == null) {
+            owner.probeSoon(this);
+        }
+    }
+
+    void checkUp() throws ShardlineException {
+        if (down != null) {
+            throw downError();
+        }
+    }
+
+    ShardlineException downError() {
+        Down d = down;
+        return new ShardlineException(ErrorCode.INTERNAL, describe() + " is down since "
+                + (d == null ? "a moment ago" : Instant.ofEpochMilli(d.sinceMillis()) + " (" + d.reason() + ")")
+                + "; statements for it fail at once until it answers Shardline's probe again");
+    }
+
+    String describe() {
+        return "server " + server.id() + " (" + server.address() + ")";
+    }
+
+    /**
+     * Marks the server down: aborts every connection lent out (their statements fail at once instead of waiting for a
+     * dead or frozen server), wakes threads waiting for a new connection, and drops the idle ones.
+     */
+    void markDown(String reason) {
+        synchronized (this) {
+            if (down != null) {
+                return;
+            }
+            down = new Down(System.currentTimeMillis(), reason);
+            for (var e : connecting.entrySet()) {
+                e.setValue(Boolean.TRUE);
+                e.getKey().interrupt();
+            }
+        }
+        LOG.warn("{} is down: {}; its statements fail at once until it answers a probe", describe(), reason);
+        for (Lease l : lent) {
+            l.abort(dataSource);
+        }
+        var mx = dataSource.getHikariPoolMXBean();
+        if (mx != null) {
+            mx.softEvictConnections();
+        }
+    }
+
+    private void markUp() {
+        Down was = down;
+        if (was == null) {
+            return;
+        }
+        var mx = dataSource.getHikariPoolMXBean();
+        if (mx != null) {
+            mx.softEvictConnections(); // idle connections from before the outage are dead
+        }
+        down = null;
+        LOG.info("{} answers again after {} ms; it is back in use", describe(), System.currentTimeMillis() - was.sinceMillis());
+    }
+
+    /** Whether the probe should look at this server (MySQL servers only: H2 servers live in this process). */
+    boolean probed() {
+        return PhysicalUrls.isMySql(server);
+    }
+
+    /** Pings the server on the probe's own connection: down when it does not answer in time, up again when it does. */
+    void probe() {
+        if (closed || !probing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            String failure = null;
+            try {
+                if (probeConnection == null) {
+                    Properties p = new Properties();
+                    p.setProperty("user", server.user());
+                    p.setProperty("password", server.password().reveal());
+                    probeConnection = DriverManager.getConnection(PhysicalUrls.probe(server, settings), p);
+                }
+                try (Statement s = probeConnection.createStatement()) {
+                    s.executeQuery("/* ping */ SELECT 1").close();
+                }
+            } catch (SQLException | RuntimeException e) {
+                failure = e.getMessage();
+                closeProbe();
+            }
+            if (closed) {
+                return;
+            }
+            if (failure == null) {
+                markUp();
+            } else {
+                markDown("no answer to a ping within " + settings.probeTimeoutMillis() + " ms: " + failure);
+            }
+        } finally {
+            if (closed) {
+                closeProbe();
+            }
+            probing.set(false);
+        }
+    }
+
+    private void closeProbe() {
+        if (probeConnection != null) {
+            try {
+                probeConnection.abort(Runnable::run);
+            } catch (SQLException | RuntimeException ignored) {
+                // it is being dropped because it failed
+            }
+            probeConnection = null;
+        }
+    }
+
+    int activeConnections() {
+        var mx = dataSource.getHikariPoolMXBean();
+        return mx == null ? 0 : mx.getActiveConnections();
+    }
+
+    /** Closes the pool; a probe still running closes its own connection when it ends. */
+    void close() {
+        closed = true;
+        if (probing.compareAndSet(false, true)) {
+            closeProbe();
+        }
+        dataSource.close();
+    }
+}
