@@ -26,12 +26,15 @@ final class DdlFanOut {
         for (int i = 0; i < plan.units().size(); i++) {
             Unit u = plan.units().get(i);
             Lease lease = connection.lease(u.serverId(), u.database(), false, true, topology);
+            Watch watch = Watch.NONE;
             try (Statement s = lease.connection().createStatement()) {
                 owner.applyUnitSettings(s, lease, deadline, true);
+                watch = Watch.arm(s, deadline);
                 s.execute(u.sql());
                 done.add(name(u));
             } catch (SQLException e) {
-                ShardlineException physical = Errors.physical(e, lease, u.database());
+                ShardlineException physical = Errors.physical(watch.explain(e, lease.server(), u.database()), lease,
+                        u.database());
                 List<String> notRun = new ArrayList<>();
                 for (int k = i + 1; k < plan.units().size(); k++) {
                     notRun.add(name(plan.units().get(k)));
@@ -40,6 +43,7 @@ final class DdlFanOut {
                         + u.serverId() + "): " + e.getMessage() + ". Changed: " + (done.isEmpty() ? "none" : done)
                         + "; not run: " + (notRun.isEmpty() ? "none" : notRun), e);
             } finally {
+                watch.disarm();
                 lease.release();
             }
         }

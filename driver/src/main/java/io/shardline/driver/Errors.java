@@ -19,12 +19,12 @@ final class Errors {
      * marked down under the statement.
      */
     static ShardlineException physical(SQLException e, Lease lease, String database) {
+        lease.failed(e instanceof ShardlineException s && s.getCause() instanceof SQLException cause ? cause : e);
         if (e instanceof ShardlineException s) {
             return s;
         }
-        lease.failed(e);
-        String down = lease.downReason();
-        if (down != null && ConnectionFaults.isConnectionLevel(e)) {
+        String down = lease.abortedBecause();
+        if (down != null) {
             return new ShardlineException(ErrorCode.INTERNAL, where(lease.server(), database) + " went down while the"
                     + " statement ran (" + down + "); whether a write in it took effect there is unknown: "
                     + e.getMessage(), e);
@@ -42,6 +42,10 @@ final class Errors {
         }
         String where = where(server, database);
         String state = e.getSQLState();
+        Error exhausted = exhausted(e);
+        if (exhausted != null) { // Connector/J hands an OutOfMemoryError back wrapped in an SQLException
+            return localResources(exhausted, "reading rows from " + where);
+        }
         if (e instanceof SQLTimeoutException) {
             return new ShardlineException(ErrorCode.TIMEOUT, "the statement ran past its query timeout on " + where
                     + " and was cancelled: " + e.getMessage(), e);
@@ -60,6 +64,15 @@ final class Errors {
 
     private static String where(Server server, String database) {
         return "server " + server.id() + " (" + server.address() + (database == null ? "" : ", database " + database) + ")";
+    }
+
+    private static Error exhausted(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError || t instanceof StackOverflowError) {
+                return (Error) t;
+            }
+        }
+        return null;
     }
 
     /** Heap or stack exhausted while reading or merging rows: Shardline's local-resources code, never the raw error. */

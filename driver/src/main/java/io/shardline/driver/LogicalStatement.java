@@ -168,6 +168,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         Deadline deadline = deadline();
         Lease lease = connection.lease(route, topology);
         Statement physical = null;
+        Watch watch = Watch.NONE;
         try {
             Connection pc = lease.connection();
             int fetch = effectiveFetchSize();
@@ -187,7 +188,13 @@ class LogicalStatement implements Statement, ShardlineStatement {
             }
             applySettings(physical, lease, deadline, fetch);
             running = physical;
-            boolean rows = physical instanceof PreparedStatement ps ? ps.execute() : keys.execute(physical, route.sql());
+            watch = Watch.arm(physical, deadline);
+            boolean rows;
+            try {
+                rows = physical instanceof PreparedStatement ps ? ps.execute() : keys.execute(physical, route.sql());
+            } finally {
+                watch.disarm();
+            }
             if (rows) {
                 current = new Execution(lease, physical, this);
                 current.open(physical.getResultSet());
@@ -207,7 +214,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
             lease.release();
             return false;
         } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
-            ShardlineException wrapped = e instanceof SQLException sql ? Errors.physical(sql, lease, route.database())
+            ShardlineException wrapped = e instanceof SQLException sql
+                    ? Errors.physical(watch.explain(sql, lease.server(), route.database()), lease, route.database())
                     : Errors.localResources((Error) e, "reading the result of " + lease.server().address());
             Errors.closeQuietly(physical, wrapped);
             Errors.closeQuietly(lease, wrapped);
@@ -346,14 +354,13 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     /**
      * The settings that apply to each physical statement of a multi-shard statement (row limits apply to the merged
-     * result): what is left of the query timeout, as the statement's own and (plus a grace period) as its
-     * connection's read timeout; DDL, which may run for long, keeps no read timeout unless a query timeout is set.
+     * result): what is left of the query timeout plus a grace period as its connection's read timeout (the timeout
+     * itself is a {@link Watch}); DDL, which may run for long, keeps no read timeout unless a query timeout is set.
      */
     final void applyUnitSettings(Statement s, Lease lease, Deadline deadline, boolean ddl) throws SQLException {
         if (deadline.bounded()) {
-            long left = deadline.millisLeft();
-            s.setQueryTimeout((int) Math.max(1, (left + 999) / 1000));
-            lease.networkTimeout((int) Math.min(Integer.MAX_VALUE, left + Deadline.GRACE_MILLIS));
+            // the query timeout itself is Shardline's Watch; the read timeout catches a server the cancel cannot reach
+            lease.networkTimeout((int) Math.min(Integer.MAX_VALUE, deadline.millisLeft() + Deadline.GRACE_MILLIS));
         } else {
             lease.networkTimeout(ddl ? 0 : connection.networkTimeoutSetting());
         }

@@ -160,6 +160,8 @@ final class UnitRunner {
         Lease lease;
         SQLException failure;
         volatile Statement running;
+        /** The query timeout's watch over the statement running now. */
+        Watch watch = Watch.NONE;
 
         Lane(Server server, int slot) {
             this.server = server;
@@ -193,7 +195,7 @@ final class UnitRunner {
                     runUnit(this, i, UnitRunner.this.units.get(i), lease);
                 }
             } catch (SQLException e) {
-                fail(Errors.physical(e, lease, database));
+                fail(Errors.physical(watch.explain(e, server, database), lease, database));
             } catch (OutOfMemoryError | StackOverflowError e) {
                 results.closeAll(null);
                 fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
@@ -238,7 +240,13 @@ final class UnitRunner {
             }
             owner.applyUnitSettings(st, lane.lease, deadline);
             lane.running = st;
-            long[] counts = st.executeLargeBatch();
+            lane.watch = Watch.arm(st, deadline);
+            long[] counts;
+            try {
+                counts = st.executeLargeBatch();
+            } finally {
+                lane.watch.disarm();
+            }
             for (int k = 0; k < members.size(); k++) {
                 results.counts[members.get(k)] = counts[k];
             }
@@ -271,7 +279,12 @@ final class UnitRunner {
         if (stopping) {
             return;
         }
-        rows = binder == null && fetchSize == 0 ? keys.execute(st, u.sql()) : ((PreparedStatement) st).execute();
+        lane.watch = Watch.arm(st, deadline);
+        try {
+            rows = binder == null && fetchSize == 0 ? keys.execute(st, u.sql()) : ((PreparedStatement) st).execute();
+        } finally {
+            lane.watch.disarm();
+        }
         if (rows) {
             results.resultSets[i] = new UnitResultSet(st.getResultSet(), lease, u.database());
         } else {

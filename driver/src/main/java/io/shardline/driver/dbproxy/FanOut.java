@@ -46,12 +46,13 @@ final class FanOut {
      * @param invalidIds the caller's ids that reach no shard, reported as they are
      */
     static <I> Answer<I> run(ShardlineRuntime runtime, String cluster, String sql, StatementKind kind, String table,
-                             boolean master, List<HintPair<I>> units, List<I> invalidIds) throws SQLException {
+                             boolean master, List<HintPair<I>> units, List<I> invalidIds, int queryTimeout)
+            throws SQLException {
         Object[] outcomes = new Object[units.size()]; // an Answer or the SQLException of each unit
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < units.size(); i = next.getAndIncrement()) {
-                outcomes[i] = runUnit(runtime, cluster, sql, kind, table, master, units.get(i).equivalentId());
+                outcomes[i] = runUnit(runtime, cluster, sql, kind, table, master, units.get(i).equivalentId(), queryTimeout);
             }
         };
         List<Future<?>> helpers = new ArrayList<>();
@@ -64,9 +65,10 @@ final class FanOut {
     }
 
     private static Object runUnit(ShardlineRuntime runtime, String cluster, String sql, StatementKind kind, String table,
-                                  boolean master, long equivalentId) {
+                                  boolean master, long equivalentId, int queryTimeout) {
         try {
-            return ShardCall.run(runtime, cluster, sql, new HintValue.Int(equivalentId), table, master, kind);
+            return ShardCall.run(runtime, cluster, sql, new HintValue.Int(equivalentId), table, master, kind,
+                    queryTimeout);
         } catch (SQLException e) {
             return e;
         } catch (RuntimeException e) {

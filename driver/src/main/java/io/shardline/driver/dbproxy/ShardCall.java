@@ -25,10 +25,13 @@ final class ShardCall {
     private ShardCall() {
     }
 
-    /** Runs {@code sql} on the shard of {@code hint} in autocommit mode. */
+    /** Runs {@code sql} on the shard of {@code hint} in autocommit mode, within {@code queryTimeout} s (0: the URL's). */
     static <I> Answer<I> run(ShardlineRuntime runtime, String cluster, String sql, HintValue hint, String table,
-                             boolean master, StatementKind kind) throws SQLException {
+                             boolean master, StatementKind kind, int queryTimeout) throws SQLException {
         try (Connection c = runtime.connect(cluster); Statement s = c.createStatement()) {
+            if (queryTimeout > 0) {
+                s.setQueryTimeout(queryTimeout);
+            }
             return execute(s, sql, hint, table, master, kind == StatementKind.INSERT || kind == StatementKind.REPLACE);
         }
     }

@@ -39,11 +39,14 @@ public final class Shardline implements AutoCloseable {
     private final RuntimeSource source;
     private final ShardlineDataSource owned;
     private final boolean multiShardWrites;
+    /** Seconds each statement of a call may run (0: the URL's {@code queryTimeout}). */
+    private final int queryTimeout;
 
-    private Shardline(RuntimeSource source, ShardlineDataSource owned, boolean multiShardWrites) {
+    private Shardline(RuntimeSource source, ShardlineDataSource owned, boolean multiShardWrites, int queryTimeout) {
         this.source = source;
         this.owned = owned;
         this.multiShardWrites = multiShardWrites;
+        this.queryTimeout = queryTimeout;
     }
 
     /**
@@ -61,17 +64,17 @@ public final class Shardline implements AutoCloseable {
         if (info != null) {
             dataSource.setProperties(info);
         }
-        return new Shardline(dataSource::runtime, dataSource, false);
+        return new Shardline(dataSource::runtime, dataSource, false, 0);
     }
 
     /** The API over a data source's runtime (what {@code dataSource.unwrap(Shardline.class)} returns). */
     public static Shardline of(ShardlineDataSource dataSource) {
-        return new Shardline(dataSource::runtime, null, false);
+        return new Shardline(dataSource::runtime, null, false, 0);
     }
 
     /** The API over a runtime (what {@code connection.unwrap(Shardline.class)} returns). */
     public static Shardline of(ShardlineRuntime runtime) {
-        return new Shardline(() -> runtime, null, false);
+        return new Shardline(() -> runtime, null, false, 0);
     }
 
     /**
@@ -80,7 +83,19 @@ public final class Shardline implements AutoCloseable {
      * DBProxy refuses them with 100403, and so does this object unless asked.
      */
     public Shardline allowingMultiShardWrites() {
-        return new Shardline(source, null, true);
+        return new Shardline(source, null, true, queryTimeout);
+    }
+
+    /**
+     * This API with a query timeout: every statement a call runs (each shard's, each of a transaction's) may take at
+     * most {@code seconds}, else the call fails with 100504 (on several shards: that shard is in {@code failedIds}).
+     * 0 keeps the URL's {@code queryTimeout}. Shares this object's runtime; closing it closes nothing.
+     */
+    public Shardline withQueryTimeout(int seconds) throws ShardlineException {
+        if (seconds < 0) {
+            throw ShardlineException.invalid("a query timeout must not be negative, is " + seconds);
+        }
+        return new Shardline(source, null, multiShardWrites, seconds);
     }
 
     // ---- query: one shard --------------------------------------------------------------------------------
@@ -187,7 +202,7 @@ public final class Shardline implements AutoCloseable {
             Checks.requireNotNegative(id);
             hints.add(new HintValue.Int(id));
         }
-        Transaction.run(source, hints, tableNames, cluster, sqls);
+        Transaction.run(source, hints, tableNames, cluster, sqls, queryTimeout);
     }
 
     public void sTransaction(List<String> hintIds, List<String> tableNames, List<String> sqls) throws SQLException {
@@ -202,7 +217,7 @@ public final class Shardline implements AutoCloseable {
         for (String id : hintIds) {
             hints.add(new HintValue.Str(id));
         }
-        Transaction.run(source, hints, tableNames, cluster, sqls);
+        Transaction.run(source, hints, tableNames, cluster, sqls, queryTimeout);
     }
 
     // ---- metadata calls ----------------------------------------------------------------------------------
@@ -297,7 +312,7 @@ public final class Shardline implements AutoCloseable {
         if (table != null) {
             Checks.table(runtime, c, table);
         }
-        return ShardCall.run(runtime, c, text, hint, table, master, kind);
+        return ShardCall.run(runtime, c, text, hint, table, master, kind, queryTimeout);
     }
 
     private <I extends Comparable<? super I>> Answer<I> fanOut(List<I> hintIds, ToLongFunction<I> hintOf,
@@ -337,7 +352,7 @@ public final class Shardline implements AutoCloseable {
             throw ShardlineException.notFound("none of the hintIds " + invalid + " reaches a shard of table "
                     + table.name());
         }
-        return FanOut.run(runtime, c, text, kind, name, master, units, invalid);
+        return FanOut.run(runtime, c, text, kind, name, master, units, invalid, queryTimeout);
     }
 
     private static LogicalTable firstTable(BoundStatement bound) throws ShardlineException {

@@ -23,8 +23,8 @@ final class Transaction {
     private Transaction() {
     }
 
-    static void run(RuntimeSource source, List<HintValue> hints, List<String> tableNames, String cluster, List<String> sqls)
-            throws SQLException {
+    static void run(RuntimeSource source, List<HintValue> hints, List<String> tableNames, String cluster, List<String> sqls,
+                    int queryTimeout) throws SQLException {
         Checks.require(tableNames, "tableNames");
         Checks.require(sqls, "sqls");
         if (sqls.isEmpty() || hints.size() != sqls.size() || tableNames.size() != sqls.size()) {
@@ -64,17 +64,20 @@ final class Transaction {
                 throw failed(i, sqls.get(i), e, false);
             }
         }
-        execute(runtime, c, hints, tables, sqls);
+        execute(runtime, c, hints, tables, sqls, queryTimeout);
     }
 
     private static void execute(ShardlineRuntime runtime, String cluster, List<HintValue> hints, List<String> tables,
-                                List<String> sqls) throws SQLException {
+                                List<String> sqls, int queryTimeout) throws SQLException {
         try (ShardlineConnection connection = runtime.connect(cluster)) {
             connection.setAutoCommit(false);
             int i = 0;
             try {
                 for (; i < sqls.size(); i++) {
                     try (Statement s = connection.createStatement()) {
+                        if (queryTimeout > 0) {
+                            s.setQueryTimeout(queryTimeout);
+                        }
                         ShardCall.execute(s, sqls.get(i), hints.get(i), tables.get(i), false, false);
                     }
                 }

@@ -26,6 +26,7 @@ public final class Lease implements AutoCloseable {
     private final int defaultNetworkTimeout;
     private int networkTimeout;
     private int holders = 1;
+    private volatile boolean aborted;
 
     Lease(Connection physical, Server server, ServerPool pool, int defaultNetworkTimeout) {
         this.physical = physical;
@@ -43,15 +44,16 @@ public final class Lease implements AutoCloseable {
         return server;
     }
 
-    /** Whether the server this connection belongs to has been marked down (its statements were aborted). */
-    public boolean serverDown() {
-        return pool.down() != null;
-    }
-
-    /** Why the server is down, for messages (null when it is up). */
-    public String downReason() {
+    /**
+     * Why this connection was aborted under its user (its server was marked down), for messages; null when it was not.
+     * Whatever error the physical driver then throws (a closed socket, a closed statement) is that outage.
+     */
+    public String abortedBecause() {
+        if (!aborted) {
+            return null;
+        }
         ServerPool.Down d = pool.down();
-        return d == null ? null : d.reason();
+        return d == null ? "the server stopped answering" : d.reason();
     }
 
     /**
@@ -96,6 +98,7 @@ public final class Lease implements AutoCloseable {
 
     /** Closes the socket under whatever runs on it (its server is down); the pool drops it when it comes back. */
     void abort(HikariDataSource dataSource) {
+        aborted = true;
         try {
             dataSource.evictConnection(physical);
         } catch (RuntimeException ignored) {

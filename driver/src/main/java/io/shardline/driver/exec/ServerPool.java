@@ -67,7 +67,9 @@ final class ServerPool {
         c.setMaximumPoolSize(settings.maxPoolSize());
         c.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
         c.setConnectionTimeout(Math.max(250, settings.connectTimeoutMillis()));
-        c.setValidationTimeout(Math.max(250, Math.min(5000, settings.connectTimeoutMillis())));
+        // the check of an idle connection before it is lent: on a frozen server it waits this long, so no longer than
+        // a probe would
+        c.setValidationTimeout(Math.max(250, Math.min(settings.probeTimeoutMillis(), settings.connectTimeoutMillis())));
         c.setInitializationFailTimeout(-1); // an unreachable server fails its statements, not the whole driver
         String init = PhysicalUrls.sessionInit(server);
         if (init != null) {

@@ -45,21 +45,30 @@ final class Load implements AutoCloseable {
     private final DataSource dataSource;
     private final List<Op> mix;
     private final int preloaded;
-    private final AtomicLong nextId = new AtomicLong(500_000);
+    /** New rows' ids, unique over every load of the JVM. */
+    private static final AtomicLong NEXT_ID = new AtomicLong(500_000);
     final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     /** Rows whose write was acknowledged, with their value. */
-    final Map<Long, Integer> acknowledged = new ConcurrentHashMap<>();
+    final Map<Long, Integer> acknowledged;
     /** Rows a failure report said were not written. */
-    final Set<Long> notWritten = ConcurrentHashMap.newKeySet();
+    final Set<Long> notWritten;
     /** Rows whose fate the report left open. */
-    final Set<Long> unknown = ConcurrentHashMap.newKeySet();
+    final Set<Long> unknown;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stop;
 
     Load(DataSource dataSource, List<Op> mix, int preloaded) {
+        this(dataSource, mix, preloaded, null);
+    }
+
+    /** A load that shares what it learns about rows with {@code earlier} (both are checked by either's verify). */
+    Load(DataSource dataSource, List<Op> mix, int preloaded, Load earlier) {
         this.dataSource = dataSource;
         this.mix = mix;
         this.preloaded = preloaded;
+        this.acknowledged = earlier == null ? new ConcurrentHashMap<>() : earlier.acknowledged;
+        this.notWritten = earlier == null ? ConcurrentHashMap.newKeySet() : earlier.notWritten;
+        this.unknown = earlier == null ? ConcurrentHashMap.newKeySet() : earlier.unknown;
     }
 
     Load start(int threadCount) {
@@ -97,7 +106,7 @@ final class Load implements AutoCloseable {
     }
 
     private long newId(boolean victim) {
-        return 2 * nextId.incrementAndGet() + (victim ? 1 : 0);
+        return 2 * NEXT_ID.incrementAndGet() + (victim ? 1 : 0);
     }
 
     private void run(Op op, Connection c, ThreadLocalRandom r, List<Long> ids) throws SQLException {
@@ -199,7 +208,7 @@ final class Load implements AutoCloseable {
             long[] counts = b.getLargeUpdateCounts();
             boolean inDoubt = b.getCause() instanceof PartialCommitException p && b.getMessage().contains("in doubt");
             for (int i = 0; i < ids.size(); i++) {
-                if (counts != null && i < counts.length && counts[i] >= 0) {
+                if (counts != null && i < counts.length && counts[i] != Statement.EXECUTE_FAILED) {
                     acknowledged.put(ids.get(i), 3);
                 } else if (inDoubt) {
                     unknown.add(ids.get(i));

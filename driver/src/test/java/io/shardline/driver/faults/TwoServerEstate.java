@@ -94,7 +94,7 @@ final class TwoServerEstate implements AutoCloseable {
         MariaDbServer[] servers = {healthy, victim};
         for (int k = 0; k < 2; k++) {
             try (Connection c = servers[k].connect(); Statement s = c.createStatement()) {
-                s.execute("INSERT INTO " + DB + ".t_" + k + " (id, v, pad) SELECT seq, 0, 'preloaded' FROM seq_0_to_"
+                s.execute("INSERT INTO " + DB + ".t_" + k + " (id, v, pad) SELECT seq, 0, 'preloaded' FROM " + DB + ".seq_0_to_"
                         + (n - 1) + " WHERE seq % 2 = " + k);
             }
         }
