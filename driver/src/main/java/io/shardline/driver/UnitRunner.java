@@ -102,6 +102,9 @@ final class UnitRunner {
     private final List<Lane> lanes = new ArrayList<>();
     /** Set when a unit failed or the caller cancelled: lanes start nothing more. */
     private volatile boolean stopping;
+    /** The failure that stopped the statement: the first in time, not those of the units it cancelled. */
+    private final java.util.concurrent.atomic.AtomicReference<SQLException> firstFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     private UnitRunner(ShardlineConnection connection, LogicalStatement owner, List<Unit> units, String reason,
                        boolean write, boolean transactionalWrite, Topology topology, LogicalStatement.Binder[] binders,
@@ -207,7 +210,9 @@ final class UnitRunner {
         private void fail(SQLException e) {
             failure = e;
             stopping = true;
-            cancelOthers(this);
+            if (firstFailure.compareAndSet(null, e)) {
+                cancelOthers(this);
+            }
         }
     }
 
@@ -360,6 +365,10 @@ final class UnitRunner {
                 reservation.close();
             }
         }
+        SQLException first = firstFailure.get();
+        if (first != null) {
+            failure = add(first, failure);
+        }
         for (Lane lane : lanes) {
             if (lane.lease != null) {
                 results.leases.add(lane.lease);
@@ -427,7 +436,7 @@ final class UnitRunner {
         if (first == null) {
             return next;
         }
-        if (first != next) {
+        if (next != null && first != next) {
             first.addSuppressed(next);
         }
         return first;

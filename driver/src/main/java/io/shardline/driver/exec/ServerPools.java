@@ -142,10 +142,14 @@ public final class ServerPools implements AutoCloseable {
     }
 
     private void probeAll() {
-        for (ServerPool pool : pools.values()) {
-            if (pool.probed()) {
-                probeSoon(pool);
+        try {
+            for (ServerPool pool : pools.values()) {
+                if (pool.probed()) {
+                    probeSoon(pool);
+                }
             }
+        } catch (RuntimeException | Error e) { // a scheduled task that throws is never run again
+            LOG.warn("the health probe could not be scheduled this time: {}", e.toString());
         }
     }
 

@@ -106,9 +106,13 @@ class ServerFaultTest {
         }
         failFast.sort(null);
         long median = failFast.isEmpty() ? -1 : failFast.get(failFast.size() / 2);
-        System.out.printf("%s: healthy shard %.0f statements/s before, %.0f during (%.0f%%); %d failures after"
-                        + " detection, median %.1f ms; back in use %d ms after mending%n", fault, before, during,
-                100 * during / before, failFast.size(), median / 1e6, (back - mended) / 1_000_000);
+        long longestWait = load.outcomes.stream().filter(o -> o.code() != 0).mapToLong(Load.Outcome::nanos).max()
+                .orElse(0);
+        double firstSeconds = load.rate(op -> op.healthy && !op.victim, broken, broken + 3 * SECOND);
+        System.out.printf("%s: healthy shard %.0f statements/s before, %.0f during (%.0f%%; first 3 s %.0f%%); %d"
+                        + " failures after detection, median %.2f ms; longest failing statement %d ms; back in use %d ms"
+                        + " after mending%n", fault, before, during, 100 * during / before, 100 * firstSeconds / before,
+                failFast.size(), median / 1e6, longestWait / 1_000_000, (back - mended) / 1_000_000);
         assertTrue(during >= 0.5 * before, fault + ": the healthy shard fell from " + before + " to " + during
                 + " statements/s");
         assertTrue(!failFast.isEmpty() && median < 100_000_000L, fault + ": once down, statements for the failed"
