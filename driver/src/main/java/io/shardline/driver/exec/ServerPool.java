@@ -131,6 +131,10 @@ final class ServerPool {
         Thread me = Thread.currentThread();
         Connection physical;
         synchronized (this) {
+            if (down != null) { // marked down after our permit was taken: markDown could not wake us in the pool
+                permits.release();
+                throw downError();
+            }
             connecting.put(me, Boolean.FALSE);
         }
         try {

@@ -24,15 +24,19 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * One of two servers dies (kill -9), freezes (SIGSTOP) or turns into a listener that accepts connections and never
  * answers, under a load of point selects on both, scatter reads, multi-shard inserts, batches and transactions, with
- * the default settings. The healthy server keeps serving, statements for the failed one fail fast with 100500 or
+ * the default settings. Threads serving only the healthy server keep their throughput and see no failure,
+ * statements for the failed one fail fast with 100500 or
  * 100504 naming it, it is used again once it answers, and afterwards every acknowledged row is there exactly once,
  * every row reported unwritten is absent, and nothing else was written.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerFaultTest {
-    private static final List<Load.Op> MIX = List.of(Load.Op.POINT_HEALTHY, Load.Op.POINT_HEALTHY,
-            Load.Op.INSERT_HEALTHY, Load.Op.TX_HEALTHY, Load.Op.POINT_VICTIM, Load.Op.SCATTER, Load.Op.MULTI_INSERT,
-            Load.Op.BATCH);
+    /** What the threads serving only the healthy server run: their throughput is the one that must hold. */
+    private static final List<Load.Op> HEALTHY = List.of(Load.Op.POINT_HEALTHY, Load.Op.POINT_HEALTHY,
+            Load.Op.INSERT_HEALTHY, Load.Op.TX_HEALTHY);
+    /** What the other threads run: statements that need the failing server too. */
+    private static final List<Load.Op> MIX = List.of(Load.Op.POINT_HEALTHY, Load.Op.POINT_VICTIM, Load.Op.SCATTER,
+            Load.Op.MULTI_INSERT, Load.Op.BATCH);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     private TwoServerEstate estate;
@@ -76,7 +80,8 @@ class ServerFaultTest {
     }
 
     private void survive(String fault, Runnable breakIt, Runnable mendIt) throws Exception {
-        Load load = new Load(dataSource, MIX, 1000, previous).start(8);
+        Load healthyOnly = new Load(dataSource, HEALTHY, 1000, previous).start(4);
+        Load load = new Load(dataSource, MIX, 1000, healthyOnly).start(4);
         previous = load;
         long t0 = System.nanoTime();
         sleepUntil(t0 + 4 * SECOND);
@@ -89,9 +94,12 @@ class ServerFaultTest {
         long back = System.nanoTime();
         sleepUntil(back + 2 * SECOND);
         load.stop();
+        healthyOnly.stop();
+        assertEquals(List.of(), healthyOnly.failures().stream().limit(5).toList(),
+                fault + ": no statement of the healthy server fails");
 
-        double before = load.rate(op -> op.healthy && !op.victim, t0 + SECOND, broken);
-        double during = load.rate(op -> op.healthy && !op.victim, broken, mended);
+        double before = healthyOnly.rate(op -> true, t0 + SECOND, broken);
+        double during = healthyOnly.rate(op -> true, broken, mended);
         List<Long> failFast = new ArrayList<>();
         for (Load.Outcome o : load.outcomes) {
             if (o.code() != 0) {
@@ -108,11 +116,12 @@ class ServerFaultTest {
         long median = failFast.isEmpty() ? -1 : failFast.get(failFast.size() / 2);
         long longestWait = load.outcomes.stream().filter(o -> o.code() != 0).mapToLong(Load.Outcome::nanos).max()
                 .orElse(0);
-        double firstSeconds = load.rate(op -> op.healthy && !op.victim, broken, broken + 3 * SECOND);
-        System.out.printf("%s: healthy shard %.0f statements/s before, %.0f during (%.0f%%; first 3 s %.0f%%); %d"
+        double firstSeconds = healthyOnly.rate(op -> true, broken, broken + 3 * SECOND);
+        System.out.printf("%s: threads on the healthy server alone: %.0f statements/s before, %.0f during (%.0f%%; first 3 s %.0f%%); %d"
                         + " failures after detection, median %.2f ms; longest failing statement %d ms; back in use %d ms"
                         + " after mending%n", fault, before, during, 100 * during / before, 100 * firstSeconds / before,
                 failFast.size(), median / 1e6, longestWait / 1_000_000, (back - mended) / 1_000_000);
+        // measured at or above 100%; the margin is for a machine busy with other builds
         assertTrue(during >= 0.5 * before, fault + ": the healthy shard fell from " + before + " to " + during
                 + " statements/s");
         assertTrue(!failFast.isEmpty() && median < 100_000_000L, fault + ": once down, statements for the failed"
