@@ -1,5 +1,6 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.Cursors;
 import io.shardline.driver.exec.Lease;
 import io.shardline.router.merge.MergedResultSet;
 import java.sql.ResultSet;
@@ -68,12 +69,12 @@ final class Execution {
         return Errors.physical(e, lease, null);
     }
 
-    /** Cancels every physical statement still running. */
-    void cancel() throws SQLException {
-        physical.cancel();
+    /** Cancels every physical statement still running (in the background: a cancel may wait on a frozen server). */
+    void cancel() {
+        Cursors.cancelInBackground(physical);
         if (moreStatements != null) {
             for (Statement s : moreStatements) {
-                s.cancel();
+                Cursors.cancelInBackground(s);
             }
         }
     }

@@ -399,11 +399,6 @@ class LogicalStatement implements Statement, ShardlineStatement {
         return fetchSize != 0 ? fetchSize : connection.runtime().defaultFetchSize();
     }
 
-    /** How the units of a multi-shard read fetch: 0 all at once, else through a cursor (see {@link Cursors}). */
-    final int unitFetchSize() {
-        return effectiveFetchSize();
-    }
-
     /** The multi-shard statement running now, which {@link #cancel()} reaches (null when none). */
     final void running(UnitRunner runner) {
         this.runner = runner;
@@ -505,13 +500,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
                                                       List<Boolean> counted) {
         PartialCommitException.Outcome[] itemOutcome = new PartialCommitException.Outcome[items];
         for (int j = 0; j < itemOf.size(); j++) {
-            PartialCommitException.Outcome o = partly.outcome(j);
             int item = itemOf.get(j);
-            PartialCommitException.Outcome was = itemOutcome[item];
-            // an item is committed only when all its units are; in doubt beats rolled back
-            itemOutcome[item] = was == null ? o : was == o ? o
-                    : was == PartialCommitException.Outcome.IN_DOUBT || o == PartialCommitException.Outcome.IN_DOUBT
-                    ? PartialCommitException.Outcome.IN_DOUBT : PartialCommitException.Outcome.ROLLED_BACK;
+            itemOutcome[item] = worse(itemOutcome[item], partly.outcome(j));
         }
         long[] counts = new long[items];
         addCounts(counts, partly.unitCounts(), itemOf, counted, partly);
@@ -529,9 +519,18 @@ class LogicalStatement implements Statement, ShardlineStatement {
         byOutcome.forEach((o, list) -> which.append(' ').append(o.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '))
                 .append(" [").append(PartialCommitException.ranges(list)).append("];"));
         which.append(" the counts are EXECUTE_FAILED for every item not committed.");
-        BatchUpdateException b = new BatchUpdateException(partly.getMessage() + which, partly.getSQLState(),
-                partly.getErrorCode(), counts, partly);
-        return b;
+        return new BatchUpdateException(partly.getMessage() + which, partly.getSQLState(), partly.getErrorCode(),
+                counts, partly);
+    }
+
+    /** An item is committed only when all its units are, and in doubt when any of them is. */
+    private static PartialCommitException.Outcome worse(PartialCommitException.Outcome was,
+                                                        PartialCommitException.Outcome unit) {
+        if (was == null || was == unit) {
+            return unit;
+        }
+        return was == PartialCommitException.Outcome.IN_DOUBT || unit == PartialCommitException.Outcome.IN_DOUBT
+                ? PartialCommitException.Outcome.IN_DOUBT : PartialCommitException.Outcome.ROLLED_BACK;
     }
 
     /** Answers EXPLAIN SHARDLINE with the plan of {@code plan}: nothing runs. */

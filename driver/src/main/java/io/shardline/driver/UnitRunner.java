@@ -122,7 +122,7 @@ final class UnitRunner {
         this.results = new Results(units.size());
         this.transactional = transactionalWrite && connection.autoCommitMode() && units.size() > 1;
         this.deadline = owner.deadline();
-        this.fetchSize = write ? 0 : owner.unitFetchSize();
+        this.fetchSize = write ? 0 : owner.effectiveFetchSize();
     }
 
     /** Runs every unit of {@code plan}; on failure nothing stays open and the first failure is thrown. */
