@@ -29,6 +29,7 @@ public final class SqlAnalyzer {
         }
         List<Token> tokens = SqlLexer.tokenize(sql);
         LexicalRules.check(sql, tokens);
+        StatementRules.check(sql, tokens);
         Hint hint = Hint.NONE;
         int[] hintSpan = null;
         List<Integer> params = new ArrayList<>();
