@@ -328,6 +328,14 @@ public final class BoundStatement {
      * @param apiHint the statement API's hint (wins over the SQL comment hint); may be null
      */
     public Plan plan(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
+        try {
+            return planOnce(params, apiHint, context);
+        } catch (StackOverflowError e) {
+            throw Planner.tooDeep();
+        }
+    }
+
+    private Plan planOnce(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
         Hint hint = parsed.commentHint().overriddenBy(apiHint);
         if (hint.table() != null && hint.value() == null) {
             throw ShardlineException.invalid("the hint names table " + hint.table() + " but gives no hint value");

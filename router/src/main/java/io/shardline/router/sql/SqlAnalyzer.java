@@ -30,6 +30,7 @@ public final class SqlAnalyzer {
         List<Token> tokens = SqlLexer.tokenize(sql);
         LexicalRules.check(sql, tokens);
         StatementRules.check(sql, tokens);
+        int depth = ParseBudget.depth(sql, tokens);
         Hint hint = Hint.NONE;
         int[] hintSpan = null;
         List<Integer> params = new ArrayList<>();
@@ -62,7 +63,16 @@ public final class SqlAnalyzer {
             throw ShardlineException.invalid("the SQL is empty");
         }
         int[] paramStarts = params.stream().mapToInt(Integer::intValue).toArray();
-        Statement statement = parse(sql, ParserInput.of(sql, tokens), tokens);
+        Hint commentHint = hint;
+        int[] commentSpan = hintSpan;
+        return ParseBudget.run(sql.length(), tokens.size(), depth,
+                cancel -> parsed(sql, tokens, commentHint, commentSpan, paramStarts, cancel));
+    }
+
+    /** Parses and extracts; runs within the {@link ParseBudget}. */
+    private static ParsedSql parsed(String sql, List<Token> tokens, Hint hint, int[] hintSpan, int[] paramStarts,
+                                    ParseBudget.Cancel cancel) throws ShardlineException {
+        Statement statement = parse(sql, ParserInput.of(sql, tokens), tokens, cancel);
         StatementExtractor extractor = new StatementExtractor(sql, paramStarts, tokens);
         SelectShape select = null;
         try {
@@ -95,14 +105,15 @@ public final class SqlAnalyzer {
                 extractor.orderedWrite);
     }
 
-    private static Statement parse(String sql, String text, List<Token> tokens) throws ShardlineException {
+    private static Statement parse(String sql, String text, List<Token> tokens, ParseBudget.Cancel cancel)
+            throws ShardlineException {
         Statement statement;
         net.sf.jsqlparser.parser.Token[] first = new net.sf.jsqlparser.parser.Token[1];
         try {
-            statement = parseOnce(text, false, first);
+            statement = parseOnce(text, false, first, cancel);
         } catch (ParseException | RuntimeException simple) {
             try {
-                statement = parseOnce(text, true, first);
+                statement = parseOnce(text, true, first, cancel);
             } catch (ParseException | RuntimeException e) {
                 throw ShardlineException.notAllowed("Shardline cannot parse this SQL, so it will not guess a route: "
                         + firstLine(e.getMessage()));
@@ -112,13 +123,17 @@ public final class SqlAnalyzer {
         return statement;
     }
 
-    private static Statement parseOnce(String text, boolean complex, net.sf.jsqlparser.parser.Token[] first)
-            throws ParseException, ShardlineException {
+    private static Statement parseOnce(String text, boolean complex, net.sf.jsqlparser.parser.Token[] first,
+                                       ParseBudget.Cancel cancel) throws ParseException, ShardlineException {
         CCJSqlParser parser = CCJSqlParserUtil.newParser(text)
                 .withAllowComplexParsing(complex)
                 .withBackslashEscapeCharacter(true);
+        cancel.watch(parser);
         net.sf.jsqlparser.parser.Token head = parser.token;
         Statement statement = parser.Statement();
+        if (cancel.cancelled()) {
+            throw new ParseBudget.Timeout("parsing the statement ran out of time");
+        }
         net.sf.jsqlparser.parser.Token next = parser.getNextToken();
         first[0] = head.next;
         if (next.kind != CCJSqlParserConstants.EOF) {

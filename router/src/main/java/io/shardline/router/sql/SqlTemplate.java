@@ -285,12 +285,21 @@ public final class SqlTemplate {
             }
         }
 
-        /** A builder over the same text and edits, for a part (one INSERT row) rendered on its own. */
+        /**
+         * A builder over the same text and edits, for a part (one INSERT row) rendered on its own. It shares the
+         * placeholder positions instead of lexing them again: an INSERT of 10,000 rows asks for 10,000 children.
+         */
         private Builder child() {
-            Builder b = new Builder(parsed, dialect, tableHoles);
-            b.edits.clear();
-            b.edits.putAll(edits);
-            return b;
+            return new Builder(this);
+        }
+
+        private Builder(Builder parent) {
+            this.parsed = parent.parsed;
+            this.dialect = parent.dialect;
+            this.tableHoles = parent.tableHoles;
+            this.sql = parent.sql;
+            this.paramStarts = parent.paramStarts;
+            this.edits.putAll(parent.edits);
         }
 
         /** Replaces the IN list at {@code span} with a list cut per shard. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -642,14 +643,15 @@ final class StatementExtractor {
      */
     private void terms(Expression e, int scope, int onlyTable, Branch branch) {
         e = unwrap(e);
-        if (e instanceof AndExpression and) {
-            terms(and.getLeftExpression(), scope, onlyTable, branch);
-            terms(and.getRightExpression(), scope, onlyTable, branch);
+        if (e instanceof AndExpression) {
+            for (Expression operand : operands(e, AndExpression.class)) {
+                terms(operand, scope, onlyTable, branch);
+            }
             return;
         }
         if (e instanceof OrExpression) {
             List<KeyTerms> branches = new ArrayList<>();
-            for (Expression operand : orOperands(e, new ArrayList<>())) {
+            for (Expression operand : operands(e, OrExpression.class)) {
                 Branch b = new Branch();
                 terms(operand, scope, onlyTable, b);
                 branches.add(b.terms());
@@ -745,13 +747,23 @@ final class StatementExtractor {
         scan(e, scope);
     }
 
-    private static List<Expression> orOperands(Expression e, List<Expression> out) {
-        e = unwrap(e);
-        if (e instanceof OrExpression or) {
-            orOperands(or.getLeftExpression(), out);
-            orOperands(or.getRightExpression(), out);
-        } else {
-            out.add(e);
+    /**
+     * The operands of a chain of one operator ({@code a AND b AND c}, parentheses dropped), in text order. Iterative:
+     * JSqlParser builds a left-deep tree, 5,000 keys in an OR are 5,000 levels deep.
+     */
+    private static List<Expression> operands(Expression e, Class<? extends BinaryExpression> operator) {
+        List<Expression> out = new ArrayList<>();
+        java.util.ArrayDeque<Expression> pending = new java.util.ArrayDeque<>();
+        pending.push(e);
+        while (!pending.isEmpty()) {
+            Expression x = unwrap(pending.pop());
+            if (operator.isInstance(x)) {
+                BinaryExpression b = (BinaryExpression) x;
+                pending.push(b.getRightExpression());
+                pending.push(b.getLeftExpression());
+            } else {
+                out.add(x);
+            }
         }
         return out;
     }
