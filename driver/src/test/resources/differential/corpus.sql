@@ -282,3 +282,32 @@ DELETE FROM event WHERE id IN (1997, 1998, 2998)
 [refused 100422] SELECT * FROM orders WHERE uid = -1
 [refused 100422] [params null] SELECT * FROM orders WHERE uid = ?
 [refused 100422] SELECT id FROM orders ORDER BY id LIMIT ?, ?
+
+# ---- lexical rules (issue 13): values as the server reads them, comments and operators as the server reads them ---
+[mariadb] SELECT id, uid FROM orders WHERE uid = "7"
+[mariadb] SELECT id, uid FROM orders WHERE uid = ' 7 '
+SELECT id, uid FROM orders WHERE uid = 7.0
+SELECT id, uid FROM orders WHERE uid = 7e0
+[mariadb] SELECT id, uid FROM orders WHERE uid IN (N'7', '8.0', 0.9e1)
+[mariadb] SELECT id, uid FROM orders WHERE uid = X'07'
+[mariadb] SELECT id, uid FROM orders WHERE uid = 0x07
+[mariadb] SELECT id, uid FROM orders WHERE uid = 7 AND item = 'pen' XOR item = 'ink'
+[mariadb] SELECT id, uid FROM orders WHERE ! uid = 0
+SELECT id FROM orders WHERE uid = 7 /* OR uid = 8 */
+SELECT id FROM orders WHERE uid = 7 -- OR uid = 8
+[mariadb] SELECT id FROM orders WHERE uid = 7 # OR uid = 8
+[mariadb] SELECT id, item FROM orders WHERE uid = 7 AND note = 'x\' OR uid = 8'
+[mariadb] SELECT id, item FROM orders WHERE uid = 7 AND note = 'x\\' OR uid = 8
+[mariadb] SELECT name, tier FROM customer WHERE name = "cust3"
+[mariadb] INSERT INTO orders (id, uid, item, note) VALUES (901, '9', "it's", 'a'), (902, 1.0e1, N'x', "b")
+[mariadb] UPDATE orders SET note = "q" WHERE uid = ' 9 '
+[refused 100403] SELECT * FROM orders WHERE uid = 7 AND item = 'pen' || item = 'ink'
+[refused 100403] INSERT INTO orders (id, uid, item) VALUES (900 /*M! +1 */, 5, 'x')
+[refused 100403] UPDATE orders SET note = 'n' WHERE uid = 1 /*M! OR 1=1 */
+[refused 100403] SELECT * FROM orders WHERE uid = 7 /*!50000 OR 1=1 */
+[refused 100403] SELECT * FROM orders WHERE uid = 7 INTO OUTFILE '/tmp/shardline-corpus'
+[refused 100403] LOAD DATA INFILE '/tmp/shardline-corpus' INTO TABLE orders
+[refused 100403] SELECT * FROM orders WHERE uid = '7' '8'
+[refused 100422] SELECT * FROM orders WHERE uid = '7abc'
+[refused 100422] SELECT * FROM orders WHERE uid = 7.5
+[refused 100422] SELECT * FROM customer WHERE name = 3

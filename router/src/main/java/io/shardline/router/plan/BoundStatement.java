@@ -328,6 +328,14 @@ public final class BoundStatement {
      * @param apiHint the statement API's hint (wins over the SQL comment hint); may be null
      */
     public Plan plan(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
+        try {
+            return planOnce(params, apiHint, context);
+        } catch (StackOverflowError e) {
+            throw Planner.tooDeep();
+        }
+    }
+
+    private Plan planOnce(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
         Hint hint = parsed.commentHint().overriddenBy(apiHint);
         if (hint.table() != null && hint.value() == null) {
             throw ShardlineException.invalid("the hint names table " + hint.table() + " but gives no hint value");
@@ -419,14 +427,14 @@ public final class BoundStatement {
                 if (insertKeys == null) {
                     return null;
                 }
-                shards[i] = sameShard(t, Arrays.asList(insertKeys), params);
+                shards[i] = sameShard(t, Arrays.asList(insertKeys), params, true);
             } else if (parsed.kind() == StatementKind.DESCRIBE) {
                 shards[i] = t.firstShard();
             } else if (keyLists.get(i).isEmpty()) {
                 return null;
             } else {
                 for (List<ValueRef> values : keyLists.get(i)) {
-                    Shard s = sameShard(t, values, params);
+                    Shard s = sameShard(t, values, params, false);
                     if (s == null || shards[i] != null && !shards[i].equals(s)) {
                         return null;
                     }
@@ -464,14 +472,19 @@ public final class BoundStatement {
         return new Route(shards[0].serverId(), shards[0].database(), sql, parsed.isRead(), hint.master(), List.of(shards));
     }
 
-    /** The one shard all {@code values} reach, or null when they reach several or one is not a literal or ?. */
-    private static Shard sameShard(LogicalTable t, List<ValueRef> values, ParamSource params) throws ShardlineException {
+    /**
+     * The one shard all {@code values} reach, or null when they reach several or one is not a literal or ?.
+     * {@code stored}: the values are stored (inserted rows), not compared.
+     */
+    private static Shard sameShard(LogicalTable t, List<ValueRef> values, ParamSource params, boolean stored)
+            throws ShardlineException {
         Shard first = null;
         for (ValueRef v : values) {
             if (v instanceof ValueRef.Expression) {
                 return null;
             }
-            Shard s = HintValue.ofValue(valueOf(v, params), t).locate(t);
+            Object value = valueOf(v, params);
+            Shard s = (stored ? HintValue.ofStored(value, t) : HintValue.ofValue(value, t)).locate(t);
             if (first == null) {
                 first = s;
             } else if (!first.equals(s)) {
@@ -668,7 +681,7 @@ public final class BoundStatement {
                     throw ShardlineException.notAllowed("the statement sets hint column " + t.hintColumn() + " of " + t.name()
                             + " to " + e.text() + "; Shardline cannot tell whether the row would stay on its shard");
                 }
-                Shard target = HintValue.ofValue(valueOf(v, params), t).locate(t);
+                Shard target = HintValue.ofStored(valueOf(v, params), t).locate(t);
                 if (!target.equals(shards[i])) {
                     throw ShardlineException.notAllowed("changing " + t.name() + "." + t.hintColumn() + " to " + v
                             + " would move the row from " + shards[i] + " to " + target

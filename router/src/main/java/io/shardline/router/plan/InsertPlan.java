@@ -83,9 +83,11 @@ final class InsertPlan {
                 }
                 if (keys[r] instanceof ValueRef.Expression e) {
                     throw ShardlineException.notAllowed("row " + (r + 1) + " sets hint column " + t.hintColumn() + " of "
-                            + t.name() + " to the expression " + e.text() + "; give a literal or ? so Shardline can route it");
+                            + t.name() + " to the expression " + e.text() + ", which Shardline does not evaluate; give a decimal number, a"
+                            + " string or ? (hexadecimal and bit-value literals and charset introducers are read"
+                            + " differently by context and server)");
                 }
-                ordinals[r] = KeySets.ordinal(t, keys[r], params);
+                ordinals[r] = KeySets.storedOrdinal(t, keys[r], params);
             }
         }
         return new InsertPlan(t, insert, sequence, idColumn, ids, ordinals);

@@ -3,6 +3,7 @@ package io.shardline.router.plan;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.LogicalTable;
 import io.shardline.router.route.HintValue;
+import io.shardline.router.route.MySqlNumbers;
 import io.shardline.router.route.ShardSpace;
 import io.shardline.router.sql.Condition;
 import io.shardline.router.sql.KeyOr;
@@ -89,6 +90,11 @@ final class KeySets {
         return ordinal(t, HintValue.ofValue(BoundStatement.valueOf(v, params), t));
     }
 
+    /** The ordinal of a value stored into the hint column (an inserted row): the server's conversion on store. */
+    static int storedOrdinal(LogicalTable t, ValueRef v, ParamSource params) throws ShardlineException {
+        return ordinal(t, HintValue.ofStored(BoundStatement.valueOf(v, params), t));
+    }
+
     static int ordinal(LogicalTable t, HintValue h) throws ShardlineException {
         if (h instanceof HintValue.Str s) {
             return t.space().ordinalOf(s.text());
@@ -146,12 +152,16 @@ final class KeySets {
                 d = value instanceof Double || value instanceof Float ? BigDecimal.valueOf(n.doubleValue())
                         : new BigDecimal(value.toString());
             } else if (value instanceof String s) {
-                d = new BigDecimal(s.trim());
+                d = MySqlNumbers.parse(s);
             } else {
                 return null;
             }
         } catch (NumberFormatException e) {
             return null;
+        }
+        boolean approximate = value instanceof Double || value instanceof Float || value instanceof String;
+        if (d == null || (approximate && d.abs().compareTo(BigDecimal.valueOf(MySqlNumbers.DOUBLE_EXACT)) >= 0)) {
+            return null; // MySQL compares these as doubles: near and beyond 2^53 a bound is not exact
         }
         BigDecimal id;
         if (lower) {

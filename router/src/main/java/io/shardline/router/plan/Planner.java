@@ -39,7 +39,17 @@ public final class Planner {
     }
 
     public BoundStatement bind(ParsedSql parsed) throws ShardlineException {
-        return new BoundStatement(parsed, topology, cluster, logicalDatabase);
+        try {
+            return new BoundStatement(parsed, topology, cluster, logicalDatabase);
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        }
+    }
+
+    /** The last resort when planning recursed past the thread's stack: 100403 rather than an Error out of JDBC. */
+    static ShardlineException tooDeep() {
+        return ShardlineException.notAllowed("the statement nests too deeply to plan within the thread's stack; write it"
+                + " with fewer nested conditions");
     }
 
     public Topology topology() {

@@ -81,20 +81,53 @@ public sealed interface HintValue {
     }
 
     /**
-     * The hint that a value of {@code table}'s hint column (a SQL literal or a bound parameter) gives.
-     * On an integer hint column, integral numbers and numeric strings ({@code id = '123'}) are integer hints.
-     * On a string hint column ({@code hint_type 'string'}) every value is hashed by its text, numbers included.
+     * The hint that a value compared with {@code table}'s hint column gives ({@code col = v}, {@code IN}), or
+     * 100422 when the server might find the row elsewhere. Integer columns: integers; integral decimals
+     * ({@code 12.0}); integral doubles below 2^53 (the server compares them as doubles); numeric strings
+     * ({@code '12'}, {@code ' 12 '}, {@code '1e2'}) below 2^53 (MySQL compares a string with a number as doubles).
+     * Refused: fractions ({@code 12.5} finds no integer id), NULL, and strings the server reads by their numeric
+     * prefix ({@code '12abc'} is 12, {@code 'abc'} is 0). String columns ({@code hint_type 'string'}) hash the text of
+     * a string; a number is refused, since the server compares it numerically ({@code '5'}, {@code '05'},
+     * {@code '5.0'} all equal 5).
      *
-     * @throws ShardlineException 100422 for NULL, fractions, or a non-numeric string on an integer column
+     * @throws ShardlineException 100422 for a value Shardline cannot place exactly
      */
     static HintValue ofValue(Object value, LogicalTable table) throws ShardlineException {
+        return of(value, table, false);
+    }
+
+    /**
+     * The hint that a value stored into {@code table}'s hint column gives (an inserted row, {@code SET col = v}): as
+     * {@link #ofValue}, except that a string becomes an integer exactly (no double on the way), a double its exact
+     * value when integral, and on string columns an exact number its decimal text (what the server stores).
+     */
+    static HintValue ofStored(Object value, LogicalTable table) throws ShardlineException {
+        return of(value, table, true);
+    }
+
+    private static HintValue of(Object value, LogicalTable table, boolean stored) throws ShardlineException {
         if (value == null) {
             throw ShardlineException.invalid("hint column " + table.hintColumn() + " of table " + table.name()
                     + " is NULL; every statement needs a hint value for it");
         }
         if (table.hintType() == HintType.STRING) {
-            if (value instanceof String || value instanceof Character || value instanceof Number) {
+            if (value instanceof String || value instanceof Character) {
+                return new Str(value.toString());
+            }
+            boolean exact = value instanceof Long || value instanceof Integer || value instanceof Short
+                    || value instanceof Byte || value instanceof BigInteger || value instanceof BigDecimal;
+            if (stored && exact) {
                 return new Str(value instanceof BigDecimal dec ? dec.toPlainString() : value.toString());
+            }
+            if (value instanceof Number && stored) {
+                throw ShardlineException.invalid("hint column " + table.hintColumn() + " of table " + table.name()
+                        + " holds strings; the server would store the approximate number " + value + " as text in its"
+                        + " own format; give the value as a string");
+            }
+            if (value instanceof Number) {
+                throw ShardlineException.invalid("hint column " + table.hintColumn() + " of table " + table.name()
+                        + " holds strings, and the server compares it with the number " + value + " as numbers ('5',"
+                        + " '05' and '5.0' all match 5), on every shard; give the value as a string");
             }
             throw unsupported(value, table);
         }
@@ -109,26 +142,45 @@ public sealed interface HintValue {
         }
         if (value instanceof Double || value instanceof Float) {
             double d = ((Number) value).doubleValue();
-            if (Double.isFinite(d)) {
-                return new Int(integral(BigDecimal.valueOf(d), Double.toString(d), table));
+            String shown = Double.toString(d);
+            if (!Double.isFinite(d)) {
+                throw notInteger(shown, table);
             }
-            throw notInteger(Double.toString(d), table);
+            long id = integral(new BigDecimal(d), shown, table);
+            if (!stored && Math.abs(d) >= MySqlNumbers.DOUBLE_EXACT) {
+                throw tooLargeForDouble(shown, table);
+            }
+            return new Int(id);
         }
         if (value instanceof String s) {
-            try {
-                return new Int(integral(new BigDecimal(s.trim()), "'" + s + "'", table));
-            } catch (NumberFormatException e) {
-                throw notInteger("'" + s + "'", table);
+            BigDecimal number = MySqlNumbers.parse(s);
+            if (number == null) {
+                throw ShardlineException.invalid("hint column " + table.hintColumn() + " of table " + table.name()
+                        + " takes integer hints; '" + s + "' is not an integer (not a number as a whole: the server would"
+                        + " read only its numeric prefix, or 0)");
             }
+            long id = integral(number, "'" + s + "'", table);
+            if (!stored && Math.abs(id) >= MySqlNumbers.DOUBLE_EXACT) {
+                throw tooLargeForDouble("'" + s + "'", table);
+            }
+            return new Int(id);
         }
         throw unsupported(value, table);
+    }
+
+    private static ShardlineException tooLargeForDouble(String shown, LogicalTable table) {
+        return ShardlineException.invalid("hint " + shown + " for table " + table.name() + " is compared as a double by"
+                + " MySQL, which cannot tell integers apart from 2^53 up, so rows of other shards could match; give"
+                + " it as an integer");
     }
 
     private static long integral(BigDecimal dec, String shown, LogicalTable table) throws ShardlineException {
         try {
             return exactLong(dec.toBigIntegerExact(), table);
         } catch (ArithmeticException e) {
-            throw notInteger(shown, table);
+            throw ShardlineException.invalid("hint column " + table.hintColumn() + " of table " + table.name()
+                    + " takes integer hints; " + shown + " is not an integer (compared, it matches no id; stored,"
+                    + " the server would round it)");
         }
     }
 

@@ -165,9 +165,9 @@ final class SelectShapes {
     private SelectShape.SelectColumn column(SelectItem<?> item) {
         Expression e = item.getExpression();
         boolean star = e instanceof AllColumns; // AllTableColumns (t.*) extends AllColumns
-        String alias = item.getAlias() == null ? null : MySqlText.unquoteIdentifier(item.getAlias().getName());
         requireNoWindow(e);
         int[] itemSpan = span(item);
+        String alias = item.getAlias() == null ? null : aliasName(itemSpan);
         SqlExpr expr = star || StatementExtractor.span(e) == null
                 ? text(itemSpan[0], alias == null ? itemSpan[1] : beforeAlias(itemSpan), e) : expr(e);
         AggregateCall aggregate = star ? null : aggregate(e);
@@ -293,7 +293,7 @@ final class SelectShapes {
         if (e instanceof JdbcParameter p) {
             return new RowExpr.Param(extractor.parameterIndex(p));
         }
-        Object literal = StatementExtractor.literal(e);
+        Object literal = extractor.literal(e);
         if (literal != StatementExtractor.NOT_A_LITERAL) {
             return new RowExpr.Literal(literal);
         }
@@ -309,6 +309,24 @@ final class SelectShapes {
     }
 
     // ---- text -----------------------------------------------------------------------------------------------
+
+    /**
+     * The alias as the server reads it, from the item's last token: an identifier, or a string ({@code AS 'x'},
+     * {@code AS "x"}: JSqlParser saw the latter single-quoted, with other characters inside).
+     */
+    private String aliasName(int[] itemSpan) {
+        Token last = null;
+        for (Token t : tokens) {
+            if (!t.isComment() && t.start() >= itemSpan[0] && t.end() <= itemSpan[1]) {
+                last = t;
+            }
+        }
+        Object literal = last == null ? StatementExtractor.NOT_A_LITERAL : Literals.value(sql, last);
+        if (literal instanceof String s) {
+            return s;
+        }
+        return last == null ? null : MySqlText.unquoteIdentifier(last.text(sql));
+    }
 
     /** The end of a select item's expression: before its alias and the AS keyword. */
     private int beforeAlias(int[] itemSpan) {

@@ -13,10 +13,11 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
- * Parses one SQL text into a {@link ParsedSql}. Lexes first (comments, placeholders, Shardline's hint comment),
- * hands JSqlParser a copy with {@code #} comments and the hint blanked out (same length, so positions agree),
- * parses on the calling thread (simple grammar first, complex only if needed), then extracts. Refuses what it
- * cannot read exactly: parse errors, several statements, {@code /*!} comments.
+ * Parses one SQL text into a {@link ParsedSql}. Lexes first as the server does ({@link SqlLexer}) and refuses what
+ * the server could read differently ({@link LexicalRules}), hands JSqlParser a same-length copy in which every lexical
+ * decision is already taken ({@link ParserInput}), parses on the calling thread (simple grammar first, complex only
+ * if needed), checks that JSqlParser split the text as the server does ({@link TokenCheck}), then extracts. Refuses
+ * what it cannot read exactly: parse errors, several statements, executable comments.
  */
 public final class SqlAnalyzer {
     private SqlAnalyzer() {
@@ -27,15 +28,15 @@ public final class SqlAnalyzer {
             throw ShardlineException.invalid("SQL is null");
         }
         List<Token> tokens = SqlLexer.tokenize(sql);
-        char[] parserInput = null;
+        LexicalRules.check(sql, tokens);
+        StatementRules.check(sql, tokens);
+        int depth = ParseBudget.depth(sql, tokens);
         Hint hint = Hint.NONE;
         int[] hintSpan = null;
         List<Integer> params = new ArrayList<>();
         boolean hasContent = false;
         for (Token t : tokens) {
             switch (t.kind()) {
-                case EXECUTABLE_COMMENT -> throw ShardlineException.notAllowed(
-                        "MySQL executable comments (/*! ... */) are refused: Shardline routes only SQL it can read");
                 case HINT_COMMENT -> {
                     Hint h = HintComment.parse(t.text(sql));
                     if (h != null) {
@@ -44,19 +45,13 @@ public final class SqlAnalyzer {
                         }
                         hint = h;
                         int end = t.end();
-                        while (end < sql.length() && Character.isWhitespace(sql.charAt(end))) {
+                        while (end < sql.length() && SqlLexer.isSpace(sql.charAt(end))) {
                             end++; // the hint goes with the space after it, so the physical SQL reads naturally
                         }
                         hintSpan = new int[] {t.start(), end};
-                        parserInput = blank(parserInput, sql, t);
                     }
                 }
-                case HASH_COMMENT -> parserInput = blank(parserInput, sql, t);
-                case STRING -> {
-                    parserInput = backslashDoubledQuotes(parserInput, sql, t);
-                    hasContent = true;
-                }
-                case COMMENT -> { }
+                case COMMENT, HASH_COMMENT -> { }
                 case PARAMETER -> {
                     params.add(t.start());
                     hasContent = true;
@@ -68,7 +63,16 @@ public final class SqlAnalyzer {
             throw ShardlineException.invalid("the SQL is empty");
         }
         int[] paramStarts = params.stream().mapToInt(Integer::intValue).toArray();
-        Statement statement = parse(parserInput == null ? sql : new String(parserInput));
+        Hint commentHint = hint;
+        int[] commentSpan = hintSpan;
+        return ParseBudget.run(sql.length(), tokens.size(), depth,
+                cancel -> parsed(sql, tokens, commentHint, commentSpan, paramStarts, cancel));
+    }
+
+    /** Parses and extracts; runs within the {@link ParseBudget}. */
+    private static ParsedSql parsed(String sql, List<Token> tokens, Hint hint, int[] hintSpan, int[] paramStarts,
+                                    ParseBudget.Cancel cancel) throws ShardlineException {
+        Statement statement = parse(sql, ParserInput.of(sql, tokens), tokens, cancel);
         StatementExtractor extractor = new StatementExtractor(sql, paramStarts, tokens);
         SelectShape select = null;
         try {
@@ -101,53 +105,37 @@ public final class SqlAnalyzer {
                 extractor.orderedWrite);
     }
 
-    private static char[] blank(char[] input, String sql, Token t) {
-        char[] out = input == null ? sql.toCharArray() : input;
-        for (int i = t.start(); i < t.end(); i++) {
-            out[i] = ' ';
-        }
-        return out;
-    }
-
-    /**
-     * JSqlParser cannot read a doubled quote right after an escaped backslash ({@code '\\'''}, the value {@code \'});
-     * with backslash escapes on {@code \'} means the same as {@code ''}, so the parser's copy gets that instead (same
-     * length, so positions agree; literal values are unescaped the same either way).
-     */
-    private static char[] backslashDoubledQuotes(char[] input, String sql, Token t) {
-        char[] out = input;
-        for (int i = t.start() + 1; i < t.end() - 1; i++) {
-            char c = sql.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '\'') { // inside a literal a quote is always the first of a doubled pair
-                out = out == null ? sql.toCharArray() : out;
-                out[i] = '\\';
-                i++;
-            }
-        }
-        return out;
-    }
-
-    private static Statement parse(String text) throws ShardlineException {
+    private static Statement parse(String sql, String text, List<Token> tokens, ParseBudget.Cancel cancel)
+            throws ShardlineException {
+        Statement statement;
+        net.sf.jsqlparser.parser.Token[] first = new net.sf.jsqlparser.parser.Token[1];
         try {
-            return parseOnce(text, false);
+            statement = parseOnce(text, false, first, cancel);
         } catch (ParseException | RuntimeException simple) {
             try {
-                return parseOnce(text, true);
+                statement = parseOnce(text, true, first, cancel);
             } catch (ParseException | RuntimeException e) {
                 throw ShardlineException.notAllowed("Shardline cannot parse this SQL, so it will not guess a route: "
                         + firstLine(e.getMessage()));
             }
         }
+        TokenCheck.check(sql, first[0], tokens);
+        return statement;
     }
 
-    private static Statement parseOnce(String text, boolean complex) throws ParseException, ShardlineException {
+    private static Statement parseOnce(String text, boolean complex, net.sf.jsqlparser.parser.Token[] first,
+                                       ParseBudget.Cancel cancel) throws ParseException, ShardlineException {
         CCJSqlParser parser = CCJSqlParserUtil.newParser(text)
                 .withAllowComplexParsing(complex)
                 .withBackslashEscapeCharacter(true);
+        cancel.watch(parser);
+        net.sf.jsqlparser.parser.Token head = parser.token;
         Statement statement = parser.Statement();
+        if (cancel.cancelled()) {
+            throw new ParseBudget.Timeout("parsing the statement ran out of time");
+        }
         net.sf.jsqlparser.parser.Token next = parser.getNextToken();
+        first[0] = head.next;
         if (next.kind != CCJSqlParserConstants.EOF) {
             throw ShardlineException.notAllowed("one statement per call: found more SQL at offset "
                     + (next.absoluteBegin - 1) + " ('" + next.image + "')");

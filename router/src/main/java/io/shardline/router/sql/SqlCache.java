@@ -24,16 +24,34 @@ public final class SqlCache {
         if (sql == null) {
             throw ShardlineException.invalid("SQL is null");
         }
-        Entry e = cache.get(sql, SqlCache::analyze);
+        Entry e;
+        try {
+            e = cache.get(sql, SqlCache::analyze);
+        } catch (Uncached u) {
+            throw u.timeout;
+        }
         if (e.parsed != null) {
             return e.parsed;
         }
         throw new ShardlineException(e.code, e.message);
     }
 
+    /** Carries a parse that ran out of time past the cache: a busy machine may parse the same text in time later. */
+    private static final class Uncached extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient ParseBudget.Timeout timeout;
+
+        Uncached(ParseBudget.Timeout timeout) {
+            super(null, null, false, false);
+            this.timeout = timeout;
+        }
+    }
+
     private static Entry analyze(String sql) {
         try {
             return new Entry(SqlAnalyzer.analyze(sql), null, null);
+        } catch (ParseBudget.Timeout e) {
+            throw new Uncached(e);
         } catch (ShardlineException e) {
             String message = e.getMessage();
             String suffix = " (" + e.code().code() + ")";

@@ -1,17 +1,15 @@
 package io.shardline.router.sql;
 
 import io.shardline.router.ShardlineException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
-import net.sf.jsqlparser.expression.HexValue;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
@@ -442,21 +440,30 @@ final class StatementExtractor {
         return new InsertRows.RowText(start, start < 0 || end < 0 ? -1 : end, starts, ends);
     }
 
-    /** The start of the token just before {@code offset} (direction -1) or starting at/after it (+1), if it is {@code symbol}. */
+    /**
+     * The start of the non-comment token just before {@code offset} (direction -1) or starting at/after it (+1), if it
+     * is {@code symbol}. Binary search: an INSERT of many rows asks this for every row.
+     */
     private int neighbour(int offset, int direction, String symbol) {
-        Token found = null;
-        for (Token t : tokens) {
-            if (t.isComment()) {
-                continue;
-            }
-            if (direction < 0 && t.end() <= offset) {
-                found = t;
-            } else if (direction > 0 && t.start() >= offset) {
-                found = t;
-                break;
+        int lo = 0;
+        int hi = tokens.size(); // the first token starting at or after offset
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (tokens.get(mid).start() < offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
         }
-        return found != null && found.kind() == TokenKind.SYMBOL && found.end() - found.start() == 1
+        int i = direction > 0 ? lo : lo - 1;
+        while (i >= 0 && i < tokens.size() && tokens.get(i).isComment()) {
+            i += direction;
+        }
+        if (i < 0 || i >= tokens.size() || (direction < 0 && tokens.get(i).end() > offset)) {
+            return -1;
+        }
+        Token found = tokens.get(i);
+        return found.kind() == TokenKind.SYMBOL && found.end() - found.start() == 1
                 && symbolAt(found, symbol) ? found.start() : -1;
     }
 
@@ -636,14 +643,15 @@ final class StatementExtractor {
      */
     private void terms(Expression e, int scope, int onlyTable, Branch branch) {
         e = unwrap(e);
-        if (e instanceof AndExpression and) {
-            terms(and.getLeftExpression(), scope, onlyTable, branch);
-            terms(and.getRightExpression(), scope, onlyTable, branch);
+        if (e instanceof AndExpression) {
+            for (Expression operand : operands(e, AndExpression.class)) {
+                terms(operand, scope, onlyTable, branch);
+            }
             return;
         }
         if (e instanceof OrExpression) {
             List<KeyTerms> branches = new ArrayList<>();
-            for (Expression operand : orOperands(e, new ArrayList<>())) {
+            for (Expression operand : operands(e, OrExpression.class)) {
                 Branch b = new Branch();
                 terms(operand, scope, onlyTable, b);
                 branches.add(b.terms());
@@ -739,13 +747,23 @@ final class StatementExtractor {
         scan(e, scope);
     }
 
-    private static List<Expression> orOperands(Expression e, List<Expression> out) {
-        e = unwrap(e);
-        if (e instanceof OrExpression or) {
-            orOperands(or.getLeftExpression(), out);
-            orOperands(or.getRightExpression(), out);
-        } else {
-            out.add(e);
+    /**
+     * The operands of a chain of one operator ({@code a AND b AND c}, parentheses dropped), in text order. Iterative:
+     * JSqlParser builds a left-deep tree, 5,000 keys in an OR are 5,000 levels deep.
+     */
+    private static List<Expression> operands(Expression e, Class<? extends BinaryExpression> operator) {
+        List<Expression> out = new ArrayList<>();
+        java.util.ArrayDeque<Expression> pending = new java.util.ArrayDeque<>();
+        pending.push(e);
+        while (!pending.isEmpty()) {
+            Expression x = unwrap(pending.pop());
+            if (operator.isInstance(x)) {
+                BinaryExpression b = (BinaryExpression) x;
+                pending.push(b.getRightExpression());
+                pending.push(b.getLeftExpression());
+            } else {
+                out.add(x);
+            }
         }
         return out;
     }
@@ -763,9 +781,9 @@ final class StatementExtractor {
         }
     }
 
-    /** The column, or null when the expression is not one. A double-quoted name is a string in MySQL, not a column. */
+    /** The column, or null when the expression is not one. (A double-quoted string reaches JSqlParser single-quoted.) */
     private static ColumnRef column(Expression e, int scope) {
-        if (!(e instanceof Column c) || isDoubleQuotedString(c)) {
+        if (!(e instanceof Column c)) {
             return null;
         }
         Table t = c.getTable();
@@ -774,13 +792,14 @@ final class StatementExtractor {
         return new ColumnRef(schema, qualifier, MySqlText.unquoteIdentifier(c.getColumnName()), scope);
     }
 
-    private static boolean isDoubleQuotedString(Column c) {
-        return (c.getTable() == null || c.getTable().getName() == null) && c.getColumnName().startsWith("\"");
-    }
-
+    /** A value Shardline routes by, or the expression's text as the user wrote it. */
     private ValueRef valueOrExpression(Expression e) {
         ValueRef v = value(unwrap(e));
-        return v != null ? v : new ValueRef.Expression(e.toString());
+        if (v != null) {
+            return v;
+        }
+        int[] sp = span(e);
+        return new ValueRef.Expression(sp == null ? e.toString() : sql.substring(sp[0], sp[1]));
     }
 
     /** The literal or placeholder, or null for anything Shardline does not evaluate. */
@@ -797,47 +816,80 @@ final class StatementExtractor {
 
     static final Object NOT_A_LITERAL = new Object();
 
-    static Object literal(Expression e) {
-        if (e instanceof LongValue lv) {
-            BigInteger big = lv.getBigIntegerValue();
-            return big.bitLength() <= 63 ? (Object) big.longValue() : big;
-        }
-        if (e instanceof DoubleValue) {
-            return new BigDecimal(e.toString());
-        }
-        if (e instanceof StringValue sv) {
-            return MySqlText.unescape(sv.getValue(), '\'');
-        }
-        if (e instanceof Column c && isDoubleQuotedString(c)) {
-            String text = c.getColumnName();
-            return MySqlText.unescape(text.substring(1, text.length() - 1), '"');
-        }
+    /**
+     * The value of a literal as the server reads it, taken from the original tokens (never from JSqlParser's copy of
+     * the text): integers as Long or BigInteger, decimals as BigDecimal, approximate numbers ({@code 1e3}) as Double,
+     * strings ({@code '..'}, {@code N'..'}, {@code ".."}) as String, NULL as null. Hexadecimal and bit literals
+     * (a string or a number depending on the context and the server), strings with a character set introducer
+     * ({@code _latin1'..'}: other bytes) and anything else are NOT_A_LITERAL: Shardline does not route by them.
+     */
+    Object literal(Expression e) {
+        e = unwrap(e);
         if (e instanceof NullValue) {
             return null;
         }
-        if (e instanceof HexValue hv) {
-            String text = hv.getValue();
-            String digits = text.startsWith("0x") || text.startsWith("0X") ? text.substring(2)
-                    : text.substring(2, text.length() - 1);
-            return digits.isEmpty() ? NOT_A_LITERAL : new BigInteger(digits, 16);
+        if (!(e instanceof LongValue || e instanceof DoubleValue || e instanceof StringValue
+                || e instanceof SignedExpression se && (se.getSign() == '-' || se.getSign() == '+'))) {
+            return NOT_A_LITERAL;
         }
-        if (e instanceof SignedExpression se && (se.getSign() == '-' || se.getSign() == '+')) {
-            Object inner = literal(unwrap(se.getExpression()));
-            if (se.getSign() == '+' && inner instanceof Number) {
-                return inner;
-            }
-            if (inner instanceof Long l) {
-                return l == Long.MIN_VALUE ? BigInteger.valueOf(l).negate() : -l;
-            }
-            if (inner instanceof BigInteger b) {
-                BigInteger neg = b.negate();
-                return neg.bitLength() <= 63 ? (Object) neg.longValue() : neg;
-            }
-            if (inner instanceof BigDecimal d) {
-                return d.negate();
+        int[] sp = span(e);
+        if (sp == null) {
+            return NOT_A_LITERAL;
+        }
+        List<Token> inside = tokensWithin(sp[0], sp[1]);
+        int first = 0;
+        int last = inside.size() - 1;
+        boolean negative = false;
+        boolean signed = false;
+        if (e instanceof SignedExpression se) {
+            negative = se.getSign() == '-';
+            signed = true;
+            first++;
+            while (first < last && inside.get(first).is(sql, "(") && inside.get(last).is(sql, ")")) {
+                first++;
+                last--;
             }
         }
-        return NOT_A_LITERAL;
+        if (first != last) {
+            return NOT_A_LITERAL;
+        }
+        Object value = Literals.value(sql, inside.get(first));
+        if (!signed || value == NOT_A_LITERAL) {
+            return value;
+        }
+        if (!(value instanceof Number)) {
+            return NOT_A_LITERAL; // -'5' is a number to the server; Shardline does not convert it
+        }
+        return negative ? Literals.negate((Number) value) : value;
+    }
+
+    /** The non-comment tokens inside {@code [start, end)}. */
+    private List<Token> tokensWithin(int start, int end) {
+        List<Token> out = new ArrayList<>(2);
+        for (int i = tokenIndexAt(start); i >= 0 && i < tokens.size() && tokens.get(i).end() <= end; i++) {
+            if (!tokens.get(i).isComment()) {
+                out.add(tokens.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** The index of the token starting at {@code offset}, or -1. */
+    private int tokenIndexAt(int offset) {
+        int lo = 0;
+        int hi = tokens.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int start = tokens.get(mid).start();
+            if (start < offset) {
+                lo = mid + 1;
+            } else if (start > offset) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
     }
 
     int parameterIndex(JdbcParameter p) {

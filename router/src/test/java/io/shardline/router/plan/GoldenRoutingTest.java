@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class GoldenRoutingTest {
     private static final String[] FILES = {"routing/select.cases", "routing/write.cases", "plans/select.cases",
-            "plans/aggregate.cases", "plans/write.cases", "plans/tables.cases", "plans/ddl.cases"};
+            "plans/aggregate.cases", "plans/write.cases", "plans/tables.cases", "plans/ddl.cases", "routing/lexical.cases", "routing/statements.cases"};
 
     record Case(String file, int line, String sql, List<Object> params, Hint hint, String expect) {
     }
