@@ -29,6 +29,11 @@ final class Errors {
                     + " statement ran (" + down + "); whether a write in it took effect there is unknown: "
                     + e.getMessage(), e);
         }
+        if (!ConnectionFaults.isConnectionLevel(e) && e.getErrorCode() == 0 && lease.physicallyClosed()) {
+            lease.lost(); // the driver closed the connection under the statement and reported only that
+            return new ShardlineException(ErrorCode.INTERNAL, "lost the connection to " + where(lease.server(), database)
+                    + "; whether a write in the statement took effect there is unknown: " + e.getMessage(), e);
+        }
         return physical(e, lease.server(), database);
     }
 

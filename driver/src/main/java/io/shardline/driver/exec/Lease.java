@@ -73,6 +73,23 @@ public final class Lease implements AutoCloseable {
         pool.failed(e);
     }
 
+    /**
+     * Whether the physical connection underneath is closed: Connector/J closes it after a communication failure and
+     * may then report only a client-side error ("statement closed") for the statement that was running.
+     */
+    public boolean physicallyClosed() {
+        try {
+            return physical.unwrap(Connection.class).isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    /** The connection was found lost by other means than its error: the pool probes the server now. */
+    public void lost() {
+        pool.lost();
+    }
+
     public synchronized Lease retain() {
         if (holders == 0) {
             throw new IllegalStateException("lease already returned");

@@ -192,7 +192,14 @@ final class ServerPool {
 
     /** A statement on one of our connections failed; a lost connection makes us probe the server now. */
     void failed(SQLException e) {
-        if (ConnectionFaults.isConnectionLevel(e) && down == null) {
+        if (ConnectionFaults.isConnectionLevel(e)) {
+            lost();
+        }
+    }
+
+    /** A connection of ours was lost: probe the server now (unless it is known to be down already). */
+    void lost() {
+        if (down == null) {
             owner.probeSoon(this);
         }
     }
