@@ -43,7 +43,7 @@ final class Execution {
     }
 
     ShardlineResultSet open(ResultSet rs) {
-        ShardlineResultSet wrapped = new ShardlineResultSet(rs, owner, this);
+        ShardlineResultSet wrapped = new ShardlineResultSet(rs, lease, owner, this);
         resultSet = wrapped;
         return wrapped;
     }
@@ -62,11 +62,6 @@ final class Execution {
 
     boolean isClosed() {
         return closed;
-    }
-
-    /** A failure while reading the result, mapped to Shardline's codes (the server's pool hears of a lost connection). */
-    SQLException failure(SQLException e) {
-        return Errors.physical(e, lease, null);
     }
 
     /** Cancels every physical statement still running (in the background: a cancel may wait on a frozen server). */

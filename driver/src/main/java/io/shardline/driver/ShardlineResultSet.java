@@ -1,29 +1,19 @@
 package io.shardline.driver;
 
+import io.shardline.driver.exec.Lease;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /** A single-shard result: the physical result set itself, thinly wrapped so closing it returns the connection. */
-final class ShardlineResultSet extends DelegatingResultSet {
+final class ShardlineResultSet extends PhysicalResultSet {
     private final LogicalStatement statement;
     private final Execution execution;
 
-    ShardlineResultSet(ResultSet delegate, LogicalStatement statement, Execution execution) {
-        super(delegate);
+    ShardlineResultSet(ResultSet delegate, Lease lease, LogicalStatement statement, Execution execution) {
+        super(delegate, lease, null);
         this.statement = statement;
         this.execution = execution;
-    }
-
-    @Override
-    public boolean next() throws SQLException {
-        try {
-            return delegate.next();
-        } catch (SQLException e) {
-            throw execution.failure(e);
-        } catch (OutOfMemoryError | StackOverflowError e) {
-            throw Errors.localResources(e, "reading the rows of a result");
-        }
     }
 
     @Override
@@ -39,18 +29,5 @@ final class ShardlineResultSet extends DelegatingResultSet {
     @Override
     public Statement getStatement() {
         return statement;
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        return delegate.unwrap(iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
 }

@@ -172,6 +172,9 @@ final class UnitRunner {
         }
 
         void call(Reservation reservation) {
+            if (stopping) {
+                return; // another lane failed before this one started: its permit goes back unused
+            }
             Unit first = UnitRunner.this.units.get(units.get(0));
             try {
                 lease = reservation == null
@@ -200,7 +203,9 @@ final class UnitRunner {
             } catch (SQLException e) {
                 fail(Errors.physical(watch.explain(e, server, database), lease, database));
             } catch (OutOfMemoryError | StackOverflowError e) {
-                results.closeAll(null);
+                for (int i : units) { // drop this lane's buffered rows now; other lanes may still be running
+                    Errors.closeQuietly(results.statements[i], null);
+                }
                 fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
             } finally {
                 running = null;
@@ -291,7 +296,7 @@ final class UnitRunner {
             lane.watch.disarm();
         }
         if (rows) {
-            results.resultSets[i] = new UnitResultSet(st.getResultSet(), lease, u.database());
+            results.resultSets[i] = new PhysicalResultSet(st.getResultSet(), lease, u.database());
         } else {
             results.counts[i] = st.getLargeUpdateCount();
         }

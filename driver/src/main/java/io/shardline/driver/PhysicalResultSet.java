@@ -5,14 +5,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * One unit's rows as a multi-shard merge reads them: a failure while fetching (a lost server, a cursor that cannot
- * fetch, the heap) comes out with Shardline's code and the shard's name instead of the physical driver's own.
+ * A physical result set read through Shardline: a failure while fetching rows (a lost server, a cursor that cannot
+ * fetch, the heap) comes out with Shardline's code and the shard's name instead of the physical driver's own. A
+ * multi-shard merge reads its units through these; {@link ShardlineResultSet} is the one-shard kind handed to callers.
  */
-final class UnitResultSet extends DelegatingResultSet {
+class PhysicalResultSet extends DelegatingResultSet {
     private final Lease lease;
     private final String database;
 
-    UnitResultSet(ResultSet delegate, Lease lease, String database) {
+    PhysicalResultSet(ResultSet delegate, Lease lease, String database) {
         super(delegate);
         this.lease = lease;
         this.database = database;
@@ -25,7 +26,8 @@ final class UnitResultSet extends DelegatingResultSet {
         } catch (SQLException e) {
             throw Errors.physical(e, lease, database);
         } catch (OutOfMemoryError | StackOverflowError e) {
-            throw Errors.localResources(e, "reading rows of " + lease.server().address() + ", database " + database);
+            throw Errors.localResources(e, "reading rows of " + lease.server().address()
+                    + (database == null ? "" : ", database " + database));
         }
     }
 
