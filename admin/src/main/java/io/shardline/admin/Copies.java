@@ -63,6 +63,7 @@ final class Copies {
         volatile DrdsException failure;
         volatile long lastNotified;
         volatile long lastPersisted;
+        volatile Thread thread;
 
         Run(String id, long start) {
             this.id = id;
@@ -113,6 +114,7 @@ final class Copies {
         running.put(id, run);
         Thread t = new Thread(() -> execute(plan, run), "shardline-copy-" + id.substring(0, 8));
         t.setDaemon(true);
+        run.thread = t;
         t.start();
         return new CopyTask(id, this, run);
     }
@@ -714,7 +716,8 @@ final class Copies {
         Run run = running.get(id);
         if (run != null) {
             run.cancelled = true;
-            return run.done.join();
+            // from the task's own thread (a listener) waiting would never end: it stops at its next checkpoint
+            return Thread.currentThread() == run.thread ? run.now() : run.done.join();
         }
         try (Metadata m = estate.metadata()) {
             TaskStore tasks = new TaskStore(m.connection(), estate.hasConfigServer());
