@@ -397,7 +397,11 @@ final class Copies {
                     message = failure.detail() + undo;
                     run.failure = new DrdsException(code, failure.httpStatus(), message, e).withRequestId(id);
                 }
-                tasks.finish(id, outcome, code, message);
+                if (outcome == TaskState.SUCCESS) {
+                    tasks.succeed(id);
+                } else {
+                    tasks.finish(id, outcome, code, message);
+                }
             } finally {
                 tasks.unlock(id);
             }

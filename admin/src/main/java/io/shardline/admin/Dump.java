@@ -42,14 +42,14 @@ final class Dump {
     }
 
     /** How a column's value is read and written back exactly. */
-    enum ValueKind { NUMBER, FLOAT, TEXT, BYTES, QUOTED }
+    enum ValueKind { NUMBER, FLOAT, TEXT, BYTES, HEX, QUOTED }
 
     record Column(String name, ValueKind kind) {
         /** The select-list expression giving this column's exact value. */
         String select() {
             String q = SqlText.quote(name);
             return switch (kind) {
-                case NUMBER, BYTES -> q;
+                case NUMBER, BYTES, HEX -> q;
                 case FLOAT -> "CAST(" + q + " AS DOUBLE)"; // FLOAT's own text keeps 6 digits: not exact
                 case TEXT -> "CAST(" + q + " AS BINARY)"; // the stored bytes, whatever the column's charset
                 case QUOTED -> "CAST(" + q + " AS CHAR CHARACTER SET utf8mb4)";
@@ -202,7 +202,8 @@ final class Dump {
 
     private static List<Column> columns(Connection c, String db, String table) throws SQLException {
         List<Column> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, EXTRA FROM information_schema.COLUMNS"
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, EXTRA, CHARACTER_SET_NAME"
+                + " FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, db);
             ps.setString(2, table);
@@ -212,7 +213,13 @@ final class Dump {
                     if (extra.contains("GENERATED") || extra.contains("VIRTUAL") || extra.contains("PERSISTENT")) {
                         continue; // computed by the target from the other columns
                     }
-                    out.add(new Column(rs.getString(1), kindOf(rs.getString(2).toLowerCase(Locale.ROOT))));
+                    ValueKind kind = kindOf(rs.getString(2).toLowerCase(Locale.ROOT));
+                    String charset = String.valueOf(rs.getString(4)).toLowerCase(Locale.ROOT);
+                    if (kind == ValueKind.TEXT && (charset.startsWith("utf16") || charset.startsWith("utf32")
+                            || charset.equals("ucs2"))) {
+                        kind = ValueKind.HEX; // not ASCII-compatible: even plain letters need their own bytes
+                    }
+                    out.add(new Column(rs.getString(1), kind));
                 }
             }
         }
@@ -225,9 +232,9 @@ final class Dump {
                  "double precision", "real" -> ValueKind.NUMBER;
             case "float" -> ValueKind.FLOAT;
             case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set", "json" -> ValueKind.TEXT;
-            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit", "geometry", "point",
-                 "linestring", "polygon", "multipoint", "multilinestring", "multipolygon", "geometrycollection"
-                    -> ValueKind.BYTES;
+            case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> ValueKind.BYTES;
+            case "bit", "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection" -> ValueKind.HEX; // a quoted string would be read as text, not as these bytes
             default -> ValueKind.QUOTED; // dates, times, years, inet6, uuid...: their text form reads back exactly
         };
     }
@@ -309,23 +316,9 @@ final class Dump {
                         byte[] v = rs.getBytes(i + 1);
                         if (v == null) {
                             sql.append("NULL");
-                            continue;
-                        }
-                        bytes += v.length;
-                        switch (kinds[i]) {
-                            case NUMBER, FLOAT -> {
-                                for (byte b : v) {
-                                    sql.append((char) b);
-                                }
-                            }
-                            case TEXT, BYTES -> {
-                                sql.append("X'");
-                                for (byte b : v) {
-                                    sql.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
-                                }
-                                sql.append('\'');
-                            }
-                            case QUOTED -> sql.append(SqlText.literal(new String(v, java.nio.charset.StandardCharsets.UTF_8)));
+                        } else {
+                            bytes += v.length;
+                            appendValue(sql, v, kinds[i]);
                         }
                     }
                     sql.append(')');
@@ -353,6 +346,52 @@ final class Dump {
                 }
             }
         }
+    }
+
+    /**
+     * One value as SQL: numbers as the server wrote them; strings and bytes that are printable ASCII as a quoted
+     * literal (the same bytes in every ASCII-compatible character set, half the size of hex), any other bytes as a hex
+     * literal; dates and the like as quoted text.
+     */
+    private static void appendValue(StringBuilder sql, byte[] v, ValueKind kind) {
+        switch (kind) {
+            case NUMBER, FLOAT -> sql.append(new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));
+            case TEXT, BYTES, HEX -> {
+                if (kind != ValueKind.HEX && printableAscii(v)) {
+                    char[] text = new char[v.length * 2 + 2];
+                    int n = 0;
+                    text[n++] = '\'';
+                    for (byte b : v) {
+                        if (b == '\'' || b == '\\') {
+                            text[n++] = '\\';
+                        }
+                        text[n++] = (char) b;
+                    }
+                    text[n++] = '\'';
+                    sql.append(text, 0, n);
+                    return;
+                }
+                char[] hex = new char[v.length * 2 + 3];
+                hex[0] = 'X';
+                hex[1] = '\'';
+                for (int j = 0; j < v.length; j++) {
+                    hex[2 + 2 * j] = HEX[(v[j] >> 4) & 0xF];
+                    hex[3 + 2 * j] = HEX[v[j] & 0xF];
+                }
+                hex[hex.length - 1] = '\'';
+                sql.append(hex);
+            }
+            case QUOTED -> sql.append(SqlText.literal(new String(v, java.nio.charset.StandardCharsets.UTF_8)));
+        }
+    }
+
+    private static boolean printableAscii(byte[] v) {
+        for (byte b : v) {
+            if (b < 0x20 || b > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A reason the copy cannot be exact, found before anything is written. */

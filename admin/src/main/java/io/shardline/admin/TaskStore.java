@@ -131,10 +131,30 @@ final class TaskStore {
         return rows.isEmpty() ? null : rows.get(0);
     }
 
-    /** Tasks whose ledger still lists something made: candidates for cleanup when their admin is gone. */
+    /**
+     * Unfinished or failed tasks whose ledger still lists something made: candidates for cleanup when their admin is
+     * gone. A successful task's ledger is forgotten as it ends (what it made is the user's), and is never a candidate.
+     */
     List<Row> tasksWithLeftovers() throws SQLException {
-        return rows("SELECT " + COLUMNS + " FROM rds_task WHERE task_id IN"
-                + " (SELECT DISTINCT task_id FROM rds_task_object WHERE created = 1) ORDER BY start_time");
+        return rows("SELECT " + COLUMNS + " FROM rds_task WHERE state <> ? AND task_id IN"
+                + " (SELECT DISTINCT task_id FROM rds_task_object WHERE created = 1) ORDER BY start_time",
+                TaskState.SUCCESS.specName());
+    }
+
+    /** Ends a successful task in one transaction: its state, and its ledger forgotten. */
+    void succeed(String id) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            update("DELETE FROM rds_task_object WHERE task_id = ?", id);
+            finish(id, TaskState.SUCCESS, null, null);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
     }
 
     private List<Row> rows(String sql, Object... args) throws SQLException {

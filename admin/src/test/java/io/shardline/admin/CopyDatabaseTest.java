@@ -281,6 +281,8 @@ class CopyDatabaseTest {
         assertTrue(Files.exists(dir.resolve(shop + ".dump.gz")) && Files.exists(dir.resolve("manifest.json")));
         assertTrue(Files.readString(dir.resolve("manifest.json")).contains("\"sha256\""));
 
+        String live = name("blive");
+        await(admin.copyDatabaseBetweenInstances(CopyDatabaseRequest.live("src", "dst", Map.of(ref, live))));
         Map<String, String> names = new LinkedHashMap<>();
         names.put(shop, name("bshop2"));
         names.put(ref, name("bref2"));
@@ -294,6 +296,8 @@ class CopyDatabaseTest {
                 + ".customer WHERE id > 10", "DELETE FROM " + shop + ".audit", "DELETE FROM " + ref + ".country WHERE code = 'it'");
         assertEquals(CopyServers.tableChecksums(src, shop), CopyServers.tableChecksums(dst, name("bshop2")));
         assertEquals(CopyServers.definitions(src, shop, names), CopyServers.definitions(dst, name("bshop2"), names));
+        assertEquals(List.of(List.of("4")), CopyServers.rows(dst, "SELECT COUNT(*) FROM " + live + ".country"),
+                "a later copy to the same server leaves what an earlier one made alone");
 
         Files.write(dir.resolve(ref + ".dump.gz"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
         DrdsException damaged = assertThrows(DrdsException.class, () -> await(admin.copyDatabaseBetweenInstances(
