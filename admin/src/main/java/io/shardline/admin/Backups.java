@@ -132,7 +132,7 @@ final class Backups {
                 throw DrdsError.INTERNAL_SERVER_ERROR.with("backing up " + names + " of " + rds + " into " + dir
                         + " failed: " + e, e);
             }
-            purgeExpired(instanceName);
+            purgeExpired(instanceName, id);
             return find(id).backup();
         } catch (SQLException e) {
             throw Failures.of(e, "backing up " + names + " of " + rds);
@@ -215,12 +215,12 @@ final class Backups {
         }
     }
 
-    /** Deletes the server's sets that ended before the retention period. */
-    void purgeExpired(String instanceName) throws SQLException {
+    /** Deletes the server's sets that ended before the retention period, never {@code keep} (the one just taken). */
+    void purgeExpired(String instanceName, String keep) throws SQLException {
         long before = System.currentTimeMillis() - estate.options().backupRetention().toMillis();
         try (Metadata m = estate.metadata()) {
-            for (Stored s : sets(m.connection(), "WHERE instance_name = ? AND COALESCE(end_time, start_time) < ?",
-                    instanceName, before)) {
+            for (Stored s : sets(m.connection(), "WHERE instance_name = ? AND COALESCE(end_time, start_time) < ?"
+                    + " AND backup_id <> ?", instanceName, before, keep)) {
                 deleteTree(s.location());
                 update(m.connection(), "DELETE FROM rds_backup WHERE backup_id = ?", s.backup().backupId());
             }

@@ -417,6 +417,44 @@ class CopyDatabaseTest {
     }
 
     @Test
+    void backupsOlderThanTheRetentionGoWhenTheNextIsTaken() throws Exception {
+        String db = name("ret");
+        CopyServers.run(src, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)");
+        Backup old = admin.createBackup("src", List.of(db));
+        ShardlineAdmin brief = ShardlineAdmin.open(estate.adminUrl(),
+                AdminOptions.defaults().withBackups(backupStore, Duration.ofMillis(1)));
+        Thread.sleep(5);
+        Backup kept = brief.createBackup("src", List.of(db));
+        List<String> ids = brief.describeBackups("src").stream().map(Backup::backupId).toList();
+        assertTrue(ids.contains(kept.backupId()), "the backup just taken is kept");
+        assertFalse(ids.contains(old.backupId()), "the expired one is gone");
+        assertFalse(Files.exists(backupStore.resolve("src").resolve(old.backupId())));
+        assertTrue(Files.exists(backupStore.resolve("src").resolve(kept.backupId()).resolve("manifest.json")));
+    }
+
+    @Test
+    void theCommandLineRunsACopyAndDrawsItsProgress() throws Exception {
+        String db = name("cli");
+        CopyServers.run(src, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".t (id INT PRIMARY KEY)",
+                "INSERT INTO " + db + ".t VALUES (1), (2), (3)");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = AdminCli.run(new String[] {estate.adminUrl(), "CopyDatabaseBetweenInstances", "DBInstanceId=src",
+                "TargetDBInstanceId=dst", "DbNames={\"" + db + "\":\"" + name("cli2") + "\"}"},
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, exit, printed + err);
+        assertTrue(printed.contains("\"RequestId\"") && printed.contains("\"Status\" : \"Success\""), printed);
+        assertTrue(err.toString(java.nio.charset.StandardCharsets.UTF_8).contains("\rSuccess done  1/1 tables  3/3 rows"),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1, AdminCli.run(new String[] {estate.adminUrl(), "CopyDatabaseBetweenInstances", "DBInstanceId=src",
+                "TargetDBInstanceId=dst", "DbNames={\"" + db + "\":\"" + name("cli2") + "\"}"},
+                new java.io.PrintStream(out), new java.io.PrintStream(err)), "InvalidDBName.Duplicate");
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("InvalidDBName.Duplicate"));
+    }
+
+    @Test
     void aBackupOfANonTransactionalTableIsRefused() throws Exception {
         String db = name("myi");
         CopyServers.run(src, "CREATE DATABASE " + db, "CREATE TABLE " + db + ".m (id INT) ENGINE = MyISAM");
