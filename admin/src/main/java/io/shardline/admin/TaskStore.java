@@ -209,19 +209,6 @@ final class TaskStore {
         return out;
     }
 
-    /** Databases made by tasks other than running ones, per the ledger: names a new copy may reuse after cleanup. */
-    List<Entry> leftoverDatabases(int serverId) throws SQLException {
-        List<Entry> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare("SELECT o.seq, o.server_id, o.kind, o.name, o.detail, o.created FROM"
-                + " rds_task_object o WHERE o.server_id = ? AND o.kind = 'database' AND o.created = 1", serverId);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Entry(rs.getInt(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5), true));
-            }
-        }
-        return out;
-    }
-
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         for (int i = 0; i < args.length; i++) {
