@@ -30,6 +30,8 @@ public final class ShardlineAdmin {
     private final Accounts accounts;
     private final Routing routing;
     private final Registry registry;
+    private final Backups backups;
+    private final Copies copies;
     private final Calls calls;
     private final Object changes = new Object();
 
@@ -40,7 +42,9 @@ public final class ShardlineAdmin {
         this.accounts = new Accounts(estate);
         this.routing = new Routing(estate);
         this.registry = new Registry(estate);
-        this.calls = new Calls(instances, databases, accounts, routing);
+        this.backups = new Backups(estate);
+        this.copies = new Copies(estate, backups);
+        this.calls = new Calls(instances, databases, accounts, routing, backups, copies);
     }
 
     /**
@@ -225,6 +229,62 @@ public final class ShardlineAdmin {
                 () -> accounts.removeReadOnly(a, drdsInstanceId, dbName, accountName));
     }
 
+    // ---- copies and backups (specs/rds-copy-database)
+
+    /**
+     * CopyDatabaseBetweenInstances: checks every precondition (throwing the spec's code before anything is written),
+     * then copies in the background; the handle's {@link CopyTask#requestId()} is the spec's answer, its
+     * {@link CopyTask#await} waits for the end. With neither a backup id nor a restore time the copy is live, from
+     * one consistent snapshot of the source.
+     */
+    public CopyTask copyDatabaseBetweenInstances(CopyDatabaseRequest request) throws DrdsException {
+        return copyDatabaseBetweenInstances(request, null);
+    }
+
+    /** As {@link #copyDatabaseBetweenInstances(CopyDatabaseRequest)}, {@code listener} following the task. */
+    public CopyTask copyDatabaseBetweenInstances(CopyDatabaseRequest request, CopyListener listener)
+            throws DrdsException {
+        String id = newRequestId();
+        return run(id, Action.COPY_DATABASE_BETWEEN_INSTANCES, rdsSubject(request.dbInstanceId()),
+                () -> copies.start(id, request, listener));
+    }
+
+    /** A copy task's state and progress, from this admin or (through the store) any other. */
+    public CopyProgress describeCopyDatabaseTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.DESCRIBE_COPY_DATABASE_TASK, rdsSubject(taskId), () -> copies.describe(taskId));
+    }
+
+    /**
+     * Cancels a copy task and removes what it made; for a task whose admin died, or whose cleanup could not reach the
+     * target, removes what it left. Answers the task as it ends.
+     */
+    public CopyProgress cancelCopyDatabaseTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.CANCEL_COPY_DATABASE_TASK, rdsSubject(taskId), () -> copies.cancel(taskId));
+    }
+
+    /**
+     * CreateBackup: a consistent logical backup of {@code dbNames} (all the server's own databases when null or
+     * empty) into the backup store, with its binary log position and checksums; returns when it is written.
+     */
+    public Backup createBackup(String dbInstanceId, List<String> dbNames) throws DrdsException {
+        return run(newRequestId(), Action.CREATE_BACKUP, rdsSubject(dbInstanceId),
+                () -> backups.create(dbInstanceId, dbNames, "Logical"));
+    }
+
+    /** DescribeBackups: the server's backup sets, newest first. */
+    public List<Backup> describeBackups(String dbInstanceId) throws DrdsException {
+        return run(newRequestId(), Action.DESCRIBE_BACKUPS, rdsSubject(dbInstanceId),
+                () -> backups.describe(dbInstanceId, null, null, null, null));
+    }
+
+    /** DeleteBackup: removes the set's files and its record. */
+    public void deleteBackup(String dbInstanceId, String backupId) throws DrdsException {
+        run(newRequestId(), Action.DELETE_BACKUP, rdsSubject(dbInstanceId), () -> {
+            backups.delete(dbInstanceId, List.of(backupId));
+            return null;
+        });
+    }
+
     // ---- by name
 
     /**
@@ -246,8 +306,9 @@ public final class ShardlineAdmin {
         } catch (DrdsException e) {
             throw e.withRequestId(requestId);
         }
-        Map<String, Object> answer = run(requestId, a, subject(p.get("DrdsInstanceId"), p.get("DbName")),
-                () -> calls.answer(a, p));
+        String subject = p.get("DrdsInstanceId") == null && p.get("DBInstanceId") != null
+                ? rdsSubject(p.get("DBInstanceId")) : subject(p.get("DrdsInstanceId"), p.get("DbName"));
+        Map<String, Object> answer = run(requestId, a, subject, () -> calls.answer(requestId, a, p));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("RequestId", requestId);
         out.putAll(answer);
@@ -287,7 +348,10 @@ public final class ShardlineAdmin {
     }
 
     private <T> T run(String requestId, Action a, String subject, Body<T> body) throws DrdsException {
-        return run(requestId, a.specName(), subject, !a.specName().startsWith("Describe"), body);
+        // a backup changes no estate metadata and may run long: it does not hold the other actions back
+        boolean changes = !a.specName().startsWith("Describe") && a != Action.CREATE_BACKUP
+                && a != Action.CANCEL_COPY_DATABASE_TASK;
+        return run(requestId, a.specName(), subject, changes, body);
     }
 
     private <T> T run(String requestId, String action, String subject, boolean changes, Body<T> body)
@@ -319,6 +383,10 @@ public final class ShardlineAdmin {
             LOG.error("{} {} {}: unexpected failure", requestId, action, subject, e);
             throw DrdsError.INTERNAL_SERVER_ERROR.with(action + " failed unexpectedly: " + e, e).withRequestId(requestId);
         }
+    }
+
+    private static String rdsSubject(String name) {
+        return printable(String.valueOf(name));
     }
 
     private static String subject(String drdsInstanceId, String dbName) {
