@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The admin on the command line: {@code AdminCli <store url> <Action> Name=Value ...} runs one action through
- * {@link ShardlineAdmin#call} and prints its answer as JSON. For CopyDatabaseBetweenInstances it then follows the task,
- * redrawing one progress line ({@code \r}) on stderr until it ends, and exits 1 if it failed. Errors print the spec's
+ * {@link ShardlineAdmin#call} and prints its answer as JSON. For CopyDatabaseBetweenInstances and MoveShardDb it then
+ * follows the task, redrawing one progress line ({@code \r}) on stderr until it ends, and exits 1 if it failed. Errors print the spec's
  * error answer and exit 1 (2 for a wrong command line).
  */
 public final class AdminCli {
@@ -43,6 +43,9 @@ public final class AdminCli {
         try {
             Map<String, Object> answer = admin.call(args[1], params);
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+            if (args[1].equals(Moves.ACTION)) {
+                return followMove(admin, (String) answer.get("RequestId"), out, err);
+            }
             if (!args[1].equals(Copies.ACTION)) {
                 return 0;
             }
@@ -66,6 +69,21 @@ public final class AdminCli {
         err.println();
         out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p.fields()));
         return p.state() == TaskState.SUCCESS ? 0 : 1;
+    }
+
+    /** As {@link #follow}, for a shard move: its line carries the copy rate, the catch-up and the write pause. */
+    private static int followMove(ShardlineAdmin admin, String id, PrintStream out, PrintStream err) throws Exception {
+        ShardMove m = admin.describeMoveShardDbTask(id);
+        int width = 0;
+        while (!m.state().isDone()) {
+            width = draw(err, m.line(), width);
+            Thread.sleep(Duration.ofMillis(500).toMillis());
+            m = admin.describeMoveShardDbTask(id);
+        }
+        draw(err, m.line(), width);
+        err.println();
+        out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m.fields()));
+        return m.state() == TaskState.SUCCESS ? 0 : 1;
     }
 
     private static int draw(PrintStream err, String line, int width) {

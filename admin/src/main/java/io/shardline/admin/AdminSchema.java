@@ -22,7 +22,10 @@ import java.util.List;
  *   <li>{@code rds_task_object}: the ledger of what a copy made on its target (databases, accounts, grants),
  *       written before each is made and marked after, so a failed or abandoned copy is removed exactly;</li>
  *   <li>{@code rds_backup}: backup sets (CreateBackup): databases, times, binary log position, where the files are
- *       and their manifest with checksums.</li>
+ *       and their manifest with checksums;</li>
+ *   <li>{@code shard_move}: shard moves (MoveShardDb, whose task is in {@code rds_task}): the servers, the shard
+ *       database, the name its old copy keeps on the source, how far the move got ({@code phase}), whether the old
+ *       copy is kept or dropped, and the measurements (rows and time of the copy, catch-up rounds, the write pause).</li>
  * </ul>
  * DRDS databases keep their tables in DBProxy's cluster layout (one cluster per database), so the config database
  * must have that layout; a standard-layout one is refused rather than altered.
@@ -121,6 +124,24 @@ final class AdminSchema {
               binlog_pos bigint,
               location varchar(1024) not null,
               manifest text
+            )""", """
+            CREATE TABLE IF NOT EXISTS shard_move (
+              task_id varchar(36) not null primary key,
+              source_server int unsigned not null,
+              target_server int unsigned not null,
+              db_name varchar(64) not null,
+              old_copy varchar(64) not null,
+              phase varchar(16) not null,
+              old_copy_state varchar(16) not null default '',
+              tables_moved int not null default 0,
+              rows_copied bigint not null default 0,
+              copy_millis bigint not null default 0,
+              rounds int not null default 0,
+              transactions bigint not null default 0,
+              catch_up_millis bigint not null default 0,
+              pause_millis bigint not null default -1,
+              pause_attempts int not null default 0,
+              switch_time bigint
             )""");
 
     private AdminSchema() {

@@ -49,8 +49,8 @@ final class BinlogReplay {
         }
     }
 
-    private static final List<String> BINLOG_TOOLS = List.of("mariadb-binlog", "mysqlbinlog");
-    private static final List<String> CLIENTS = List.of("mariadb", "mysql");
+    static final List<String> BINLOG_TOOLS = List.of("mariadb-binlog", "mysqlbinlog");
+    static final List<String> CLIENTS = List.of("mariadb", "mysql");
 
     private BinlogReplay() {
     }
@@ -75,7 +75,7 @@ final class BinlogReplay {
         }
     }
 
-    private static String tool(List<String> names) {
+    static String tool(List<String> names) {
         for (String name : names) {
             for (String dir : List.of("/usr/bin", "/usr/local/bin", "/usr/local/mysql/bin")) {
                 if (Files.isExecutable(Path.of(dir, name))) {
@@ -121,12 +121,12 @@ final class BinlogReplay {
         return new Range(fetched, used, base.binlogPosition(), end, transactions);
     }
 
-    private static final class Scan {
+    static final class Scan {
         long stop = -1;
         int transactions;
     }
 
-    private static Scan scan(Path file, long from, long untilMillis, Set<String> databases, Loader.Checkpoint checkpoint)
+    static Scan scan(Path file, long from, long untilMillis, Set<String> databases, Loader.Checkpoint checkpoint)
             throws Exception {
         EventDeserializer deserializer = new EventDeserializer();
         for (EventType t : List.of(EventType.WRITE_ROWS, EventType.UPDATE_ROWS, EventType.DELETE_ROWS,
@@ -234,7 +234,7 @@ final class BinlogReplay {
     }
 
     /** A client option file readable only by this user: passwords never reach a command line or a log. */
-    private static Path credentials(Path path, Rds rds, String password) throws IOException {
+    static Path credentials(Path path, Rds rds, String password) throws IOException {
         String text = "[client]\nhost=" + rds.host() + "\nport=" + rds.port() + "\nuser=" + rds.user() + "\npassword=\""
                 + password.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n";
         Files.deleteIfExists(path);
@@ -244,7 +244,7 @@ final class BinlogReplay {
     }
 
     /** Runs a tool, or a tool piped into a second; a non-zero exit fails with what they wrote on stderr. */
-    private static void run(List<String> first, List<String> second, Path work, String doing)
+    static void run(List<String> first, List<String> second, Path work, String doing)
             throws IOException, InterruptedException {
         Path err1 = work.resolve("stderr-1.txt");
         Path err2 = work.resolve("stderr-2.txt");

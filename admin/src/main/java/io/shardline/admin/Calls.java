@@ -16,14 +16,17 @@ final class Calls {
     private final Routing routing;
     private final Backups backups;
     private final Copies copies;
+    private final Moves moves;
 
-    Calls(Instances instances, Databases databases, Accounts accounts, Routing routing, Backups backups, Copies copies) {
+    Calls(Instances instances, Databases databases, Accounts accounts, Routing routing, Backups backups, Copies copies,
+          Moves moves) {
         this.instances = instances;
         this.databases = databases;
         this.accounts = accounts;
         this.routing = routing;
         this.backups = backups;
         this.copies = copies;
+        this.moves = moves;
     }
 
     /** The answer fields of the action (RequestId not included). */
@@ -72,6 +75,11 @@ final class Calls {
                     .filter(n -> !n.isEmpty()).toList(), p.get("BackupMethod")).backupId());
             case DESCRIBE_BACKUPS -> out.putAll(describeBackups(p));
             case DELETE_BACKUP -> backups.delete(p.get("DBInstanceId"), p.list("BackupId"));
+            case MOVE_SHARD_DB -> moves.start(requestId, p.get("DBInstanceId"), p.get("DBName"),
+                    p.get("TargetDBInstanceId"), null);
+            case DESCRIBE_MOVE_SHARD_DB_TASK -> out.putAll(moves.describe(p.get("TaskId")).fields());
+            case CANCEL_MOVE_SHARD_DB_TASK -> out.putAll(moves.cancel(p.get("TaskId")).fields());
+            case DROP_MOVED_SHARD_DB -> out.putAll(moves.drop(p.get("TaskId")).fields());
         }
         return out;
     }

@@ -208,7 +208,8 @@ final class Copies {
             }
             TaskStore tasks = new TaskStore(m.connection(), estate.hasConfigServer());
             for (TaskStore.Row row : tasks.tasksWithLeftovers()) {
-                if (!running.containsKey(row.id()) && !tasks.alive(row, estate.options().staleAfter())) {
+                if (row.action().equals(ACTION) && !running.containsKey(row.id())
+                        && !tasks.alive(row, estate.options().staleAfter())) {
                     for (TaskStore.Entry e : tasks.ledger(row.id())) {
                         if (e.created() && e.serverId() == target.serverId() && e.kind().equals("database")) {
                             leftovers.add(e);
@@ -588,7 +589,7 @@ final class Copies {
      * Removes what the task's ledger says it made, newest first (grants, then accounts, then databases), each entry
      * deleted once its object is gone; answers what that left, for the message.
      */
-    private String undo(TaskStore tasks, String id, int defaultServer) {
+    String undo(TaskStore tasks, String id, int defaultServer) {
         List<String> remaining = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         Map<Integer, Connection> sessions = new LinkedHashMap<>();
@@ -661,8 +662,9 @@ final class Copies {
         try (Metadata m = estate.metadata()) {
             TaskStore tasks = new TaskStore(m.connection(), estate.hasConfigServer());
             for (TaskStore.Row row : tasks.tasksWithLeftovers()) {
-                if (running.containsKey(row.id()) || tasks.alive(row, estate.options().staleAfter())) {
-                    continue;
+                if (!row.action().equals(ACTION) || running.containsKey(row.id())
+                        || tasks.alive(row, estate.options().staleAfter())) {
+                    continue; // a move's leftovers are the move's to undo (Moves): its old tables may need renaming back
                 }
                 if (tasks.ledger(row.id()).stream().noneMatch(e -> e.serverId() == serverId)) {
                     continue;
@@ -700,7 +702,7 @@ final class Copies {
         try (Metadata m = estate.metadata()) {
             TaskStore tasks = new TaskStore(m.connection(), estate.hasConfigServer());
             TaskStore.Row row = id == null ? null : tasks.task(id);
-            if (row == null) {
+            if (row == null || !row.action().equals(ACTION)) {
                 throw DrdsError.TASK_NOT_FOUND.with("no copy task '" + id + "'");
             }
             if (row.state() == TaskState.RUNNING && !tasks.alive(row, estate.options().staleAfter())) {
@@ -726,7 +728,7 @@ final class Copies {
         try (Metadata m = estate.metadata()) {
             TaskStore tasks = new TaskStore(m.connection(), estate.hasConfigServer());
             TaskStore.Row row = id == null ? null : tasks.task(id);
-            if (row == null) {
+            if (row == null || !row.action().equals(ACTION)) {
                 throw DrdsError.TASK_NOT_FOUND.with("no copy task '" + id + "'");
             }
             if (tasks.alive(row, estate.options().staleAfter())) {

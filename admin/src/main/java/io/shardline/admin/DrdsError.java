@@ -92,7 +92,16 @@ enum DrdsError {
     BACKUP_DB_NAMES_NOT_FOUND("InvalidBackupDBNames.NotFound", 400),
     BACKUP_DB_NAMES_MALFORMED("InvalidBackupDBNames.Malformed", 400),
     TASK_NOT_FOUND("InvalidTaskId.NotFound", 404),
-    TASK_CANCELLED("OperationDenied.TaskCancelled", 400);
+    TASK_CANCELLED("OperationDenied.TaskCancelled", 400),
+
+    // MoveShardDb (Shardline's, in the style of the codes above)
+    SHARD_DB_NOT_PLACED("InvalidDBName.NotPlaced", 404),
+    SHARD_MOVE_RUNNING("OperationDenied.ShardDbMoving", 400),
+    SHARD_MOVE_NOT_DONE("OperationDenied.ShardDbMoveNotDone", 400),
+    SHARD_MOVE_PAUSE_FAILED("ShardDbMove.PauseFailed", 503),
+    SHARD_MOVE_NO_CATCH_UP("ShardDbMove.CatchUpTooSlow", 503),
+    SHARD_MOVE_CHANGED("ShardDbMove.SchemaChanged", 403),
+    SHARD_MOVE_MISMATCH("ShardDbMove.CopyMismatch", 500);
 
     private final String code;
     private final int httpStatus;

@@ -32,6 +32,7 @@ public final class ShardlineAdmin {
     private final Registry registry;
     private final Backups backups;
     private final Copies copies;
+    private final Moves moves;
     private final Calls calls;
     private final Object changes = new Object();
 
@@ -44,7 +45,8 @@ public final class ShardlineAdmin {
         this.registry = new Registry(estate);
         this.backups = new Backups(estate);
         this.copies = new Copies(estate, backups);
-        this.calls = new Calls(instances, databases, accounts, routing, backups, copies);
+        this.moves = new Moves(estate, copies);
+        this.calls = new Calls(instances, databases, accounts, routing, backups, copies, moves);
     }
 
     /**
@@ -285,6 +287,45 @@ public final class ShardlineAdmin {
         });
     }
 
+    // ---- shard moves (Shardline's)
+
+    /**
+     * MoveShardDb: moves shard database {@code dbName} (what split_table_info/split_range_info rows place on
+     * {@code dbInstanceId}) to {@code targetDbInstanceId}, under the same name, while applications keep using it:
+     * checks every precondition (throwing its code before anything is written), then copies, catches up from the
+     * binary log, pauses writes on that shard only, switches its placements and resumes, in the background. The old
+     * copy stays on the source under a new name ({@link ShardMove#oldCopyDbName()}) until {@link #dropMovedShardDb}.
+     */
+    public MoveTask moveShardDb(String dbInstanceId, String dbName, String targetDbInstanceId) throws DrdsException {
+        return moveShardDb(dbInstanceId, dbName, targetDbInstanceId, null);
+    }
+
+    /** As {@link #moveShardDb(String, String, String)}, {@code listener} following the task. */
+    public MoveTask moveShardDb(String dbInstanceId, String dbName, String targetDbInstanceId, CopyListener listener)
+            throws DrdsException {
+        String id = newRequestId();
+        return run(id, Action.MOVE_SHARD_DB, rdsSubject(dbInstanceId + "/" + dbName),
+                () -> moves.start(id, dbInstanceId, dbName, targetDbInstanceId, listener));
+    }
+
+    /** A move's state, progress and measurements (copy rate, catch-up, write pause), from any admin on the store. */
+    public ShardMove describeMoveShardDbTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.DESCRIBE_MOVE_SHARD_DB_TASK, rdsSubject(taskId), () -> moves.describe(taskId));
+    }
+
+    /**
+     * Cancels a move: before its pause it stops and removes what it made; a pause under way ends in the switch or its
+     * rollback. For a move whose admin died: finishes it when it had switched, else rolls it back. Answers the move.
+     */
+    public ShardMove cancelMoveShardDbTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.CANCEL_MOVE_SHARD_DB_TASK, rdsSubject(taskId), () -> moves.cancel(taskId));
+    }
+
+    /** DropMovedShardDb: drops the old copy a finished move kept on its source. Answers the move. */
+    public ShardMove dropMovedShardDb(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.DROP_MOVED_SHARD_DB, rdsSubject(taskId), () -> moves.drop(taskId));
+    }
+
     // ---- by name
 
     /**
@@ -350,7 +391,7 @@ public final class ShardlineAdmin {
     private <T> T run(String requestId, Action a, String subject, Body<T> body) throws DrdsException {
         // a backup changes no estate metadata and may run long: it does not hold the other actions back
         boolean changes = !a.specName().startsWith("Describe") && a != Action.CREATE_BACKUP
-                && a != Action.CANCEL_COPY_DATABASE_TASK;
+                && a != Action.CANCEL_COPY_DATABASE_TASK && a != Action.CANCEL_MOVE_SHARD_DB_TASK;
         return run(requestId, a.specName(), subject, changes, body);
     }
 
