@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The 21 actions of the DRDS OpenAPI spec: their names (and the spec's second spelling of two of them), their
+ * The 21 actions of the DRDS OpenAPI spec, CopyDatabaseBetweenInstances with the RDS backup actions it needs, the
+ * copy task's describe and cancel, and Shardline's shard move with its describe, cancel and drop: their names (and the spec's second spelling of two of them), their
  * parameters as the spec writes them (a trailing {@code *} marks a required one), and which spelling of
  * "instance not found" their error table uses.
  */
@@ -33,7 +34,23 @@ enum Action {
     DESCRIBE_READ_ONLY_ACCOUNT("DescribeReadOnlyAccount", null, false, "DrdsInstanceId*", "DbName*"),
     MODIFY_READ_ONLY_ACCOUNT_PASSWORD("ModifyReadOnlyAccountPassword", "ModifyReadOnlyAccount", false,
             "DrdsInstanceId*", "DbName*", "AccountName*", "OriginPassword*", "NewPassword*"),
-    REMOVE_READ_ONLY_ACCOUNT("RemoveReadOnlyAccount", null, false, "DrdsInstanceId*", "DbName*", "AccountName*");
+    REMOVE_READ_ONLY_ACCOUNT("RemoveReadOnlyAccount", null, false, "DrdsInstanceId*", "DbName*", "AccountName*"),
+
+    // specs/rds-copy-database, the RDS backup actions it points to, and Shardline's task actions
+    COPY_DATABASE_BETWEEN_INSTANCES("CopyDatabaseBetweenInstances", null, false, "DBInstanceId*", "TargetDBInstanceId*",
+            "DbNames*", "BackupId", "RestoreTime", "SyncUserPrivilege"),
+    DESCRIBE_COPY_DATABASE_TASK("DescribeCopyDatabaseTask", null, false, "TaskId*"),
+    CANCEL_COPY_DATABASE_TASK("CancelCopyDatabaseTask", null, false, "TaskId*"),
+    CREATE_BACKUP("CreateBackup", null, false, "DBInstanceId*", "DBName", "BackupMethod", "BackupStrategy", "BackupType"),
+    DESCRIBE_BACKUPS("DescribeBackups", null, false, "DBInstanceId*", "BackupId", "BackupStatus", "StartTime", "EndTime",
+            "PageSize", "PageNumber"),
+    DELETE_BACKUP("DeleteBackup", null, false, "DBInstanceId*", "BackupId*"),
+
+    // Shardline's shard move (issue 12): one shard database to another registered server with traffic on
+    MOVE_SHARD_DB("MoveShardDb", null, false, "DBInstanceId*", "DBName*", "TargetDBInstanceId*"),
+    DESCRIBE_MOVE_SHARD_DB_TASK("DescribeMoveShardDbTask", null, false, "TaskId*"),
+    CANCEL_MOVE_SHARD_DB_TASK("CancelMoveShardDbTask", null, false, "TaskId*"),
+    DROP_MOVED_SHARD_DB("DropMovedShardDb", null, false, "TaskId*");
 
     /** The spec's common request parameters: the HTTP layer's business (signature, format), accepted and ignored. */
     static final Set<String> COMMON = Set.of("Action", "Format", "Version", "AccessKeyId", "SignatureMethod",

@@ -18,6 +18,14 @@ import java.util.List;
  *   <li>{@code drds_db_object}: every physical object an action makes for a database (a shard database or an
  *       account on one server; server 0 is the config database's server), written before it is made and marked
  *       {@code created} after, so a failed action knows exactly what to clean.</li>
+ *   <li>{@code rds_task}: copy tasks (CopyDatabaseBetweenInstances): parameters, state, progress, outcome;</li>
+ *   <li>{@code rds_task_object}: the ledger of what a copy made on its target (databases, accounts, grants),
+ *       written before each is made and marked after, so a failed or abandoned copy is removed exactly;</li>
+ *   <li>{@code rds_backup}: backup sets (CreateBackup): databases, times, binary log position, where the files are
+ *       and their manifest with checksums;</li>
+ *   <li>{@code shard_move}: shard moves (MoveShardDb, whose task is in {@code rds_task}): the servers, the shard
+ *       database, the name its old copy keeps on the source, how far the move got ({@code phase}), whether the old
+ *       copy is kept or dropped, and the measurements (rows and time of the copy, catch-up rounds, the write pause).</li>
  * </ul>
  * DRDS databases keep their tables in DBProxy's cluster layout (one cluster per database), so the config database
  * must have that layout; a standard-layout one is refused rather than altered.
@@ -70,6 +78,70 @@ final class AdminSchema {
               name varchar(64) not null,
               created tinyint not null default 0,
               primary key (instance_id, db_name, server_id, kind, name)
+            )""", """
+            CREATE TABLE IF NOT EXISTS rds_task (
+              task_id varchar(36) not null primary key,
+              action varchar(64) not null,
+              instance_name varchar(64) not null,
+              target_instance varchar(64),
+              params varchar(4096) not null,
+              state varchar(16) not null,
+              step varchar(64) not null default '',
+              tables_done int not null default 0,
+              tables_total int not null default 0,
+              rows_done bigint not null default 0,
+              rows_total bigint not null default 0,
+              bytes_done bigint not null default 0,
+              bytes_total bigint not null default 0,
+              current_table varchar(200) not null default '',
+              error_code varchar(64),
+              msg varchar(2048) not null default '',
+              start_time bigint not null,
+              update_time bigint not null,
+              end_time bigint,
+              cancel_requested tinyint not null default 0
+            )""", """
+            CREATE TABLE IF NOT EXISTS rds_task_object (
+              task_id varchar(36) not null,
+              seq int not null,
+              server_id int unsigned not null,
+              kind varchar(16) not null,
+              name varchar(200) not null,
+              detail text,
+              created tinyint not null default 0,
+              primary key (task_id, seq)
+            )""", """
+            CREATE TABLE IF NOT EXISTS rds_backup (
+              backup_id varchar(32) not null primary key,
+              instance_name varchar(64) not null,
+              db_names varchar(4096) not null,
+              status varchar(16) not null,
+              start_time bigint not null,
+              end_time bigint,
+              consistent_time bigint,
+              backup_size bigint not null default 0,
+              binlog_file varchar(255),
+              binlog_pos bigint,
+              location varchar(1024) not null,
+              manifest text
+            )""", """
+            CREATE TABLE IF NOT EXISTS shard_move (
+              task_id varchar(36) not null primary key,
+              source_server int unsigned not null,
+              target_server int unsigned not null,
+              db_name varchar(64) not null,
+              old_copy varchar(64) not null,
+              phase varchar(16) not null,
+              old_copy_state varchar(16) not null default '',
+              tables_moved int not null default 0,
+              rows_copied bigint not null default 0,
+              copy_millis bigint not null default 0,
+              rounds int not null default 0,
+              transactions bigint not null default 0,
+              catch_up_millis bigint not null default 0,
+              pause_millis bigint not null default -1,
+              pause_attempts int not null default 0,
+              switch_time bigint
             )""");
 
     private AdminSchema() {

@@ -2,6 +2,7 @@ package io.shardline.admin;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,16 +14,23 @@ final class Calls {
     private final Databases databases;
     private final Accounts accounts;
     private final Routing routing;
+    private final Backups backups;
+    private final Copies copies;
+    private final Moves moves;
 
-    Calls(Instances instances, Databases databases, Accounts accounts, Routing routing) {
+    Calls(Instances instances, Databases databases, Accounts accounts, Routing routing, Backups backups, Copies copies,
+          Moves moves) {
         this.instances = instances;
         this.databases = databases;
         this.accounts = accounts;
         this.routing = routing;
+        this.backups = backups;
+        this.copies = copies;
+        this.moves = moves;
     }
 
     /** The answer fields of the action (RequestId not included). */
-    Map<String, Object> answer(Action a, Params p) throws DrdsException, SQLException {
+    Map<String, Object> answer(String requestId, Action a, Params p) throws DrdsException, SQLException {
         String id = p.get("DrdsInstanceId");
         String db = p.get("DbName");
         Map<String, Object> out = new LinkedHashMap<>();
@@ -58,7 +66,47 @@ final class Calls {
             case MODIFY_READ_ONLY_ACCOUNT_PASSWORD -> accounts.modifyReadOnlyPassword(a, id, db, p.get("AccountName"),
                     p.get("OriginPassword"), p.get("NewPassword"));
             case REMOVE_READ_ONLY_ACCOUNT -> accounts.removeReadOnly(a, id, db, p.get("AccountName"));
+            case COPY_DATABASE_BETWEEN_INSTANCES -> copies.start(requestId, new CopyDatabaseRequest(p.get("DBInstanceId"),
+                    p.get("TargetDBInstanceId"), Copies.parseDbNames(p.get("DbNames")), p.get("BackupId"),
+                    Copies.parseRestoreTime(p.get("RestoreTime")), Copies.parseSync(p.get("SyncUserPrivilege"))), null);
+            case DESCRIBE_COPY_DATABASE_TASK -> out.putAll(copies.describe(p.get("TaskId")).fields());
+            case CANCEL_COPY_DATABASE_TASK -> out.putAll(copies.cancel(p.get("TaskId")).fields());
+            case CREATE_BACKUP -> out.put("BackupJobId", backups.create(p.get("DBInstanceId"), p.list("DBName").stream()
+                    .filter(n -> !n.isEmpty()).toList(), p.get("BackupMethod")).backupId());
+            case DESCRIBE_BACKUPS -> out.putAll(describeBackups(p));
+            case DELETE_BACKUP -> backups.delete(p.get("DBInstanceId"), p.list("BackupId"));
+            case MOVE_SHARD_DB -> moves.start(requestId, p.get("DBInstanceId"), p.get("DBName"),
+                    p.get("TargetDBInstanceId"), null);
+            case DESCRIBE_MOVE_SHARD_DB_TASK -> out.putAll(moves.describe(p.get("TaskId")).fields());
+            case CANCEL_MOVE_SHARD_DB_TASK -> out.putAll(moves.cancel(p.get("TaskId")).fields());
+            case DROP_MOVED_SHARD_DB -> out.putAll(moves.drop(p.get("TaskId")).fields());
         }
+        return out;
+    }
+
+    /** RDS's DescribeBackups answer: counts, the page, and {@code Items.Backup}. */
+    private Map<String, Object> describeBackups(Params p) throws DrdsException, SQLException {
+        List<Backup> all = backups.describe(p.get("DBInstanceId"), p.get("BackupId"), p.get("BackupStatus"),
+                p.get("StartTime"), p.get("EndTime"));
+        Integer size = p.optionalInteger("PageSize");
+        Integer number = p.optionalInteger("PageNumber");
+        int pageSize = size == null ? 30 : size;
+        int page = number == null ? 1 : number;
+        if (pageSize < 1 || pageSize > 1000 || page < 1) {
+            throw DrdsError.malformed("PageSize", "PageSize must be 1..1000 and PageNumber at least 1");
+        }
+        List<Backup> shown = all.subList(Math.min(all.size(), (page - 1) * pageSize),
+                Math.min(all.size(), page * pageSize));
+        long total = 0;
+        for (Backup b : all) {
+            total += b.backupSize();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("TotalRecordCount", String.valueOf(all.size()));
+        out.put("PageNumber", String.valueOf(page));
+        out.put("PageRecordCount", String.valueOf(shown.size()));
+        out.put("TotalBackupSize", total);
+        out.put("Items", Map.of("Backup", shown.stream().map(Backup::fields).toList()));
         return out;
     }
 }

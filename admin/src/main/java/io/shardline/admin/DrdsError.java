@@ -1,7 +1,8 @@
 package io.shardline.admin;
 
 /**
- * Every error code string of the DRDS OpenAPI spec that Shardline can answer, with the spec's HTTP-like status.
+ * Every error code string of the DRDS OpenAPI spec (and of the RDS copy-database spec, for the copy and backup
+ * actions) that Shardline can answer, with the spec's HTTP-like status.
  * The spec spells some codes two ways depending on the action ({@code InvalidDRDSInstanceId.NotFound} and
  * {@code InvalidDrdsInstanceId.NotFound}, {@code InvalidDescription.Malformed} and {@code .MalFormed}); each action
  * answers with its own table's spelling (see {@link Action}).
@@ -70,7 +71,37 @@ enum DrdsError {
     DB_NOT_RUNNING("InvalidDbStatus.NotRunning", 400),
     UPDATE_READ_ONLY_PASSWORD_FAILED("UpdateDbUserPassword.Failed", 400),
     READ_ONLY_ACCOUNT_NOT_FOUND("InvalidReadOnlyAccount.NotFound", 400),
-    REMOVE_DB_USER_FAILED("OperationFailed.RemoveDbUserFailed", 400);
+    REMOVE_DB_USER_FAILED("OperationFailed.RemoveDbUserFailed", 400),
+
+    // CopyDatabaseBetweenInstances (specs/rds-copy-database) and the backup actions it points to
+    RDS_INSTANCE_NOT_FOUND("InvalidDBInstance.NotFound", 404),
+    TARGET_INSTANCE_FORMAT("InvalidTargetDBInstanceName.Format", 400),
+    INSTANCE_VERSION("InvalidInstanceVersion", 403),
+    READ_INSTANCE_NOT_SUPPORTED("ReadDBInstanceNotSupport", 400),
+    RECOVERY_DB_NAMES_FORMAT("InvalidRecoveryDBNames.Format", 400),
+    COPY_DB_NOT_FOUND("InvalidDBName.NotFound", 400),
+    COPY_DB_DUPLICATE("InvalidDBName.Duplicate", 400),
+    COPY_DB_NAME_FORMAT("InvalidDBName.Format", 400),
+    STORAGE_SIZE("InvalidRecoveryDbInstance.StorageSize", 400),
+    PARAMETERS_CONFLICT("ErrorParametersConflict", 400),
+    INVALID_BACKUP_SET_ID("InvalidBackupSetID", 400),
+    BACKUP_OR_RESTORE_TIME_NOT_FOUND("InvalidBackupIdOrRestoreTime.NotFound", 400),
+    TABLE_META_RESTORE_TIME("InvalidParamTableMeta.RestoreTime", 403),
+    ENGINE_NOT_SUPPORTED("EngineNotSupported", 400),
+    TARGET_ENGINE_NOT_SUPPORTED("TargetInstanceEngineNotSupported", 400),
+    BACKUP_DB_NAMES_NOT_FOUND("InvalidBackupDBNames.NotFound", 400),
+    BACKUP_DB_NAMES_MALFORMED("InvalidBackupDBNames.Malformed", 400),
+    TASK_NOT_FOUND("InvalidTaskId.NotFound", 404),
+    TASK_CANCELLED("OperationDenied.TaskCancelled", 400),
+
+    // MoveShardDb (Shardline's, in the style of the codes above)
+    SHARD_DB_NOT_PLACED("InvalidDBName.NotPlaced", 404),
+    SHARD_MOVE_RUNNING("OperationDenied.ShardDbMoving", 400),
+    SHARD_MOVE_NOT_DONE("OperationDenied.ShardDbMoveNotDone", 400),
+    SHARD_MOVE_PAUSE_FAILED("ShardDbMove.PauseFailed", 503),
+    SHARD_MOVE_NO_CATCH_UP("ShardDbMove.CatchUpTooSlow", 503),
+    SHARD_MOVE_CHANGED("ShardDbMove.SchemaChanged", 403),
+    SHARD_MOVE_MISMATCH("ShardDbMove.CopyMismatch", 500);
 
     private final String code;
     private final int httpStatus;

@@ -80,6 +80,20 @@ final class Estate {
         return new RdsSession(rds.toString(), DriverManager.getConnection(rdsUrl(rds.host(), rds.port()), rds.user(), password));
     }
 
+    /**
+     * A plain connection to a registered server as its admin account, for copies and backups: statements run in
+     * the session the caller sets up, results can be streamed.
+     */
+    Connection connect(Rds rds) throws SQLException {
+        return DriverManager.getConnection(rdsUrl(rds.host(), rds.port()) + "&allowMultiQueries=false", rds.user(),
+                password(rds));
+    }
+
+    /** The registered admin account's password, opened; for the server's own tools, never for a message. */
+    String password(Rds rds) throws ShardlineException {
+        return SecretBox.isSealed(rds.sealedPassword()) ? box.open(rds.sealedPassword()) : rds.sealedPassword();
+    }
+
     /** A session on a server not registered yet, to check what registration is given. */
     RdsSession open(String label, String host, int port, String user, String password) throws SQLException {
         return new RdsSession(label, DriverManager.getConnection(rdsUrl(host, port), user, password));

@@ -30,6 +30,9 @@ public final class ShardlineAdmin {
     private final Accounts accounts;
     private final Routing routing;
     private final Registry registry;
+    private final Backups backups;
+    private final Copies copies;
+    private final Moves moves;
     private final Calls calls;
     private final Object changes = new Object();
 
@@ -40,7 +43,10 @@ public final class ShardlineAdmin {
         this.accounts = new Accounts(estate);
         this.routing = new Routing(estate);
         this.registry = new Registry(estate);
-        this.calls = new Calls(instances, databases, accounts, routing);
+        this.backups = new Backups(estate);
+        this.copies = new Copies(estate, backups);
+        this.moves = new Moves(estate, copies);
+        this.calls = new Calls(instances, databases, accounts, routing, backups, copies, moves);
     }
 
     /**
@@ -225,6 +231,101 @@ public final class ShardlineAdmin {
                 () -> accounts.removeReadOnly(a, drdsInstanceId, dbName, accountName));
     }
 
+    // ---- copies and backups (specs/rds-copy-database)
+
+    /**
+     * CopyDatabaseBetweenInstances: checks every precondition (throwing the spec's code before anything is written),
+     * then copies in the background; the handle's {@link CopyTask#requestId()} is the spec's answer, its
+     * {@link CopyTask#await} waits for the end. With neither a backup id nor a restore time the copy is live, from
+     * one consistent snapshot of the source.
+     */
+    public CopyTask copyDatabaseBetweenInstances(CopyDatabaseRequest request) throws DrdsException {
+        return copyDatabaseBetweenInstances(request, null);
+    }
+
+    /** As {@link #copyDatabaseBetweenInstances(CopyDatabaseRequest)}, {@code listener} following the task. */
+    public CopyTask copyDatabaseBetweenInstances(CopyDatabaseRequest request, CopyListener listener)
+            throws DrdsException {
+        String id = newRequestId();
+        return run(id, Action.COPY_DATABASE_BETWEEN_INSTANCES, rdsSubject(request.dbInstanceId()),
+                () -> copies.start(id, request, listener));
+    }
+
+    /** A copy task's state and progress, from this admin or (through the store) any other. */
+    public CopyProgress describeCopyDatabaseTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.DESCRIBE_COPY_DATABASE_TASK, rdsSubject(taskId), () -> copies.describe(taskId));
+    }
+
+    /**
+     * Cancels a copy task and removes what it made; for a task whose admin died, or whose cleanup could not reach the
+     * target, removes what it left. Answers the task as it ends.
+     */
+    public CopyProgress cancelCopyDatabaseTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.CANCEL_COPY_DATABASE_TASK, rdsSubject(taskId), () -> copies.cancel(taskId));
+    }
+
+    /**
+     * CreateBackup: a consistent logical backup of {@code dbNames} (all the server's own databases when null or
+     * empty) into the backup store, with its binary log position and checksums; returns when it is written.
+     */
+    public Backup createBackup(String dbInstanceId, List<String> dbNames) throws DrdsException {
+        return run(newRequestId(), Action.CREATE_BACKUP, rdsSubject(dbInstanceId),
+                () -> backups.create(dbInstanceId, dbNames, "Logical"));
+    }
+
+    /** DescribeBackups: the server's backup sets, newest first. */
+    public List<Backup> describeBackups(String dbInstanceId) throws DrdsException {
+        return run(newRequestId(), Action.DESCRIBE_BACKUPS, rdsSubject(dbInstanceId),
+                () -> backups.describe(dbInstanceId, null, null, null, null));
+    }
+
+    /** DeleteBackup: removes the set's files and its record. */
+    public void deleteBackup(String dbInstanceId, String backupId) throws DrdsException {
+        run(newRequestId(), Action.DELETE_BACKUP, rdsSubject(dbInstanceId), () -> {
+            backups.delete(dbInstanceId, List.of(backupId));
+            return null;
+        });
+    }
+
+    // ---- shard moves (Shardline's)
+
+    /**
+     * MoveShardDb: moves shard database {@code dbName} (what split_table_info/split_range_info rows place on
+     * {@code dbInstanceId}) to {@code targetDbInstanceId}, under the same name, while applications keep using it:
+     * checks every precondition (throwing its code before anything is written), then copies, catches up from the
+     * binary log, pauses writes on that shard only, switches its placements and resumes, in the background. The old
+     * copy stays on the source under a new name ({@link ShardMove#oldCopyDbName()}) until {@link #dropMovedShardDb}.
+     */
+    public MoveTask moveShardDb(String dbInstanceId, String dbName, String targetDbInstanceId) throws DrdsException {
+        return moveShardDb(dbInstanceId, dbName, targetDbInstanceId, null);
+    }
+
+    /** As {@link #moveShardDb(String, String, String)}, {@code listener} following the task. */
+    public MoveTask moveShardDb(String dbInstanceId, String dbName, String targetDbInstanceId, CopyListener listener)
+            throws DrdsException {
+        String id = newRequestId();
+        return run(id, Action.MOVE_SHARD_DB, rdsSubject(dbInstanceId + "/" + dbName),
+                () -> moves.start(id, dbInstanceId, dbName, targetDbInstanceId, listener));
+    }
+
+    /** A move's state, progress and measurements (copy rate, catch-up, write pause), from any admin on the store. */
+    public ShardMove describeMoveShardDbTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.DESCRIBE_MOVE_SHARD_DB_TASK, rdsSubject(taskId), () -> moves.describe(taskId));
+    }
+
+    /**
+     * Cancels a move: before its pause it stops and removes what it made; a pause under way ends in the switch or its
+     * rollback. For a move whose admin died: finishes it when it had switched, else rolls it back. Answers the move.
+     */
+    public ShardMove cancelMoveShardDbTask(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.CANCEL_MOVE_SHARD_DB_TASK, rdsSubject(taskId), () -> moves.cancel(taskId));
+    }
+
+    /** DropMovedShardDb: drops the old copy a finished move kept on its source. Answers the move. */
+    public ShardMove dropMovedShardDb(String taskId) throws DrdsException {
+        return run(newRequestId(), Action.DROP_MOVED_SHARD_DB, rdsSubject(taskId), () -> moves.drop(taskId));
+    }
+
     // ---- by name
 
     /**
@@ -246,8 +347,9 @@ public final class ShardlineAdmin {
         } catch (DrdsException e) {
             throw e.withRequestId(requestId);
         }
-        Map<String, Object> answer = run(requestId, a, subject(p.get("DrdsInstanceId"), p.get("DbName")),
-                () -> calls.answer(a, p));
+        String subject = p.get("DrdsInstanceId") == null && p.get("DBInstanceId") != null
+                ? rdsSubject(p.get("DBInstanceId")) : subject(p.get("DrdsInstanceId"), p.get("DbName"));
+        Map<String, Object> answer = run(requestId, a, subject, () -> calls.answer(requestId, a, p));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("RequestId", requestId);
         out.putAll(answer);
@@ -287,7 +389,10 @@ public final class ShardlineAdmin {
     }
 
     private <T> T run(String requestId, Action a, String subject, Body<T> body) throws DrdsException {
-        return run(requestId, a.specName(), subject, !a.specName().startsWith("Describe"), body);
+        // a backup changes no estate metadata and may run long: it does not hold the other actions back
+        boolean changes = !a.specName().startsWith("Describe") && a != Action.CREATE_BACKUP
+                && a != Action.CANCEL_COPY_DATABASE_TASK && a != Action.CANCEL_MOVE_SHARD_DB_TASK;
+        return run(requestId, a.specName(), subject, changes, body);
     }
 
     private <T> T run(String requestId, String action, String subject, boolean changes, Body<T> body)
@@ -319,6 +424,10 @@ public final class ShardlineAdmin {
             LOG.error("{} {} {}: unexpected failure", requestId, action, subject, e);
             throw DrdsError.INTERNAL_SERVER_ERROR.with(action + " failed unexpectedly: " + e, e).withRequestId(requestId);
         }
+    }
+
+    private static String rdsSubject(String name) {
+        return printable(String.valueOf(name));
     }
 
     private static String subject(String drdsInstanceId, String dbName) {

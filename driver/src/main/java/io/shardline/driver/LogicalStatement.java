@@ -147,6 +147,64 @@ class LogicalStatement implements Statement, ShardlineStatement {
      * @return true when the statement produced a result set
      */
     final boolean run(BoundStatement bound, ParamSource params, Binder binder, Keys keys) throws SQLException {
+        for (int moves = 0; ; moves++) {
+            boolean freshTransaction = connection.transactionServerId() < 0;
+            try {
+                return runOnce(bound, params, binder, keys);
+            } catch (SQLException e) {
+                BoundStatement failed = bound;
+                BoundStatement[] again = new BoundStatement[1];
+                if (moves >= ShardMoves.MAX_MOVES || failed.parsed().kind() == StatementKind.DDL
+                        || !ShardMoves.tableMissing(e) || !followMove(e, ShardMoves.placements(lastPlan),
+                        failed.topology().updateStamp(), freshTransaction, () -> {
+                            again[0] = connection.planner().bind(failed.parsed());
+                            return ShardMoves.placements(again[0].plan(params, hint(), planContext(true)));
+                        })) {
+                    throw e;
+                }
+                bound = again[0];
+            }
+        }
+    }
+
+    /**
+     * After a statement found a table missing on {@code failed}: true when its shard moved to another server and the
+     * statement may run again there (nothing of it ran; a transaction it opened, empty, is rolled back first); false
+     * when the failure stands. A later statement of a transaction whose shard moved rolls the transaction back and
+     * throws a failure saying to run it again ({@link ShardMoves}).
+     */
+    final boolean followMove(SQLException e, java.util.Set<ShardMoves.Placement> failed, long plannedStamp,
+                             boolean freshTransaction, ShardMoves.Replan replan) throws SQLException {
+        try {
+            if (!ShardMoves.moved(connection.runtime(), e, failed, plannedStamp, replan, deadline())) {
+                return false;
+            }
+        } catch (SQLException other) {
+            if (other.getCause() != e) {
+                e.addSuppressed(other);
+                return false;
+            }
+            if (!connection.autoCommitMode() && freshTransaction) {
+                connection.rollback(); // the transaction this statement opened holds nothing
+            }
+            throw other; // the shard is still moving: the clearer failure
+        }
+        if (!connection.autoCommitMode()) {
+            if (!freshTransaction) {
+                ShardlineException rolledBack = ShardMoves.transactionRolledBack(e, failed);
+                try {
+                    connection.rollback();
+                } catch (SQLException r) {
+                    rolledBack.addSuppressed(r);
+                }
+                throw rolledBack;
+            }
+            connection.rollback(); // the transaction this statement opened holds nothing: it starts again there
+        }
+        return true;
+    }
+
+    private boolean runOnce(BoundStatement bound, ParamSource params, Binder binder, Keys keys) throws SQLException {
         checkOpen();
         closeCurrent();
         if (bound.parsed().kind() == StatementKind.DDL && !connection.autoCommitMode()) {
@@ -707,18 +765,52 @@ class LogicalStatement implements Statement, ShardlineStatement {
     @Override
     public long[] executeLargeBatch() throws SQLException {
         checkOpen();
-        generatedIds.clear();
         List<String> sqls = batch == null ? List.of() : batch;
         batch = null;
-        List<BatchItem> items = new ArrayList<>(sqls.size());
-        Topology topology = connection.runtime().topology();
-        for (String sql : sqls) {
-            BoundStatement b = bind(sql);
-            requireUpdate(b);
-            topology = b.topology();
-            items.add(new BatchItem(b.plan(ParamSource.NONE, hint(), planContext()), 0, null));
+        for (int moves = 0; ; moves++) {
+            boolean freshTransaction = connection.transactionServerId() < 0;
+            generatedIds.clear();
+            List<BatchItem> items = new ArrayList<>(sqls.size());
+            Topology topology = connection.runtime().topology();
+            for (String sql : sqls) {
+                BoundStatement b = bind(sql);
+                requireUpdate(b);
+                topology = b.topology();
+                items.add(new BatchItem(b.plan(ParamSource.NONE, hint(), planContext()), 0, null));
+            }
+            try {
+                return runBatch(items, topology);
+            } catch (BatchUpdateException e) {
+                if (moves >= ShardMoves.MAX_MOVES || !followBatchMove(e, items, topology.updateStamp(),
+                        freshTransaction, () -> {
+                    java.util.Set<ShardMoves.Placement> out = new java.util.LinkedHashSet<>();
+                    for (String sql : sqls) {
+                        out.addAll(ShardMoves.placements(bind(sql).plan(ParamSource.NONE, hint(), planContext(true))));
+                    }
+                    return out;
+                })) {
+                    throw e;
+                }
+            }
         }
-        return runBatch(items, topology);
+    }
+
+    /** {@link #followMove} for a batch that failed as a whole: a transaction's failure comes as a batch failure. */
+    final boolean followBatchMove(BatchUpdateException e, List<BatchItem> items, long plannedStamp,
+                                  boolean freshTransaction, ShardMoves.Replan replan) throws SQLException {
+        if (!ShardMoves.tableMissing(e)) {
+            return false;
+        }
+        java.util.Set<ShardMoves.Placement> failed = new java.util.LinkedHashSet<>();
+        for (BatchItem item : items) {
+            failed.addAll(ShardMoves.placements(item.plan()));
+        }
+        try {
+            return followMove(e, failed, plannedStamp, freshTransaction, replan);
+        } catch (ShardlineException rolledBack) {
+            throw new BatchUpdateException(rolledBack.getMessage(), rolledBack.getSQLState(), rolledBack.getErrorCode(),
+                    e.getLargeUpdateCounts(), rolledBack);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.PoolSettings;
 import io.shardline.driver.exec.ServerPools;
 import io.shardline.driver.exec.ShardExecutor;
+import io.shardline.driver.store.ConfigSchema;
 import io.shardline.driver.store.Credentials;
 import io.shardline.driver.store.DbproxyConfuse;
 import io.shardline.driver.store.JdbcMetadataStore;
@@ -19,8 +20,10 @@ import io.shardline.router.plan.Planner;
 import io.shardline.router.sql.SqlCache;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,9 +65,10 @@ public final class ShardlineRuntime implements AutoCloseable {
 
     /**
      * The current metadata as planners: one for the URL's cluster, and the others' (DBProxy's {@code cluster} argument)
-     * made on first use, all over the same topology and replaced together.
+     * made on first use, all over the same topology and replaced together; {@code moving}: the shard databases an admin
+     * is moving to another server now ({@code "<server id> <database>"}, from the store's moving markers).
      */
-    private record Snapshot(Planner planner, Map<String, Planner> otherClusters) {
+    private record Snapshot(Planner planner, Map<String, Planner> otherClusters, Set<String> moving) {
     }
 
     private ShardlineRuntime(ShardlineUrl url, MetadataStore store, Credentials credentials, int cacheSize,
@@ -131,9 +135,11 @@ public final class ShardlineRuntime implements AutoCloseable {
     public Topology refresh() throws SQLException {
         synchronized (refreshLock) {
             Topology topology;
+            Set<String> moving;
             try {
                 SplitConfig config = credentials.decode(store.load());
                 topology = TopologyAssembler.assemble(config);
+                moving = moving(config);
             } catch (SQLException e) {
                 if (snapshot != null) {
                     LOG.error("keeping the current Shardline metadata: the new one from {} is rejected: {}",
@@ -148,7 +154,7 @@ public final class ShardlineRuntime implements AutoCloseable {
             if (!cluster.isEmpty() && !topology.hasCluster(cluster)) {
                 LOG.warn("cluster '{}' has no tables in {}", cluster, store.describe());
             }
-            snapshot = new Snapshot(newPlanner(topology, cluster), new ConcurrentHashMap<>());
+            snapshot = new Snapshot(newPlanner(topology, cluster), new ConcurrentHashMap<>(), moving);
             pools.reconcile(topology);
             LOG.info("loaded Shardline metadata from {} (update stamp {})", store.describe(), topology.updateStamp());
             return topology;
@@ -165,11 +171,34 @@ public final class ShardlineRuntime implements AutoCloseable {
         if (closed) {
             throw closedRuntime();
         }
-        if (store.updateStamp() == snapshot.planner().topology().updateStamp()) {
+        long stamp = store.updateStamp();
+        if (stamp == snapshot.planner().topology().updateStamp()) {
             return false;
         }
-        refresh();
-        return true;
+        synchronized (refreshLock) {
+            if (snapshot.planner().topology().updateStamp() != stamp) { // not loaded by another thread meanwhile
+                refresh();
+            }
+            return true;
+        }
+    }
+
+    private static Set<String> moving(SplitConfig config) {
+        Set<String> out = new HashSet<>();
+        for (String name : config.variables().keySet()) {
+            if (name.startsWith(ConfigSchema.MOVING_PREFIX)) {
+                out.add(name.substring(ConfigSchema.MOVING_PREFIX.length()));
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /**
+     * Whether the metadata loaded last says an admin is moving shard database {@code database} off server
+     * {@code serverId} now (its tables may be gone from there a moment before the placements name the new server).
+     */
+    boolean moving(int serverId, String database) {
+        return snapshot.moving().contains(serverId + " " + database);
     }
 
     /** The periodic check: {@link #refreshIfChanged()}, failures logged (the current snapshot stays). */

@@ -130,6 +130,19 @@ public final class ConfigSchema {
     }
 
     /**
+     * The {@code variable_setting} row an admin writes while it moves shard database {@code database} off server
+     * {@code serverId}: between the moment the database's tables leave that server and the moment the placements name
+     * the new server, a statement that finds its table missing there waits for the switch instead of failing (the
+     * value names the target server and the move). DBProxy ignores variables it does not know.
+     */
+    public static String movingMarker(int serverId, String database) {
+        return MOVING_PREFIX + serverId + " " + database;
+    }
+
+    /** The start of every {@link #movingMarker} name. */
+    public static final String MOVING_PREFIX = "shardline moving shard ";
+
+    /**
      * Marks the configuration as changed, so running drivers reload it at their next check. DBProxy watches the
      * mtime of the "DBProxy config data update" row; Shardline also counts in its value, so two changes within one
      * second are still seen.
