@@ -98,6 +98,19 @@ public final class ConfigSchema {
                 )""");
     }
 
+    /**
+     * The XA decision log ({@link XaLog}): one row per global transaction whose decision is recorded. Not made by
+     * {@link #create}: a driver creates it the first time a transaction commits over two servers, so its presence
+     * tells every instance that prepared branches may need recovery.
+     */
+    public static final String XA_LOG_DDL = """
+            CREATE TABLE IF NOT EXISTS xa_log (
+              gtrid varchar(64) not null primary key,
+              decision varchar(8) not null,
+              servers varchar(1024) not null default '',
+              created timestamp not null default CURRENT_TIMESTAMP
+            )""";
+
     /** Creates the tables that are missing (DBProxy's and Shardline's) and DBProxy's default variables. */
     public static void create(Connection c, boolean clusterLayout) throws SQLException {
         create(c, ddl(clusterLayout), clusterLayout);
