@@ -52,11 +52,15 @@ final class GlobalTransaction {
     }
 
     private final ShardlineRuntime runtime;
-    private final String gtrid = Xid.newGtrid();
+    private final XaLog log;
+    private final String gtrid;
     private final List<Branch> branches = new ArrayList<>(2);
 
-    GlobalTransaction(ShardlineRuntime runtime) {
+    /** A transaction whose decision goes to {@code runtime}'s XA log (created in the store at its first use). */
+    GlobalTransaction(ShardlineRuntime runtime) throws SQLException {
         this.runtime = runtime;
+        this.log = runtime.xaLog();
+        this.gtrid = Xid.newGtrid(log.id());
     }
 
     /** The branch's connection on {@code serverId}, or null when the transaction has not reached that server. */
@@ -187,10 +191,10 @@ final class GlobalTransaction {
         XaFailpoint.reached("prepared");
         XaLog.Decision decision;
         try {
-            decision = runtime.xaLog().decide(gtrid, XaLog.Decision.COMMIT, servers);
+            decision = log.decide(gtrid, XaLog.Decision.COMMIT, servers);
         } catch (SQLException first) {
             try { // the write may have got through before the failure: learn what is in force, or decide to roll back
-                decision = runtime.xaLog().decide(gtrid, XaLog.Decision.ROLLBACK, servers);
+                decision = log.decide(gtrid, XaLog.Decision.ROLLBACK, servers);
             } catch (SQLException second) {
                 first.addSuppressed(second);
                 for (Branch b : branches) {
@@ -233,7 +237,6 @@ final class GlobalTransaction {
             }
         }
         if (!pending && lost == null) {
-            XaLog log = runtime.xaLog();
             FORGET.execute(() -> {
                 try {
                     log.forget(gtrid);

@@ -63,6 +63,8 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final XaRecovery xaRecovery;
     private final TransactionMode transactionMode;
     private final long readYourWritesNanos;
+    /** The store's XA decision log once a transaction needed it (null before). */
+    private volatile XaLog xaLog;
     private final Object refreshLock = new Object();
     private volatile Snapshot snapshot;
     private volatile boolean closed;
@@ -316,8 +318,12 @@ public final class ShardlineRuntime implements AutoCloseable {
 
     /** The XA decision log, created in the store at its first use; XA recovery runs from then on. */
     XaLog xaLog() throws SQLException {
-        XaLog log = store.xaLog(true);
-        xaRecovery.start();
+        XaLog log = xaLog;
+        if (log == null) {
+            log = store.xaLog(true);
+            xaRecovery.start();
+            xaLog = log;
+        }
         return log;
     }
 

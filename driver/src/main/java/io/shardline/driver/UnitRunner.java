@@ -330,12 +330,12 @@ final class UnitRunner {
         // so does a write in an XA transaction that reaches several servers
         boolean ordered = transactional || (write && !connection.autoCommitMode());
         boolean inline = ordered || (timed != null && policy.inline(timed));
+        if (transactional && connection.getTransactionMode() == TransactionMode.XA && severalServers()) {
+            global = new GlobalTransaction(connection.runtime()); // one lane per server: an XA branch each
+        }
         Reservation reservation = plan(inline);
         if (ordered) {
             lanes.sort(java.util.Comparator.comparingInt(l -> l.server.id()));
-        }
-        if (transactional && lanes.size() > 1 && connection.getTransactionMode() == TransactionMode.XA) {
-            global = new GlobalTransaction(connection.runtime()); // one lane per server: an XA branch each
         }
         List<Future<Void>> futures = new ArrayList<>();
         SQLException failure = null;
@@ -464,6 +464,15 @@ final class UnitRunner {
                 into.addSuppressed(e);
             }
         }
+    }
+
+    private boolean severalServers() {
+        for (Unit u : units) {
+            if (u.serverId() != units.get(0).serverId()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SQLException add(SQLException first, SQLException next) {

@@ -161,7 +161,7 @@ public final class XaRecovery implements AutoCloseable {
             try (Lease lease = pools.borrow(server)) {
                 lease.networkTimeout((int) Math.min(Integer.MAX_VALUE, pools.settings().connectTimeoutMillis()));
                 Connection c = lease.connection();
-                for (Xid xid : prepared(c)) {
+                for (Xid xid : prepared(c, Xid.prefix(log.id()))) {
                     seen.add(xid);
                     XaLog.Entry entry = entries.get(xid.gtrid());
                     XaLog.Decision d = entry != null ? entry.decision() : log.decision(xid.gtrid());
@@ -200,13 +200,16 @@ public final class XaRecovery implements AutoCloseable {
         return new Report(committed, rolledBack, waiting, List.copyOf(unreachable));
     }
 
-    /** Shardline's branches prepared on this server ({@code XA RECOVER}). */
-    private static List<Xid> prepared(Connection c) throws SQLException {
+    /**
+     * The branches of this decision log prepared on this server ({@code XA RECOVER}): Shardline's format and its gtrid
+     * prefix. Other applications' branches, and those of Shardline estates with another metadata store, are not ours.
+     */
+    private static List<Xid> prepared(Connection c, String prefix) throws SQLException {
         List<Xid> out = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("XA RECOVER")) {
             while (rs.next()) {
                 Xid xid = Xid.parse(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getString(4));
-                if (xid != null) {
+                if (xid != null && xid.gtrid().startsWith(prefix)) {
                     out.add(xid);
                 }
             }

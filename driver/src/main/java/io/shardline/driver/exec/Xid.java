@@ -14,12 +14,20 @@ public record Xid(String gtrid, int serverId) {
     /** "SHL": the formatID of every branch Shardline starts. */
     public static final int FORMAT = 0x53484C;
 
-    private static final String PROCESS = "sl-" + HexFormat.of().formatHex(randomBytes(8)) + "-";
+    private static final String PROCESS = HexFormat.of().formatHex(randomBytes(8));
     private static final AtomicLong NEXT = new AtomicLong();
 
-    /** A global transaction id unique over every process: a random process id and a counter (at most 40 bytes). */
-    public static String newGtrid() {
-        return PROCESS + Long.toHexString(NEXT.incrementAndGet());
+    /**
+     * A global transaction id unique over every process: {@code sl-<log id>-<random process id>-<counter>} (at most 45
+     * bytes). The decision log's id tells recovery which branches are its own.
+     */
+    public static String newGtrid(String logId) {
+        return prefix(logId) + PROCESS + "-" + Long.toHexString(NEXT.incrementAndGet());
+    }
+
+    /** How the global transaction ids of decision log {@code logId} start. */
+    public static String prefix(String logId) {
+        return "sl-" + logId + "-";
     }
 
     private static byte[] randomBytes(int n) {

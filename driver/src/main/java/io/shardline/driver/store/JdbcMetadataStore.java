@@ -269,20 +269,22 @@ public final class JdbcMetadataStore implements MetadataStore {
             if (xaLog != null) {
                 return xaLog;
             }
+            String id;
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 if (create) {
                     try {
+                        id = ConfigSchema.xaLogId(c, true); // first: whoever sees the table finds the id
                         s.execute(ConfigSchema.XA_LOG_DDL);
                     } catch (SQLException e) {
                         throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot create the XA decision log (table"
                                 + " xa_log) in " + shown + ": " + e.getMessage() + "; let the store's account create"
-                                + " it, or create it once with ConfigSchema.XA_LOG_DDL", e);
+                                + " it, or create it once with ConfigSchema.createXaLog", e);
                     }
-                } else if (!hasTable(s, "xa_log")) {
+                } else if (!hasTable(s, "xa_log") || (id = ConfigSchema.xaLogId(c, false)) == null) {
                     return null;
                 }
             }
-            xaLog = new JdbcXaLog(jdbcUrl, credentials, shown);
+            xaLog = new JdbcXaLog(jdbcUrl, credentials, shown, id);
             return xaLog;
         }
     }
@@ -302,9 +304,11 @@ public final class JdbcMetadataStore implements MetadataStore {
     private static final class JdbcXaLog implements XaLog {
         private final com.zaxxer.hikari.HikariDataSource pool;
         private final String shown;
+        private final String id;
 
-        JdbcXaLog(String jdbcUrl, Properties credentials, String shown) {
+        JdbcXaLog(String jdbcUrl, Properties credentials, String shown, String id) {
             this.shown = shown;
+            this.id = id;
             com.zaxxer.hikari.HikariConfig c = new com.zaxxer.hikari.HikariConfig();
             c.setPoolName("shardline-xa-log");
             c.setJdbcUrl(jdbcUrl);
@@ -319,6 +323,11 @@ public final class JdbcMetadataStore implements MetadataStore {
                 c.setConnectionInitSql("SET WRITE_DELAY 0");
             }
             this.pool = new com.zaxxer.hikari.HikariDataSource(c);
+        }
+
+        @Override
+        public String id() {
+            return id;
         }
 
         @Override

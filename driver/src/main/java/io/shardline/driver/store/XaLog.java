@@ -13,6 +13,12 @@ public interface XaLog {
     /** The outcome recorded for a global transaction. */
     enum Decision { COMMIT, ROLLBACK }
 
+    /**
+     * This log's own id (random, kept in the store), part of every global transaction id it decides: recovery touches
+     * only branches of its own log, never those of another estate whose servers it shares.
+     */
+    String id();
+
     /** One row: a transaction's decision, the servers of its branches, and its age by the store's clock. */
     record Entry(String gtrid, Decision decision, String servers, long ageSeconds) {
     }

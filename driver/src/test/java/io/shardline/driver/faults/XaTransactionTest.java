@@ -209,31 +209,32 @@ class XaTransactionTest {
 
     @Test
     void xaCostsBesideALocalTransaction() throws Exception {
-        int n = 300;
-        long localOne = time(local, n, false);
-        long xaOne = time(xa, n, false);
-        long xaTwo = time(xa, n, true);
-        System.out.printf("per transaction of two updates, %d each: local on one server %d us, XA on one server (one"
-                + " phase) %d us, XA over two servers (two phases) %d us%n", n, localOne, xaOne, xaTwo);
+        // rounds of 100 transactions each, the three kinds in turn, best round kept: the machine is shared, and a busy
+        // moment should not be charged to one kind
+        long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+        try (Connection l = local.getConnection(); Connection x = xa.getConnection();
+             PreparedStatement lAdd = l.prepareStatement(XaBank.ADD); PreparedStatement xAdd = x.prepareStatement(XaBank.ADD)) {
+            l.setAutoCommit(false);
+            x.setAutoCommit(false);
+            for (int round = 0; round < 6; round++) {
+                best[0] = Math.min(best[0], time(l, lAdd, 82));
+                best[1] = Math.min(best[1], time(x, xAdd, 82));
+                best[2] = Math.min(best[2], time(x, xAdd, 81));
+            }
+        }
+        System.out.printf("per transaction of two updates (best of 6 rounds of 100): local on one server %d us, XA on"
+                + " one server (one phase) %d us, XA over two servers (two phases) %d us%n", best[0], best[1], best[2]);
         assertEquals((long) XaBank.ACCOUNTS * XaBank.INITIAL, XaBank.total(estate));
     }
 
-    /** Mean microseconds of a transfer back and forth between accounts 80 and 82 (one server) or 80 and 81 (two). */
-    private static long time(ShardlineDataSource ds, int n, boolean twoServers) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement add = c.prepareStatement(XaBank.ADD)) {
-            c.setAutoCommit(false);
-            int other = twoServers ? 81 : 82;
-            for (int i = 0; i < 50; i++) { // warm up
-                XaBank.run(c, add, new XaBank.Transfer(80, other, 1));
-                XaBank.run(c, add, new XaBank.Transfer(other, 80, 1));
-            }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n / 2; i++) {
-                XaBank.run(c, add, new XaBank.Transfer(80, other, 1));
-                XaBank.run(c, add, new XaBank.Transfer(other, 80, 1));
-            }
-            return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0) / n;
+    /** Mean microseconds of 100 transfers back and forth between accounts 80 and {@code other}. */
+    private static long time(Connection c, PreparedStatement add, int other) throws SQLException {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+            XaBank.run(c, add, new XaBank.Transfer(80, other, 1));
+            XaBank.run(c, add, new XaBank.Transfer(other, 80, 1));
         }
+        return TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - t0) / 100;
     }
 
     private static void awaitVictim(Statement s) throws InterruptedException {
