@@ -36,6 +36,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final String shown;
     /** The XA decision log, opened at its first use (null until then). */
     private volatile JdbcXaLog xaLog;
+    private volatile boolean closed;
 
     public JdbcMetadataStore(String jdbcUrl, Properties credentials) {
         this.jdbcUrl = jdbcUrl;
@@ -269,6 +270,9 @@ public final class JdbcMetadataStore implements MetadataStore {
             if (xaLog != null) {
                 return xaLog;
             }
+            if (closed) {
+                throw new ShardlineException(ErrorCode.INTERNAL, "the metadata store " + shown + " is closed");
+            }
             String id;
             try (Connection c = connect(); Statement s = c.createStatement()) {
                 if (create) {
@@ -290,10 +294,10 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void close() {
-        JdbcXaLog log = xaLog;
-        if (log != null) {
-            log.pool.close();
+    public synchronized void close() {
+        closed = true;
+        if (xaLog != null) {
+            xaLog.pool.close();
         }
     }
 

@@ -272,7 +272,7 @@ class ReplicaReadsTest {
         slowest.set(0);
         breakIt.run();
         broken[0] = System.nanoTime();
-        Thread.sleep(5000);
+        Thread.sleep(4000); // past the probe's probeInterval + probeTimeout, which a frozen replica waits for
         long downForMillis = TimeUnit.NANOSECONDS.toMillis(slowest.get());
         Map<Integer, Long> during = new TreeMap<>();
         afterBreak.forEach((k, v) -> during.put(k, v.sum()));
