@@ -92,6 +92,8 @@ class ReplicaReadsTest {
                         "LOCK IN SHARE MODE");
                 assertEquals(MASTER, server(s, "/*+ shardline(master=true) */ SELECT @@server_id FROM kv WHERE k = 1"),
                         "the master hint");
+                assertEquals(MASTER, server(s, "/*+ shardline(master) */ SELECT @@server_id FROM kv WHERE k = 1"),
+                        "the bare master hint");
                 assertEquals(MASTER, server(s, "/*+ shardline(master=true) */ SELECT @@server_id FROM kv"),
                         "a scatter read with the master hint");
             }
