@@ -1,5 +1,7 @@
 package io.shardline.admin;
 
+import io.shardline.driver.ShardlineRuntime;
+import io.shardline.driver.exec.XaRecovery;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -324,6 +326,25 @@ public final class ShardlineAdmin {
     /** DropMovedShardDb: drops the old copy a finished move kept on its source. Answers the move. */
     public ShardMove dropMovedShardDb(String taskId) throws DrdsException {
         return run(newRequestId(), Action.DROP_MOVED_SHARD_DB, rdsSubject(taskId), () -> moves.drop(taskId));
+    }
+
+    // ---- XA transactions (not a spec action: DRDS keeps no decision log of the application's transactions)
+
+    /**
+     * Resolves now the XA branches that applications using this store left prepared on its masters (a JVM that died
+     * in the middle of a commit): a branch whose commit decision is in the store's XA log is committed, every other
+     * one rolled back. Drivers do the same when they start and every {@code xaRecoveryInterval}, but wait
+     * {@code xaAbandonAfter} before rolling back; this call does not wait, so a transaction committing at this very
+     * moment may be rolled back (it then says so). Runs as the servers' registered accounts.
+     */
+    public XaRecovery.Report recoverXaTransactions() throws DrdsException {
+        return run(newRequestId(), "RecoverXaTransactions", "prepared XA branches", true, () -> {
+            try (ShardlineRuntime runtime = ShardlineRuntime.open(estate.url())) {
+                XaRecovery.Report report = runtime.recoverXa();
+                LOG.info("XA recovery: {}", report);
+                return report;
+            }
+        });
     }
 
     // ---- by name

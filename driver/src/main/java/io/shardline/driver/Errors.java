@@ -2,6 +2,7 @@ package io.shardline.driver;
 
 import io.shardline.driver.exec.ConnectionFaults;
 import io.shardline.driver.exec.Lease;
+import io.shardline.driver.exec.ServerFailure;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Server;
@@ -25,20 +26,21 @@ final class Errors {
         }
         String down = lease.abortedBecause();
         if (down != null) {
-            return new ShardlineException(ErrorCode.INTERNAL, where(lease.server(), database) + " went down while the"
+            return new ServerFailure(lease.server(), where(lease.server(), database) + " went down while the"
                     + " statement ran (" + down + "); whether a write in it took effect there is unknown: "
                     + e.getMessage(), e);
         }
         if (!ConnectionFaults.isConnectionLevel(e) && e.getErrorCode() == 0 && lease.physicallyClosed()) {
             lease.lost(); // the driver closed the connection under the statement and reported only that
-            return new ShardlineException(ErrorCode.INTERNAL, "lost the connection to " + where(lease.server(), database)
+            return new ServerFailure(lease.server(), "lost the connection to " + where(lease.server(), database)
                     + "; whether a write in the statement took effect there is unknown: " + e.getMessage(), e);
         }
         return physical(e, lease.server(), database);
     }
 
     /**
-     * A timeout is 100504; a lost or refused connection (SQLSTATE class 08) is 100500; any other server error is
+     * A timeout is 100504; a lost or refused connection (SQLSTATE class 08) is 100500 (a {@link ServerFailure}, which a
+     * read may retry on another member of its group); any other server error is
      * 100502 with MySQL's error number and SQLSTATE in the message and the original chained.
      */
     static ShardlineException physical(SQLException e, Server server, String database) {
@@ -61,7 +63,7 @@ final class Errors {
                     + " a write took effect there is unknown: " + e.getMessage(), e);
         }
         if (ConnectionFaults.isConnectionLevel(e)) {
-            return new ShardlineException(ErrorCode.INTERNAL, "lost the connection to " + where + ": " + e.getMessage(), e);
+            return new ServerFailure(server, "lost the connection to " + where + ": " + e.getMessage(), e);
         }
         return new ShardlineException(ErrorCode.MYSQL_ERROR, "MySQL error on " + where + ": " + e.getMessage()
                 + " [errno " + e.getErrorCode() + ", SQLSTATE " + state + "]", e);

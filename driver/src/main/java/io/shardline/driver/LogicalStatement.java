@@ -2,6 +2,7 @@ package io.shardline.driver;
 
 import io.shardline.driver.exec.Cursors;
 import io.shardline.driver.exec.Lease;
+import io.shardline.driver.exec.ServerFailure;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.LogicalTable;
@@ -111,6 +112,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     /** What {@link #cancel()} from another thread reaches while a statement runs. */
     private volatile Statement running;
     private volatile UnitRunner runner;
+    /** The deadline of a read being retried on another server: the retry does not start a new query timeout. */
+    private Deadline pinnedDeadline;
     private List<String> batch;
     /** Ids global sequences handed out for the current execution, in row order. */
     private final List<Long> generatedIds = new ArrayList<>();
@@ -213,6 +216,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
         generatedIds.clear();
         Plan plan = bound.plan(params, hint(), planContext());
         lastPlan = plan;
+        if (bound.parsed().kind().isWrite()) {
+            connection.wrote();
+        }
         if (plan instanceof MultiPlan multi) {
             lastRoute = null;
             boolean rows = runMulti(multi, bound, binder, keys);
@@ -224,6 +230,29 @@ class LogicalStatement implements Statement, ShardlineStatement {
         lastRoute = route;
         Topology topology = bound.topology();
         Deadline deadline = deadline();
+        try {
+            return runRoute(route, topology, deadline, bound, binder, keys);
+        } catch (ServerFailure failed) {
+            // a read whose server failed runs once more on another member of its group, within the same deadline;
+            // a write never does (it may have taken effect)
+            if (!route.read() || route.forceMaster()
+                    || !connection.retryReadAvoiding(route.serverId(), failed.server(), topology)) {
+                throw failed;
+            }
+            try {
+                return runRoute(route, topology, deadline, bound, binder, keys);
+            } catch (SQLException again) {
+                again.addSuppressed(failed);
+                throw again;
+            } finally {
+                connection.readRetried();
+            }
+        }
+    }
+
+    /** Runs a single-shard statement on the connection {@code route} leads to (the hot path). */
+    private boolean runRoute(Route route, Topology topology, Deadline deadline, BoundStatement bound, Binder binder,
+                             Keys keys) throws SQLException {
         Lease lease = connection.lease(route, topology);
         Statement physical = null;
         Watch watch = Watch.NONE;
@@ -352,7 +381,26 @@ class LogicalStatement implements Statement, ShardlineStatement {
             updateCount = DdlFanOut.run(connection, plan, topology, this);
             return false;
         }
-        UnitRunner.Results r = UnitRunner.run(connection, this, plan, bound, binder, plan.write() ? keys : Keys.NONE);
+        UnitRunner.Results r;
+        Deadline deadline = deadline();
+        try {
+            r = UnitRunner.run(connection, this, plan, bound, binder, plan.write() ? keys : Keys.NONE);
+        } catch (ServerFailure failed) {
+            // as on one shard: a read runs once more without the failed server, within the same deadline
+            if (plan.write() || !connection.retryReadAvoiding(failed.server().groupId(), failed.server(), topology)) {
+                throw failed;
+            }
+            pinnedDeadline = deadline;
+            try {
+                r = UnitRunner.run(connection, this, plan, bound, binder, Keys.NONE);
+            } catch (SQLException again) {
+                again.addSuppressed(failed);
+                throw again;
+            } finally {
+                pinnedDeadline = null;
+                connection.readRetried();
+            }
+        }
         if (plan.write()) {
             long total = 0;
             for (int i = 0; i < r.counts.length; i++) {
@@ -449,7 +497,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     /** When this statement's query timeout (its own, else the URL's {@code queryTimeout}) runs out, from now. */
     final Deadline deadline() {
-        return Deadline.after(queryTimeout > 0 ? queryTimeout : connection.runtime().queryTimeout());
+        Deadline pinned = pinnedDeadline;
+        return pinned != null ? pinned : Deadline.after(queryTimeout > 0 ? queryTimeout : connection.runtime().queryTimeout());
     }
 
     /** The fetch size asked for: the statement's own, else the URL's {@code defaultFetchSize} (0: all at once). */
@@ -483,6 +532,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
     final long[] runBatch(List<BatchItem> items, Topology topology) throws SQLException {
         checkOpen();
         closeCurrent();
+        connection.wrote();
         List<Unit> units = new ArrayList<>();
         List<Binder> binders = new ArrayList<>();
         List<Integer> itemOf = new ArrayList<>();

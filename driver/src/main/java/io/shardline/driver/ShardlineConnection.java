@@ -39,8 +39,9 @@ import javax.sql.rowset.serial.SerialClob;
 /**
  * A logical connection to the sharded database. It holds no physical connection between statements in autocommit
  * mode; in a transaction it holds one on the master of the transaction's server, taken by the first statement that
- * names a shard, and refuses a second server with 100403 (one server's connection keeps the transaction exact).
- * Like any JDBC connection it is meant for one thread at a time.
+ * names a shard, and refuses a second server with 100403 (one server's connection keeps the transaction exact),
+ * unless its transaction mode is {@link TransactionMode#XA}: then it holds one XA branch per server it reaches
+ * ({@link GlobalTransaction}). Like any JDBC connection it is meant for one thread at a time.
  */
 public final class ShardlineConnection implements Connection {
     private final ShardlineRuntime runtime;
@@ -54,6 +55,13 @@ public final class ShardlineConnection implements Connection {
     private int isolation = -1;
     private int networkTimeout = -1;
     private Lease transaction;
+    /** The open transaction in XA mode (null in local mode, and before its first statement reaches a server). */
+    private GlobalTransaction global;
+    private TransactionMode transactionMode;
+    /** When this connection last wrote (System.nanoTime), for read-your-writes; 0: never. */
+    private long lastWriteNanos;
+    /** A server the next reads must not use: the one a read just failed on, while the read runs again (-1: none). */
+    private int avoidServerId = -1;
     private Lease metadataLease;
     /** Null until an application sets client info (few do). */
     private Properties clientInfo;
@@ -67,6 +75,7 @@ public final class ShardlineConnection implements Connection {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.cluster = cluster;
+        this.transactionMode = runtime.transactionMode();
     }
 
     /** The planner of this connection's cluster over the current metadata snapshot. */
@@ -98,13 +107,16 @@ public final class ShardlineConnection implements Connection {
     /** A connection for a statement on {@code serverId} (database null: a statement without tables). */
     Lease lease(int serverId, String database, boolean read, boolean forceMaster, Topology topology) throws SQLException {
         checkOpen();
+        if (!autoCommit && transactionMode == TransactionMode.XA) {
+            return branch(serverId, database, topology);
+        }
         if (!autoCommit) {
             if (transaction != null) {
                 if (database != null && transaction.server().id() != serverId) {
                     throw ShardlineException.notAllowed("this transaction runs on server " + transaction.server().id()
                             + " (" + transaction.server().address() + "); the statement needs server " + serverId
-                            + " (" + database + "). A transaction stays on one server; commit first"
-                            + " or keep its rows on one shard");
+                            + " (" + database + "). A transaction stays on one server; commit first,"
+                            + " keep its rows on one shard, or use transactions=xa");
                 }
                 return transaction.retain();
             }
@@ -125,10 +137,72 @@ public final class ShardlineConnection implements Connection {
         return borrow(target(serverId, read, forceMaster, topology));
     }
 
-    /** The server an autocommit statement for {@code serverId} runs on: a read's replica by weight, else the master. */
+    /**
+     * In XA mode: the branch of the open transaction on {@code serverId}, started there (XA START on its master) when
+     * the transaction first reaches it. A statement without tables uses the first branch, or runs outside the
+     * transaction while there is none (as in local mode).
+     */
+    private Lease branch(int serverId, String database, Topology topology) throws SQLException {
+        if (database == null) {
+            Lease first = global == null ? null : global.first();
+            return first != null ? first.retain() : borrow(topology.server(serverId));
+        }
+        GlobalTransaction g = global != null ? global : new GlobalTransaction(runtime);
+        Lease lease = g.lease(serverId);
+        if (lease != null) {
+            return lease.retain();
+        }
+        lease = borrow(topology.server(serverId));
+        g.join(lease); // on failure the transaction stays as it was
+        global = g;
+        return lease.retain();
+    }
+
+    /**
+     * The server an autocommit statement for {@code serverId} runs on: a read's member of the master's group by weight
+     * among those usable now (up, and for a replica within its replication bound), else the master. Writes, locking
+     * reads, {@code master} hints, transactions, and reads within {@code readYourWrites} of this connection's last
+     * write use the master.
+     */
     Server target(int serverId, boolean read, boolean forceMaster, Topology topology) {
-        return read && !forceMaster && autoCommit
-                ? ReadBalancer.pick(topology, serverId, runtime.pools()::isDown) : topology.server(serverId);
+        if (!read || forceMaster || !autoCommit || readsFollowWrite()) {
+            return topology.server(serverId);
+        }
+        Server s = ReadBalancer.pick(topology, serverId, runtime.pools(), runtime.replicas(), avoidServerId);
+        return s != null ? s : topology.server(serverId);
+    }
+
+    private boolean readsFollowWrite() {
+        long window = runtime.readYourWritesNanos();
+        return window > 0 && lastWriteNanos != 0 && System.nanoTime() - lastWriteNanos < window;
+    }
+
+    /** A statement that writes is about to run: with {@code readYourWrites}, reads stay on the masters for a while. */
+    void wrote() {
+        if (runtime.readYourWritesNanos() > 0) {
+            lastWriteNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * A read of master group {@code masterId} failed because {@code failed} did: whether another member of the group can
+     * serve it, in which case the reads that follow avoid {@code failed} until {@link #readRetried()}. Only autocommit
+     * reads are retried, never a write, and never a read inside a transaction.
+     */
+    boolean retryReadAvoiding(int masterId, Server failed, Topology topology) {
+        if (!autoCommit || readsFollowWrite()) {
+            return false;
+        }
+        if (ReadBalancer.pick(topology, masterId, runtime.pools(), runtime.replicas(), failed.id()) == null) {
+            return false;
+        }
+        avoidServerId = failed.id();
+        return true;
+    }
+
+    /** The retried read is done: every member may serve reads again. */
+    void readRetried() {
+        avoidServerId = -1;
     }
 
     /** The read timeout the application set with setNetworkTimeout, or -1 for the pool's default. */
@@ -287,6 +361,16 @@ public final class ShardlineConnection implements Connection {
     }
 
     private void endTransaction(boolean commit) throws SQLException {
+        GlobalTransaction g = global;
+        if (g != null) {
+            global = null;
+            if (commit) {
+                g.commit();
+            } else {
+                g.rollback();
+            }
+            return;
+        }
         Lease tx = transaction;
         if (tx == null) {
             return;
@@ -322,9 +406,34 @@ public final class ShardlineConnection implements Connection {
         }
     }
 
-    /** The server the open transaction runs on, or -1 when no statement has started one. */
+    /** The server the open transaction runs on (in XA mode its first server), or -1 when no statement has started one. */
     public int transactionServerId() {
+        if (global != null) {
+            Lease first = global.first();
+            return first == null ? -1 : first.server().id();
+        }
         return transaction == null ? -1 : transaction.server().id();
+    }
+
+    /**
+     * Sets how this connection's transactions use servers (the URL's {@code transactions} is the default): XA lets one
+     * transaction span servers and makes multi-server autocommit writes atomic. Refused (100403) while a transaction
+     * holds a server.
+     */
+    public void setTransactionMode(TransactionMode mode) throws SQLException {
+        checkOpen();
+        if (mode == null) {
+            throw ShardlineException.invalid("the transaction mode must not be null");
+        }
+        if (mode != transactionMode && (transaction != null || global != null)) {
+            throw ShardlineException.notAllowed("the transaction mode cannot change while a transaction holds a server;"
+                    + " commit or roll back first");
+        }
+        transactionMode = mode;
+    }
+
+    public TransactionMode getTransactionMode() {
+        return transactionMode;
     }
 
     @Override
@@ -349,6 +458,10 @@ public final class ShardlineConnection implements Connection {
 
     private Connection transactionConnection(String what) throws SQLException {
         checkOpen();
+        if (!autoCommit && transactionMode == TransactionMode.XA) {
+            throw ShardlineException.notAllowed(what + " is not supported in XA transactions: a savepoint would have to"
+                    + " cover every server the transaction reaches; use transactions=local for savepoints");
+        }
         if (autoCommit || transaction == null) {
             throw ShardlineException.notAllowed(what + " needs an open transaction that has run a statement on a shard"
                     + " (Shardline picks the transaction's server from its first statement)");
@@ -359,6 +472,10 @@ public final class ShardlineConnection implements Connection {
     @Override
     public void setTransactionIsolation(int level) throws SQLException {
         checkOpen();
+        if (global != null) {
+            throw ShardlineException.notAllowed("the isolation level cannot change in an open XA transaction; commit or"
+                    + " roll back first");
+        }
         this.isolation = level;
         if (transaction != null) {
             transaction.connection().setTransactionIsolation(level);
@@ -387,7 +504,7 @@ public final class ShardlineConnection implements Connection {
                 failure = add(failure, e);
             }
         }
-        if (transaction != null) {
+        if (transaction != null || global != null) {
             try {
                 endTransaction(false);
             } catch (SQLException e) {

@@ -2,14 +2,17 @@ package io.shardline.driver;
 
 import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.PoolSettings;
+import io.shardline.driver.exec.ReplicaWatch;
 import io.shardline.driver.exec.ServerPools;
 import io.shardline.driver.exec.ShardExecutor;
+import io.shardline.driver.exec.XaRecovery;
 import io.shardline.driver.store.ConfigSchema;
 import io.shardline.driver.store.Credentials;
 import io.shardline.driver.store.DbproxyConfuse;
 import io.shardline.driver.store.JdbcMetadataStore;
 import io.shardline.driver.store.MetadataStore;
 import io.shardline.driver.store.SecretBox;
+import io.shardline.driver.store.XaLog;
 import io.shardline.driver.store.YamlMetadataStore;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
@@ -34,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything one {@code jdbc:shardline:} configuration shares among its connections: the metadata store, the
- * current snapshot (as a {@link Planner}), the parse cache and the per-server pools. The snapshot is replaced whole
- * by {@link #refresh()}; a statement already running keeps the planner it started with. Thread-safe.
+ * current snapshot (as a {@link Planner}), the parse cache, the per-server pools, the watch over replicas and XA
+ * recovery. The snapshot is replaced whole by {@link #refresh()}; a statement already running keeps the planner it
+ * started with. Thread-safe.
  */
 public final class ShardlineRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardlineRuntime.class);
@@ -58,6 +62,12 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final int queryTimeout;
     private final int defaultFetchSize;
     private final int cacheSize;
+    private final ReplicaWatch replicas;
+    private final XaRecovery xaRecovery;
+    private final TransactionMode transactionMode;
+    private final long readYourWritesNanos;
+    /** The store's XA decision log once a transaction needed it (null before). */
+    private volatile XaLog xaLog;
     private final Object refreshLock = new Object();
     private volatile Snapshot snapshot;
     private volatile boolean closed;
@@ -87,6 +97,14 @@ public final class ShardlineRuntime implements AutoCloseable {
         this.maxMergeRows = url.intParam("maxMergeRows", 100_000, 1);
         this.queryTimeout = url.intParam("queryTimeout", 0, 0);
         this.defaultFetchSize = url.intParam("defaultFetchSize", 0, Integer.MIN_VALUE);
+        this.transactionMode = TransactionMode.of(url.param("transactions", "local"));
+        this.readYourWritesNanos = TimeUnit.MILLISECONDS.toNanos(url.intParam("readYourWrites", 0, 0));
+        int maxLag = url.intParam("maxReplicaLag", 5, -1);
+        int checkInterval = url.intParam("replicaCheckInterval", 1000, 50);
+        int xaInterval = url.intParam("xaRecoveryInterval", 5000, 100);
+        int abandonAfter = url.intParam("xaAbandonAfter", 10_000, 0);
+        this.replicas = new ReplicaWatch(pools.settings(), maxLag, checkInterval);
+        this.xaRecovery = new XaRecovery(pools, this::topology, store, xaInterval, abandonAfter);
     }
 
     /** Opens the store and loads the first snapshot; fails with 100503 when it cannot. */
@@ -125,6 +143,7 @@ public final class ShardlineRuntime implements AutoCloseable {
         if (interval > 0) {
             runtime.check = CHECKER.scheduleWithFixedDelay(runtime::checkForUpdate, interval, interval, TimeUnit.SECONDS);
         }
+        runtime.xaRecovery.startIfLogged(); // branches an earlier instance left prepared are resolved now
         return runtime;
     }
 
@@ -156,6 +175,7 @@ public final class ShardlineRuntime implements AutoCloseable {
             }
             snapshot = new Snapshot(newPlanner(topology, cluster), new ConcurrentHashMap<>(), moving);
             pools.reconcile(topology);
+            replicas.reconcile(topology);
             LOG.info("loaded Shardline metadata from {} (update stamp {})", store.describe(), topology.updateStamp());
             return topology;
         }
@@ -310,6 +330,48 @@ public final class ShardlineRuntime implements AutoCloseable {
         return url;
     }
 
+    /** The replication status of every replica with a read weight: whether it may serve reads now. */
+    public ReplicaWatch replicas() {
+        return replicas;
+    }
+
+    /** The transaction mode new connections start in (the URL's {@code transactions}). */
+    public TransactionMode transactionMode() {
+        return transactionMode;
+    }
+
+    /** How long after a write a connection's reads stay on the masters (0: they do not). */
+    long readYourWritesNanos() {
+        return readYourWritesNanos;
+    }
+
+    /** The XA decision log, created in the store at its first use; XA recovery runs from then on. */
+    XaLog xaLog() throws SQLException {
+        XaLog log = xaLog;
+        if (log == null) {
+            log = store.xaLog(true);
+            xaRecovery.start();
+            xaLog = log;
+        }
+        return log;
+    }
+
+    XaRecovery xaRecovery() {
+        return xaRecovery;
+    }
+
+    /**
+     * Resolves now the XA branches left prepared on this runtime's masters: those with a commit decision are
+     * committed, the others rolled back at once (an operator's call; the background passes wait {@code xaAbandonAfter}
+     * first). A transaction committing at this very moment may be rolled back by it, and then says so.
+     */
+    public XaRecovery.Report recoverXa() throws SQLException {
+        if (closed) {
+            throw closedRuntime();
+        }
+        return xaRecovery.recover(true);
+    }
+
     public boolean isClosed() {
         return closed;
     }
@@ -320,7 +382,10 @@ public final class ShardlineRuntime implements AutoCloseable {
         if (check != null) {
             check.cancel(false);
         }
+        xaRecovery.close();
+        replicas.close();
         executor.close();
         pools.close();
+        store.close();
     }
 }

@@ -52,7 +52,17 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             Map.entry("maxConnectionsPerQuery", "physical connections one multi-shard statement may hold; default 8"),
             Map.entry("inlineMicros", "a multi-shard statement faster than this in parallel also tries the calling"
                     + " thread alone and keeps whichever was faster; 0 turns it off; default 10000"),
-            Map.entry("maxMergeRows", "rows a multi-shard merge may hold in memory (groups, DISTINCT, sorts); default 100000"));
+            Map.entry("maxMergeRows", "rows a multi-shard merge may hold in memory (groups, DISTINCT, sorts); default 100000"),
+            Map.entry("maxReplicaLag", "seconds a replica may report itself behind its master and still serve reads;"
+                    + " -1: replicas are not watched; default 5"),
+            Map.entry("replicaCheckInterval", "milliseconds between checks of each replica's replication status; default 1000"),
+            Map.entry("readYourWrites", "milliseconds after a write during which the connection's reads go to the"
+                    + " masters; 0: off; default 0"),
+            Map.entry("transactions", "local (a transaction stays on one server) or xa (MySQL XA across servers);"
+                    + " default local"),
+            Map.entry("xaRecoveryInterval", "milliseconds between passes of XA recovery; default 5000"),
+            Map.entry("xaAbandonAfter", "milliseconds an XA branch without a decision stays prepared before recovery"
+                    + " rolls it back; default 10000"));
 
     public static boolean accepts(String url) {
         return url != null && url.startsWith(PREFIX);

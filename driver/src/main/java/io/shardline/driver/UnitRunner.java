@@ -41,6 +41,9 @@ import java.util.concurrent.Future;
  * deadlock across servers), committed only after every unit on every server succeeded, and rolled back everywhere
  * when one fails: a failure while the statement runs writes nothing. What remains is the commit phase itself: if a server fails to
  * commit after others did, a {@link PartialCommitException} says which units committed, rolled back or are in doubt.
+ * In XA mode ({@link TransactionMode#XA}) the servers' parts are XA branches committed in two phases
+ * ({@link GlobalTransaction}) instead, so the commit too is all or nothing; an XA transaction may reach several servers,
+ * one lane (its branch) per server.
  */
 final class UnitRunner {
     /** What the units returned, in unit order, and what holds them. */
@@ -100,6 +103,8 @@ final class UnitRunner {
     private final Deadline deadline;
     private final int fetchSize;
     private final List<Lane> lanes = new ArrayList<>();
+    /** A transactional write over several servers in XA mode: one XA branch per lane (null otherwise). */
+    private GlobalTransaction global;
     /** Set when a unit failed or the caller cancelled: lanes start nothing more. */
     private volatile boolean stopping;
     /** The failure that stopped the statement: the first in time, not those of the units it cancelled. */
@@ -177,16 +182,21 @@ final class UnitRunner {
             }
             Unit first = UnitRunner.this.units.get(units.get(0));
             try {
-                lease = reservation == null
-                        ? connection.lease(first.serverId(), first.database(), first.read(), first.forceMaster(), topology)
-                        : connection.prepare(reservation.open(slot));
+                if (lease == null) { // lanes of a transaction over several servers have theirs already
+                    lease = reservation == null
+                            ? connection.lease(first.serverId(), first.database(), first.read(), first.forceMaster(),
+                            topology)
+                            : connection.prepare(reservation.open(slot));
+                }
             } catch (SQLException e) {
                 fail(e);
                 return;
             }
             String database = first.database();
             try {
-                if (transactional) {
+                if (global != null) {
+                    global.join(lease.retain());
+                } else if (transactional) {
                     lease.connection().setAutoCommit(false);
                 }
                 if (batched) {
@@ -322,8 +332,12 @@ final class UnitRunner {
         InlinePolicy policy = connection.runtime().inlinePolicy();
         // a write over several servers takes its row locks server by server in ascending id: two such writes can
         // then never wait for each other's locks on two servers (a deadlock no server could see)
-        boolean ordered = transactional;
+        // so does a write in an XA transaction that reaches several servers
+        boolean ordered = transactional || (write && !connection.autoCommitMode());
         boolean inline = ordered || (timed != null && policy.inline(timed));
+        if (transactional && connection.getTransactionMode() == TransactionMode.XA && severalServers()) {
+            global = new GlobalTransaction(connection.runtime()); // one lane per server: an XA branch each
+        }
         Reservation reservation = plan(inline);
         if (ordered) {
             lanes.sort(java.util.Comparator.comparingInt(l -> l.server.id()));
@@ -401,8 +415,20 @@ final class UnitRunner {
         return results;
     }
 
-    /** Commits server by server; a failure rolls back the servers not yet committed and says what happened where. */
+    /**
+     * Commits server by server; a failure rolls back the servers not yet committed and says what happened where. In XA
+     * mode the branches commit in two phases instead: all of them or none.
+     */
     private void commit() throws SQLException {
+        if (global != null) {
+            try {
+                global.commit();
+            } catch (SQLException e) {
+                results.closeAll(e);
+                throw e;
+            }
+            return;
+        }
         for (int l = 0; l < lanes.size(); l++) {
             Lane lane = lanes.get(l);
             try {
@@ -423,6 +449,14 @@ final class UnitRunner {
     }
 
     private void rollback(int from, SQLException into) {
+        if (global != null) {
+            try {
+                global.rollback();
+            } catch (SQLException e) {
+                into.addSuppressed(e);
+            }
+            return;
+        }
         for (int l = from; l < lanes.size(); l++) {
             Lease lease = lanes.get(l).lease;
             if (lease == null) {
@@ -435,6 +469,15 @@ final class UnitRunner {
                 into.addSuppressed(e);
             }
         }
+    }
+
+    private boolean severalServers() {
+        for (Unit u : units) {
+            if (u.serverId() != units.get(0).serverId()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SQLException add(SQLException first, SQLException next) {
@@ -460,15 +503,34 @@ final class UnitRunner {
             byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>()).add(i);
         }
         if (!connection.autoCommitMode()) {
-            if (byServer.size() > 1) {
+            if (byServer.size() == 1) {
+                Unit first = units.get(0);
+                Lane lane = new Lane(topology.server(first.serverId()), -1);
+                lane.units.addAll(byServer.values().iterator().next());
+                lanes.add(lane);
+                return null;
+            }
+            if (connection.getTransactionMode() != TransactionMode.XA) {
                 throw ShardlineException.notAllowed("this statement reaches servers " + byServer.keySet()
                         + " (" + reason + "); a transaction stays on one server, so run it outside the"
-                        + " transaction or keep its rows on one server");
+                        + " transaction, keep its rows on one server, or use transactions=xa");
             }
-            Unit first = units.get(0);
-            Lane lane = new Lane(topology.server(first.serverId()), -1);
-            lane.units.addAll(byServer.values().iterator().next());
-            lanes.add(lane);
+            // an XA transaction: each server's branch, joined here on the calling thread in ascending server id
+            try {
+                for (var e : new TreeMap<>(byServer).entrySet()) {
+                    Unit u = units.get(e.getValue().get(0));
+                    Lane lane = new Lane(topology.server(e.getKey()), -1);
+                    lane.units.addAll(e.getValue());
+                    lane.lease = connection.lease(u.serverId(), u.database(), u.read(), u.forceMaster(), topology);
+                    lanes.add(lane);
+                }
+            } catch (SQLException e) {
+                for (Lane lane : lanes) {
+                    Errors.closeQuietly(lane.lease, e);
+                }
+                lanes.clear();
+                throw e;
+            }
             return null;
         }
         // the server each unit's connection comes from, in ascending id: the order the budget is taken in

@@ -1,6 +1,7 @@
 package io.shardline.driver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.driver.store.ConfigSchema;
@@ -11,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Reads go to replicas by read weight; writes, locking reads, {@code master} hints and everything inside a
  * transaction go to the master. The "replica" here is the second MariaDB server holding a different row under the
- * same names, so each answer shows which server gave it.
+ * same names, so each answer shows which server gave it; it is read unwatched ({@code maxReplicaLag=-1}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadWriteSplitTest {
@@ -48,7 +50,9 @@ class ReadWriteSplitTest {
                     .hashTable("", "kv", 1, "k")
                     .placement("", "kv", 0, 1, p + "d");
         }
-        ds = new ShardlineDataSource("jdbc:shardline:h2:mem:" + p + "meta?checkInterval=0");
+        // the "replica" does not replicate, so it is read unwatched (maxReplicaLag=-1), as DBProxy would read it;
+        // ReplicaReadsTest reads real replicas
+        ds = new ShardlineDataSource("jdbc:shardline:h2:mem:" + p + "meta?checkInterval=0&maxReplicaLag=-1");
     }
 
     @AfterAll
@@ -85,6 +89,25 @@ class ReadWriteSplitTest {
         }
         try (Connection m = MariaDb.primary(); Statement s = m.createStatement()) {
             assertEquals("written", read(s, "SELECT v FROM " + p + "d.kv WHERE k = 1"), "writes go to the master");
+        }
+    }
+
+    @Test
+    void aWatchedReplicaThatDoesNotReplicateGetsNoReads() throws Exception {
+        try (ShardlineDataSource watched = new ShardlineDataSource("jdbc:shardline:h2:mem:" + p + "meta?checkInterval=0");
+             Connection c = watched.getConnection(); Statement s = c.createStatement()) {
+            var replica = watched.runtime().topology().server(2);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (watched.runtime().replicas().state(2).startsWith("not checked") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(watched.runtime().replicas().state(2).contains("does not replicate"),
+                    watched.runtime().replicas().state(2));
+            assertFalse(watched.runtime().replicas().readable(replica));
+            for (int i = 0; i < 20; i++) {
+                assertTrue(Set.of("master", "written").contains(read(s, "SELECT v FROM kv WHERE k = 1")),
+                        "by default a replica whose replication is not running is never read");
+            }
         }
     }
 }

@@ -27,6 +27,7 @@ public final class Lease implements AutoCloseable {
     private int networkTimeout;
     private int holders = 1;
     private volatile boolean aborted;
+    private volatile boolean discard;
 
     Lease(Connection physical, Server server, ServerPool pool, int defaultNetworkTimeout) {
         this.physical = physical;
@@ -87,7 +88,20 @@ public final class Lease implements AutoCloseable {
 
     /** The connection was found lost by other means than its error: the pool probes the server now. */
     public void lost() {
-        pool.lost();
+        pool.lost("the connection was closed under a statement");
+    }
+
+    /** Whether this server speaks MySQL's SQL-level XA (MySQL and MariaDB do; H2 servers do not). */
+    public boolean supportsXa() {
+        return PhysicalUrls.isMySql(server);
+    }
+
+    /**
+     * When the last holder releases it, the physical connection is closed instead of pooled again: its session may
+     * still hold an XA branch (a prepared one survives only as long as the session, or once the session is gone).
+     */
+    public void discardOnRelease() {
+        discard = true;
     }
 
     public synchronized Lease retain() {
@@ -101,6 +115,9 @@ public final class Lease implements AutoCloseable {
     public synchronized void release() throws SQLException {
         if (holders > 0 && --holders == 0) {
             try {
+                if (discard) {
+                    pool.evict(physical);
+                }
                 physical.close();
             } finally {
                 pool.returned(this);

@@ -179,7 +179,7 @@ final class ServerPool {
         }
         String reason = "cannot connect: " + (why != null ? why.getMessage() : e.getMessage());
         markDown(reason);
-        return new ShardlineException(ErrorCode.INTERNAL, "cannot get a connection to " + describe() + ": "
+        return new ServerFailure(server, "cannot get a connection to " + describe() + ": "
                 + reason + "; it is marked down and probed in the background", e);
     }
 
@@ -193,13 +193,22 @@ final class ServerPool {
     /** A statement on one of our connections failed; a lost connection makes us probe the server now. */
     void failed(SQLException e) {
         if (ConnectionFaults.isConnectionLevel(e)) {
-            lost();
+            lost(e.getMessage());
         }
     }
 
-    /** A connection of ours was lost: probe the server now (unless it is known to be down already). */
-    void lost() {
-        if (down == null) {
+    /**
+     * A connection of ours was lost. A replica serves only reads, which another member of its group can answer, so it
+     * is taken out at once (its other reads fail over too) until the probe finds it answering; a master is probed now
+     * (unless it is known to be down already), since marking it down on one lost connection would fail its writes.
+     */
+    void lost(String why) {
+        if (down != null) {
+            return;
+        }
+        if (!server.isMaster()) {
+            markDown("a statement lost its connection: " + why);
+        } else {
             owner.probeSoon(this);
         }
     }
@@ -212,9 +221,9 @@ final class ServerPool {
 
     ShardlineException downError() {
         Down d = down;
-        return new ShardlineException(ErrorCode.INTERNAL, describe() + " is down since "
+        return new ServerFailure(server, describe() + " is down since "
                 + (d == null ? "a moment ago" : Instant.ofEpochMilli(d.sinceMillis()) + " (" + d.reason() + ")")
-                + "; statements for it fail at once until it answers Shardline's probe again");
+                + "; statements for it fail at once until it answers Shardline's probe again", null);
     }
 
     String describe() {
@@ -257,6 +266,15 @@ final class ServerPool {
         }
         down = null;
         LOG.info("{} answers again after {} ms; it is back in use", describe(), System.currentTimeMillis() - was.sinceMillis());
+    }
+
+    /** Drops a connection instead of pooling it again (its session may still hold state: an XA branch). */
+    void evict(Connection physical) {
+        try {
+            dataSource.evictConnection(physical);
+        } catch (RuntimeException ignored) {
+            // already gone from the pool
+        }
     }
 
     /** Whether the probe should look at this server (MySQL servers only: H2 servers live in this process). */

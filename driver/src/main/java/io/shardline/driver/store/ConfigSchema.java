@@ -98,6 +98,60 @@ public final class ConfigSchema {
                 )""");
     }
 
+    /**
+     * The XA decision log ({@link XaLog}): one row per global transaction whose decision is recorded. Not made by
+     * {@link #create}: a driver creates it the first time a transaction commits over two servers, so its presence
+     * tells every instance that prepared branches may need recovery.
+     */
+    public static final String XA_LOG_DDL = """
+            CREATE TABLE IF NOT EXISTS xa_log (
+              gtrid varchar(64) not null primary key,
+              decision varchar(8) not null,
+              servers varchar(1024) not null default '',
+              created timestamp not null default CURRENT_TIMESTAMP
+            )""";
+
+    /** The {@code variable_setting} row holding the XA log's id ({@link XaLog#id}). */
+    public static final String XA_LOG_ID = "shardline xa log id";
+
+    /** Creates the XA decision log and its id, for a store account that may not create tables itself. */
+    public static void createXaLog(Connection c) throws SQLException {
+        xaLogId(c, true);
+        try (Statement s = c.createStatement()) {
+            s.execute(XA_LOG_DDL);
+        }
+    }
+
+    /**
+     * The id of this store's XA log: eight random hex digits kept in {@code variable_setting}, made when
+     * {@code create} is true and there is none yet (a concurrent maker's id wins); null when there is none.
+     */
+    static String xaLogId(Connection c, boolean create) throws SQLException {
+        String id = variable(c, XA_LOG_ID);
+        if (id != null || !create) {
+            return id;
+        }
+        try (var ps = c.prepareStatement("INSERT INTO variable_setting (name, `value`) VALUES (?, ?)")) {
+            ps.setString(1, XA_LOG_ID);
+            ps.setString(2, java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                throw e;
+            }
+        }
+        return variable(c, XA_LOG_ID);
+    }
+
+    private static String variable(Connection c, String name) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT `value` FROM variable_setting WHERE name = ?")) {
+            ps.setString(1, name);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     /** Creates the tables that are missing (DBProxy's and Shardline's) and DBProxy's default variables. */
     public static void create(Connection c, boolean clusterLayout) throws SQLException {
         create(c, ddl(clusterLayout), clusterLayout);

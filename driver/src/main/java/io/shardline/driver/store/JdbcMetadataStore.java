@@ -34,6 +34,9 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final String jdbcUrl;
     private final Properties credentials;
     private final String shown;
+    /** The XA decision log, opened at its first use (null until then). */
+    private volatile JdbcXaLog xaLog;
+    private volatile boolean closed;
 
     public JdbcMetadataStore(String jdbcUrl, Properties credentials) {
         this.jdbcUrl = jdbcUrl;
@@ -255,5 +258,154 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public String describe() {
         return shown;
+    }
+
+    @Override
+    public XaLog xaLog(boolean create) throws SQLException {
+        JdbcXaLog log = xaLog;
+        if (log != null) {
+            return log;
+        }
+        synchronized (this) {
+            if (xaLog != null) {
+                return xaLog;
+            }
+            if (closed) {
+                throw new ShardlineException(ErrorCode.INTERNAL, "the metadata store " + shown + " is closed");
+            }
+            String id;
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                if (create) {
+                    try {
+                        id = ConfigSchema.xaLogId(c, true); // first: whoever sees the table finds the id
+                        s.execute(ConfigSchema.XA_LOG_DDL);
+                    } catch (SQLException e) {
+                        throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot create the XA decision log (table"
+                                + " xa_log) in " + shown + ": " + e.getMessage() + "; let the store's account create"
+                                + " it, or create it once with ConfigSchema.createXaLog", e);
+                    }
+                } else if (!hasTable(s, "xa_log") || (id = ConfigSchema.xaLogId(c, false)) == null) {
+                    return null;
+                }
+            }
+            xaLog = new JdbcXaLog(jdbcUrl, credentials, shown, id);
+            return xaLog;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (xaLog != null) {
+            xaLog.pool.close();
+        }
+    }
+
+    /**
+     * The {@code xa_log} table through a small pool of its own: a decision is written on the commit path of every
+     * transaction over two servers, where opening a connection each time would cost more than the write.
+     */
+    private static final class JdbcXaLog implements XaLog {
+        private final com.zaxxer.hikari.HikariDataSource pool;
+        private final String shown;
+        private final String id;
+
+        JdbcXaLog(String jdbcUrl, Properties credentials, String shown, String id) {
+            this.shown = shown;
+            this.id = id;
+            com.zaxxer.hikari.HikariConfig c = new com.zaxxer.hikari.HikariConfig();
+            c.setPoolName("shardline-xa-log");
+            c.setJdbcUrl(jdbcUrl);
+            c.setDataSourceProperties(credentials);
+            c.setMaximumPoolSize(8);
+            c.setMinimumIdle(0);
+            c.setConnectionTimeout(10_000);
+            c.setInitializationFailTimeout(-1);
+            if (jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:h2:mem:")) {
+                // H2 writes commits within WRITE_DELAY (500 ms) by default; a decision must be on disk before the
+                // branches commit, or a crash right after could lose it and recovery would roll back a committed part
+                c.setConnectionInitSql("SET WRITE_DELAY 0");
+            }
+            this.pool = new com.zaxxer.hikari.HikariDataSource(c);
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public Decision decide(String gtrid, Decision decision, String servers) throws SQLException {
+            try (Connection c = pool.getConnection()) {
+                try (var ps = c.prepareStatement("INSERT INTO xa_log (gtrid, decision, servers) VALUES (?, ?, ?)")) {
+                    ps.setString(1, gtrid);
+                    ps.setString(2, decision.name().toLowerCase(java.util.Locale.ROOT));
+                    ps.setString(3, servers);
+                    ps.executeUpdate();
+                    return decision;
+                } catch (SQLException e) {
+                    if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                        throw e;
+                    }
+                }
+                Decision earlier = read(c, gtrid); // the first decision stands
+                if (earlier == null) {
+                    throw new SQLException("xa_log refused the decision of " + gtrid + " as a duplicate, yet holds none");
+                }
+                return earlier;
+            } catch (SQLException e) {
+                throw failure("record the decision of XA transaction " + gtrid, e);
+            }
+        }
+
+        @Override
+        public Decision decision(String gtrid) throws SQLException {
+            try (Connection c = pool.getConnection()) {
+                return read(c, gtrid);
+            } catch (SQLException e) {
+                throw failure("read the decision of XA transaction " + gtrid, e);
+            }
+        }
+
+        private static Decision read(Connection c, String gtrid) throws SQLException {
+            try (var ps = c.prepareStatement("SELECT decision FROM xa_log WHERE gtrid = ?")) {
+                ps.setString(1, gtrid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Decision.valueOf(rs.getString(1).trim().toUpperCase(java.util.Locale.ROOT)) : null;
+                }
+            }
+        }
+
+        @Override
+        public void forget(String gtrid) throws SQLException {
+            try (Connection c = pool.getConnection();
+                 var ps = c.prepareStatement("DELETE FROM xa_log WHERE gtrid = ?")) {
+                ps.setString(1, gtrid);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw failure("remove XA transaction " + gtrid + " from the log", e);
+            }
+        }
+
+        @Override
+        public List<Entry> entries() throws SQLException {
+            List<Entry> out = new ArrayList<>();
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT gtrid, decision, servers,"
+                         + " TIMESTAMPDIFF(SECOND, created, CURRENT_TIMESTAMP) FROM xa_log")) {
+                while (rs.next()) {
+                    out.add(new Entry(rs.getString(1), Decision.valueOf(rs.getString(2).trim().toUpperCase(
+                            java.util.Locale.ROOT)), rs.getString(3), rs.getLong(4)));
+                }
+            } catch (SQLException e) {
+                throw failure("read the XA log", e);
+            }
+            return out;
+        }
+
+        private ShardlineException failure(String what, SQLException e) {
+            return e instanceof ShardlineException s ? s : new ShardlineException(ErrorCode.UNCONFIGURED, "cannot " + what
+                    + " in " + shown + ": " + e.getMessage(), e);
+        }
     }
 }

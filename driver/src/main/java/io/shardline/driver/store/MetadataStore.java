@@ -31,4 +31,20 @@ public interface MetadataStore {
         throw ShardlineException.notAllowed("global sequence " + name + " cannot be kept in " + describe() + ", which is"
                 + " read-only; give the ids yourself, or keep the metadata in an H2 or MySQL store");
     }
+
+    /**
+     * The XA decision log kept in this store, its table created when {@code create} is true and it is missing; null
+     * when it is missing and {@code create} is false (no transaction ever used XA with this store).
+     */
+    default XaLog xaLog(boolean create) throws SQLException {
+        if (!create) {
+            return null;
+        }
+        throw ShardlineException.notAllowed("XA transactions need a durable decision log in the metadata store, and "
+                + describe() + " is read-only; keep the metadata in an H2 or MySQL store, or use transactions=local");
+    }
+
+    /** Releases what the store keeps open (the XA log's connections). */
+    default void close() {
+    }
 }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Two private MariaDB servers the fault tests may kill or freeze: table {@code t (id, v, pad)} hashed by {@code id}
  * over two physical tables, even ids on the {@code healthy} server, odd ids on the {@code victim}; full-table scans
- * on; metadata in an in-memory H2 store. Closing it stops both servers.
+ * on; metadata in an in-memory H2 store, or in a MySQL config database on the healthy server (which a child JVM can
+ * share). Closing it stops both servers.
  */
 final class TwoServerEstate implements AutoCloseable {
     static final String DB = "fault";
@@ -29,6 +30,11 @@ final class TwoServerEstate implements AutoCloseable {
     }
 
     TwoServerEstate(String name, MariaDbServer healthy, MariaDbServer victim) throws SQLException {
+        this(name, healthy, victim, false);
+    }
+
+    /** With {@code mysqlStore}, the metadata lives in database {@code fault_meta} on the healthy server. */
+    TwoServerEstate(String name, MariaDbServer healthy, MariaDbServer victim, boolean mysqlStore) throws SQLException {
         this.healthy = healthy;
         this.victim = victim;
         for (MariaDbServer server : new MariaDbServer[] {healthy, victim}) {
@@ -40,8 +46,15 @@ final class TwoServerEstate implements AutoCloseable {
                 }
             }
         }
-        meta = "jdbc:h2:mem:" + name + System.nanoTime() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=USER,VALUE"
-                + ";DB_CLOSE_DELAY=-1";
+        if (mysqlStore) {
+            try (Connection c = healthy.connect(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE fault_meta");
+            }
+            meta = "jdbc:mysql://127.0.0.1:" + healthy.port() + "/fault_meta?user=root&password=";
+        } else {
+            meta = "jdbc:h2:mem:" + name + System.nanoTime() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;NON_KEYWORDS=USER,VALUE"
+                    + ";DB_CLOSE_DELAY=-1";
+        }
         try (Connection c = DriverManager.getConnection(meta)) {
             ConfigSchema.create(c, false);
             new ConfigWriter(c, false)
@@ -56,9 +69,19 @@ final class TwoServerEstate implements AutoCloseable {
 
     /** A data source over the estate; {@code params} are extra URL parameters ("" for the defaults). */
     ShardlineDataSource dataSource(String params) {
-        String url = "jdbc:shardline:h2:" + meta.substring("jdbc:h2:".length(), meta.indexOf(';')) + "?checkInterval=0"
-                + (params.isEmpty() ? "" : "&" + params);
-        return new ShardlineDataSource(url);
+        return new ShardlineDataSource(url(params));
+    }
+
+    /** The estate's {@code jdbc:shardline:} URL with extra parameters ("" for the defaults). */
+    String url(String params) {
+        String store = meta.startsWith("jdbc:mysql:") ? "jdbc:shardline:" + meta.substring("jdbc:".length()) + "&"
+                : "jdbc:shardline:h2:" + meta.substring("jdbc:h2:".length(), meta.indexOf(';')) + "?";
+        return store + "checkInterval=0" + (params.isEmpty() ? "" : "&" + params);
+    }
+
+    /** A connection to the metadata store itself. */
+    Connection metadata() throws SQLException {
+        return DriverManager.getConnection(meta);
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * Reads Shardline's comment hint: {@code /*+ shardline(hint=200013, table=msg, master=true) *}{@code /}.
  * {@code hint} is an integer, a quoted string for a string hint, a parenthesised list of them for several shards
- * ({@code hint=(1, 2, 3)}), or {@code *} for every shard; keys may appear in any order, separated by commas or
- * spaces. The comment must hold only the {@code shardline(...)} call.
+ * ({@code hint=(1, 2, 3)}), or {@code *} for every shard; {@code master} alone means {@code master=true}; keys may
+ * appear in any order, separated by commas or spaces. The comment must hold only the {@code shardline(...)} call.
  */
 final class HintComment {
     private final String text;
@@ -46,14 +46,18 @@ final class HintComment {
             }
             String key = word().toLowerCase(Locale.ROOT);
             skipSpaces();
-            expect('=', comment);
-            skipSpaces();
-            switch (key) {
-                case "hint" -> value = hintValue(comment);
-                case "table" -> table = peek() == '`' ? quoted('`', comment) : word();
-                case "master" -> master = bool(word(), comment);
-                default -> throw ShardlineException.invalid("unknown key '" + key
-                        + "' in shardline hint (keys: hint, table, master): " + comment);
+            if (key.equals("master") && peek() != '=') { // a bare flag: shardline(master)
+                master = true;
+            } else {
+                expect('=', comment);
+                skipSpaces();
+                switch (key) {
+                    case "hint" -> value = hintValue(comment);
+                    case "table" -> table = peek() == '`' ? quoted('`', comment) : word();
+                    case "master" -> master = bool(word(), comment);
+                    default -> throw ShardlineException.invalid("unknown key '" + key
+                            + "' in shardline hint (keys: hint, table, master): " + comment);
+                }
             }
             skipSpaces();
             if (peek() == ',') {

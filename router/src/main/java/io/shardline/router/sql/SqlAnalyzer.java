@@ -72,7 +72,17 @@ public final class SqlAnalyzer {
     /** Parses and extracts; runs within the {@link ParseBudget}. */
     private static ParsedSql parsed(String sql, List<Token> tokens, Hint hint, int[] hintSpan, int[] paramStarts,
                                     ParseBudget.Cancel cancel) throws ShardlineException {
-        Statement statement = parse(sql, ParserInput.of(sql, tokens), tokens, cancel);
+        int shareLock = trailingShareLock(sql, tokens);
+        String text = ParserInput.of(sql, tokens);
+        List<Token> parsedTokens = tokens;
+        if (shareLock >= 0) { // JSqlParser cannot read MySQL's LOCK IN SHARE MODE: it reads the SELECT without it
+            char[] blanked = text.toCharArray();
+            java.util.Arrays.fill(blanked, tokens.get(shareLock).start(), tokens.get(shareLock + 3).end(), ' ');
+            text = new String(blanked);
+            parsedTokens = new ArrayList<>(tokens);
+            parsedTokens.subList(shareLock, shareLock + 4).clear();
+        }
+        Statement statement = parse(sql, text, parsedTokens, cancel);
         StatementExtractor extractor = new StatementExtractor(sql, paramStarts, tokens);
         SelectShape select = null;
         try {
@@ -95,7 +105,7 @@ public final class SqlAnalyzer {
         }
         List<QualifierRef> qualifiers = new ArrayList<>(extractor.deleteTargets);
         qualifiers.addAll(qualifiers(sql, tokens, extractor));
-        return new ParsedSql(sql, extractor.kind, extractor.lockingRead, hint, paramStarts.length,
+        return new ParsedSql(sql, extractor.kind, extractor.lockingRead || shareLock >= 0, hint, paramStarts.length,
                 List.copyOf(extractor.tables), List.copyOf(qualifiers),
                 extractor.scopeParents.stream().mapToInt(Integer::intValue).toArray(),
                 List.copyOf(extractor.conditions), List.copyOf(extractor.links), extractor.insert,
@@ -103,6 +113,41 @@ public final class SqlAnalyzer {
                 extractor.kind == StatementKind.DESCRIBE ? firstKeyword(tokens) : null, List.copyOf(extractor.ranges),
                 List.copyOf(extractor.ors), derived, java.util.Set.copyOf(extractor.nullableTables), select,
                 extractor.orderedWrite);
+    }
+
+    /**
+     * Where a SELECT's closing {@code LOCK IN SHARE MODE} starts (the index of {@code LOCK} in {@code tokens}), or -1.
+     * MySQL's older spelling of {@code FOR SHARE}, and the only one MariaDB reads; a locking read, so it runs on the
+     * master. Only at the very end of a statement that starts with SELECT or WITH; elsewhere it stays unparsable.
+     */
+    private static int trailingShareLock(String sql, List<Token> tokens) {
+        int[] words = new int[4];
+        int found = 0;
+        for (int i = tokens.size() - 1; i >= 0 && found < 4; i--) {
+            Token t = tokens.get(i);
+            if (t.isComment()) {
+                continue;
+            }
+            if (t.kind() != TokenKind.WORD) {
+                return -1;
+            }
+            words[3 - found++] = i;
+        }
+        if (found < 4 || words[3] - words[0] != 3 || !word(sql, tokens.get(words[0]), "LOCK")
+                || !word(sql, tokens.get(words[1]), "IN") || !word(sql, tokens.get(words[2]), "SHARE")
+                || !word(sql, tokens.get(words[3]), "MODE")) {
+            return -1;
+        }
+        for (Token t : tokens) {
+            if (!t.isComment()) {
+                return word(sql, t, "SELECT") || word(sql, t, "WITH") ? words[0] : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean word(String sql, Token t, String word) {
+        return t.kind() == TokenKind.WORD && t.text(sql).equalsIgnoreCase(word);
     }
 
     private static Statement parse(String sql, String text, List<Token> tokens, ParseBudget.Cancel cancel)
