@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,11 +56,10 @@ final class Copies {
     static final class Run {
         final String id;
         final Progress progress;
-        final List<CopyListener> listeners = new CopyOnWriteArrayList<>();
+        final TaskListeners listeners = new TaskListeners();
         final CompletableFuture<CopyProgress> done = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile DrdsException failure;
-        volatile long lastNotified;
         volatile long lastPersisted;
         volatile Thread thread;
 
@@ -417,7 +415,7 @@ final class Copies {
         } finally {
             running.remove(id);
             CopyProgress last = run.progress.snapshot(outcome, code, message);
-            notify(run, last, true);
+            run.listeners.notify(last, true);
             run.done.complete(last);
             if (outcome == TaskState.SUCCESS) {
                 LOG.info("{} {} {} -> {} {}: done, {}", id, ACTION, plan.source().name(), plan.target().name(),
@@ -526,7 +524,7 @@ final class Copies {
         run.progress.step(name);
         CopyProgress p = run.now();
         tasks.progress(p);
-        notify(run, p, true);
+        run.listeners.notify(p, true);
     }
 
     /** Between chunks: stop when cancelled (here or, polled once a second, by another admin); report progress. */
@@ -543,23 +541,8 @@ final class Copies {
                 throw new Cancelled();
             }
         }
-        if (now - run.lastNotified >= 200) {
-            notify(run, run.now(), false);
-        }
-    }
-
-    private static void notify(Run run, CopyProgress p, boolean always) {
-        long now = System.currentTimeMillis();
-        if (!always && now - run.lastNotified < 200) {
-            return;
-        }
-        run.lastNotified = now;
-        for (CopyListener l : run.listeners) {
-            try {
-                l.progress(p);
-            } catch (RuntimeException e) {
-                LOG.warn("a copy listener failed on {}: {}", p.requestId(), e.toString());
-            }
+        if (run.listeners.due(now)) {
+            run.listeners.notify(run.now(), false);
         }
     }
 

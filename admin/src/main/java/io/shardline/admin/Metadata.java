@@ -401,17 +401,11 @@ final class Metadata implements AutoCloseable {
     }
 
     private PreparedStatement prepare(String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < args.length; i++) {
-            ps.setObject(i + 1, args[i]);
-        }
-        return ps;
+        return StoreSql.prepare(c, sql, args);
     }
 
     private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, args)) {
-            return ps.executeUpdate();
-        }
+        return StoreSql.update(c, sql, args);
     }
 
     private boolean insertUnlessDuplicate(String sql, Object... args) throws SQLException {

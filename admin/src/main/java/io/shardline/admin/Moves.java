@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,11 +78,10 @@ final class Moves {
         final Plan plan;
         final Progress progress;
         final Facts facts = new Facts();
-        final List<CopyListener> listeners = new CopyOnWriteArrayList<>();
+        final TaskListeners listeners = new TaskListeners();
         final CompletableFuture<ShardMove> done = new CompletableFuture<>();
         volatile boolean cancelled;
         volatile DrdsException failure;
-        volatile long lastNotified;
         volatile long lastPersisted;
         volatile Thread thread;
         volatile long catchUpStart;
@@ -320,7 +318,7 @@ final class Moves {
         } finally {
             running.remove(id);
             ShardMove last = run.snapshot(run.progress.snapshot(outcome, code, message));
-            notify(run, last.progress(), true);
+            run.listeners.notify(last.progress(), true);
             run.done.complete(last);
             if (outcome == TaskState.SUCCESS) {
                 LOG.info("{} {} {} {} -> {}: done, {}", id, ACTION, plan.db(), plan.source().name(),
@@ -702,7 +700,7 @@ final class Moves {
         run.progress.step(name);
         CopyProgress p = run.progress.snapshot(TaskState.RUNNING, null, null);
         tasks.progress(p);
-        notify(run, p, true);
+        run.listeners.notify(p, true);
     }
 
     /** Between chunks and rounds: stop when cancelled (here or, polled once a second, by another admin). */
@@ -719,23 +717,8 @@ final class Moves {
                 throw new Copies.Cancelled();
             }
         }
-        if (now - run.lastNotified >= 200) {
-            notify(run, run.progress.snapshot(TaskState.RUNNING, null, null), false);
-        }
-    }
-
-    private static void notify(Run run, CopyProgress p, boolean always) {
-        long now = System.currentTimeMillis();
-        if (!always && now - run.lastNotified < 200) {
-            return;
-        }
-        run.lastNotified = now;
-        for (CopyListener l : run.listeners) {
-            try {
-                l.progress(p);
-            } catch (RuntimeException e) {
-                LOG.warn("a move listener failed on {}: {}", p.requestId(), e.toString());
-            }
+        if (run.listeners.due(now)) {
+            run.listeners.notify(run.progress.snapshot(TaskState.RUNNING, null, null), false);
         }
     }
 
