@@ -204,39 +204,20 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         List<Setter[]> sets = batchSetters == null ? List.of() : batchSetters;
         batchValues = null;
         batchSetters = null;
-        for (int moves = 0; ; moves++) {
-            boolean freshTransaction = connection.transactionServerId() < 0;
+        long[] counts = runBatchFollowingMoves(context -> {
             BoundStatement b = current();
             if (!vals.isEmpty()) {
                 requireUpdate(b);
             }
-            clearGeneratedIds();
             List<BatchItem> items = new ArrayList<>(vals.size());
             for (int i = 0; i < vals.size(); i++) {
-                items.add(new BatchItem(b.plan(params(vals.get(i), sets.get(i)), hint(), planContext()), parameterCount,
+                items.add(new BatchItem(b.plan(params(vals.get(i), sets.get(i)), hint(), context), parameterCount,
                         binder(sets.get(i))));
             }
-            long[] counts;
-            try {
-                counts = runBatch(items, b.topology());
-            } catch (java.sql.BatchUpdateException e) {
-                if (moves >= ShardMoves.MAX_MOVES || !followBatchMove(e, items, b.topology().updateStamp(),
-                        freshTransaction, () -> {
-                    BoundStatement now = current();
-                    java.util.Set<ShardMoves.Placement> out = new java.util.LinkedHashSet<>();
-                    for (int i = 0; i < vals.size(); i++) {
-                        out.addAll(ShardMoves.placements(now.plan(params(vals.get(i), sets.get(i)), hint(),
-                                planContext(true))));
-                    }
-                    return out;
-                })) {
-                    throw e;
-                }
-                continue;
-            }
-            keepGeneratedIds(keys);
-            return counts;
-        }
+            return new PlannedBatch(items, b.topology());
+        });
+        keepGeneratedIds(keys);
+        return counts;
     }
 
     @Override

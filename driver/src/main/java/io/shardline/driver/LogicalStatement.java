@@ -433,10 +433,6 @@ class LogicalStatement implements Statement, ShardlineStatement {
         return true;
     }
 
-    final void clearGeneratedIds() {
-        generatedIds.clear();
-    }
-
     /** Ids from global sequences become the generated keys, when the caller asked for keys. */
     final void keepGeneratedIds(Keys keys) throws SQLException {
         if (generatedIds.isEmpty() || !keys.any()) {
@@ -817,25 +813,45 @@ class LogicalStatement implements Statement, ShardlineStatement {
         checkOpen();
         List<String> sqls = batch == null ? List.of() : batch;
         batch = null;
-        for (int moves = 0; ; moves++) {
-            boolean freshTransaction = connection.transactionServerId() < 0;
-            generatedIds.clear();
+        return runBatchFollowingMoves(context -> {
             List<BatchItem> items = new ArrayList<>(sqls.size());
             Topology topology = connection.runtime().topology();
             for (String sql : sqls) {
                 BoundStatement b = bind(sql);
                 requireUpdate(b);
                 topology = b.topology();
-                items.add(new BatchItem(b.plan(ParamSource.NONE, hint(), planContext()), 0, null));
+                items.add(new BatchItem(b.plan(ParamSource.NONE, hint(), context), 0, null));
             }
+            return new PlannedBatch(items, topology);
+        });
+    }
+
+    /** A batch's items planned on one metadata snapshot. */
+    record PlannedBatch(List<BatchItem> items, Topology topology) {
+    }
+
+    /** Plans a batch's items on the current metadata with {@code context} (a dry run takes no sequence ids). */
+    interface BatchPlanner {
+        PlannedBatch plan(PlanContext context) throws SQLException;
+    }
+
+    /**
+     * Plans and runs a batch; when it failed because a shard it reached moved to another server (and nothing of it
+     * was written), plans it again on the new metadata and runs it there ({@link #followMove}).
+     */
+    final long[] runBatchFollowingMoves(BatchPlanner planner) throws SQLException {
+        for (int moves = 0; ; moves++) {
+            boolean freshTransaction = connection.transactionServerId() < 0;
+            generatedIds.clear();
+            PlannedBatch batch = planner.plan(planContext());
             try {
-                return runBatch(items, topology);
+                return runBatch(batch.items(), batch.topology());
             } catch (BatchUpdateException e) {
-                if (moves >= ShardMoves.MAX_MOVES || !followBatchMove(e, items, topology.updateStamp(),
-                        freshTransaction, () -> {
+                if (moves >= ShardMoves.MAX_MOVES || !followBatchMove(e, batch.items(),
+                        batch.topology().updateStamp(), freshTransaction, () -> {
                     java.util.Set<ShardMoves.Placement> out = new java.util.LinkedHashSet<>();
-                    for (String sql : sqls) {
-                        out.addAll(ShardMoves.placements(bind(sql).plan(ParamSource.NONE, hint(), planContext(true))));
+                    for (BatchItem item : planner.plan(planContext(true)).items()) {
+                        out.addAll(ShardMoves.placements(item.plan()));
                     }
                     return out;
                 })) {
@@ -846,8 +862,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     /** {@link #followMove} for a batch that failed as a whole: a transaction's failure comes as a batch failure. */
-    final boolean followBatchMove(BatchUpdateException e, List<BatchItem> items, long plannedStamp,
-                                  boolean freshTransaction, ShardMoves.Replan replan) throws SQLException {
+    private boolean followBatchMove(BatchUpdateException e, List<BatchItem> items, long plannedStamp,
+                                    boolean freshTransaction, ShardMoves.Replan replan) throws SQLException {
         if (!ShardMoves.tableMissing(e)) {
             return false;
         }
