@@ -3,6 +3,8 @@ package io.shardline.admin.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
@@ -12,7 +14,8 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * Answers as JSON (the default) or XML, as the spec's examples: XML's root is {@code <Action>Response} (an error's
  * {@code Error}), an object's fields are elements, a list is a wrapper element of one element per item, except RDS's
- * {@code Items.Backup} style where the items repeat under the list's own name. Null fields are left out of XML.
+ * {@code Items.Backup} style where the items repeat under the list's own name. JSON has the same structure (a list
+ * is {@code {"<item name>": [...]}}), as Aliyun's services answer and its SDK reads. Null fields are left out of XML.
  */
 final class Render {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,15 +40,35 @@ final class Render {
     }
 
     static String body(Format format, String root, String specName, Map<String, Object> fields) {
-        return format == Format.JSON ? json(fields) : xml(root, specName, fields);
+        return format == Format.JSON ? json(specName, fields) : xml(root, specName, fields);
     }
 
-    private static String json(Map<String, Object> fields) {
+    private static String json(String specName, Map<String, Object> fields) {
         try {
-            return JSON.writeValueAsString(fields);
+            return JSON.writeValueAsString(wrapLists(specName, null, fields));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("answers are maps, lists, strings and numbers", e);
         }
+    }
+
+    /**
+     * Aliyun's JSON mirrors its XML: a list is an object holding the items under their element name
+     * ({@code "Vips": {"Vip": [...]}}), and the SDK's JSON reader drops that name again to index the items.
+     */
+    private static Object wrapLists(String specName, String name, Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), wrapLists(specName, String.valueOf(k), v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> items = new ArrayList<>();
+            for (Object item : list) {
+                items.add(wrapLists(specName, null, item));
+            }
+            return name == null || name.equals("Backup") ? items : Map.of(WireShape.itemName(specName, name), items);
+        }
+        return value;
     }
 
     private static String xml(String root, String specName, Map<String, Object> fields) {
