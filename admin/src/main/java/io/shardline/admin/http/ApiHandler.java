@@ -60,9 +60,17 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                     started);
             return true;
         }
+        Fields query;
+        try {
+            query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        } catch (RuntimeException malformed) {
+            answerError(request, response, callback, ApiError.invalid("The query string is not percent-encoded"
+                    + " UTF-8 name=value pairs."), Render.Format.JSON, null, null, Map.of(), started);
+            return true;
+        }
         FormFields.from(request, StandardCharsets.UTF_8, 256, maxFormBytes).whenComplete((form, failure) -> {
             try {
-                workers.execute(() -> serve(request, response, callback, form, failure, started));
+                workers.execute(() -> serve(request, response, callback, query, form, failure, started));
             } catch (RejectedExecutionException busy) {
                 answerError(request, response, callback, new ApiError("ServiceUnavailable", 503, "The request has"
                         + " failed due to a temporary failure of the server: too many calls at once."),
@@ -72,8 +80,8 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private void serve(Request request, Response response, Callback callback, Fields form, Throwable formFailure,
-                       long started) {
+    private void serve(Request request, Response response, Callback callback, Fields query, Fields form,
+                       Throwable formFailure, long started) {
         Map<String, String> params = new LinkedHashMap<>();
         Render.Format format = Render.Format.JSON;
         String keyId = null;
@@ -84,7 +92,7 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 throw ApiError.invalid("The request body is not a form of at most " + maxFormBytes + " bytes and 256"
                         + " parameters (application/x-www-form-urlencoded, UTF-8).");
             }
-            collect(Request.extractQueryParameters(request, StandardCharsets.UTF_8), params);
+            collect(query, params);
             collect(form, params);
             format = Render.Format.of(params.get("Format"));
             keyId = params.get("AccessKeyId");
