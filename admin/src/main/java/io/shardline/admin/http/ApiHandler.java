@@ -21,6 +21,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,15 +70,17 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                     + " UTF-8 name=value pairs."), Render.Format.JSON, null, null, Map.of(), started);
             return true;
         }
-        FormFields.from(request, StandardCharsets.UTF_8, 256, maxFormBytes).whenComplete((form, failure) -> {
-            try {
-                workers.execute(() -> serve(request, response, callback, query, form, failure, started));
-            } catch (RejectedExecutionException busy) {
-                answerError(request, response, callback, new ApiError("ServiceUnavailable", 503, "The request has"
-                        + " failed due to a temporary failure of the server: too many calls at once."),
-                        Render.Format.JSON, null, null, Map.of(), started);
-            }
-        });
+        // the form is read as it arrives, without a thread waiting on a slow client; only handing over is done here
+        FormFields.onFields(request, StandardCharsets.UTF_8, 256, maxFormBytes,
+                Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
+                    try {
+                        workers.execute(() -> serve(request, response, callback, query, form, failure, started));
+                    } catch (RejectedExecutionException busy) {
+                        answerError(request, response, callback, new ApiError("ServiceUnavailable", 503, "The request"
+                                + " has failed due to a temporary failure of the server: too many calls at once."),
+                                Render.Format.JSON, null, null, Map.of(), started);
+                    }
+                }));
         return true;
     }
 

@@ -119,6 +119,10 @@ public final class ApiServer implements AutoCloseable {
         Object status = request.getAttribute(ErrorHandler.ERROR_STATUS);
         int code = status instanceof Integer i ? i : 400;
         String name = code >= 500 ? "InternalServerError" : "InvalidParameter";
+        if (code >= 500) {
+            LOG.warn("HTTP {} before the API handled a request", code,
+                    (Throwable) request.getAttribute(ErrorHandler.ERROR_EXCEPTION));
+        }
         ApiHandler.writeError(request, response, callback, Render.Format.JSON, ApiHandler.newRequestId(), name, code,
                 "The request was refused before it reached the API (HTTP " + code + "): malformed, or larger than the"
                         + " server accepts.");
