@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -298,7 +297,33 @@ class HttpApiAuthTest {
         }
     }
 
-    static Map<String, String> ordered(Map<String, String> m) {
-        return new LinkedHashMap<>(m);
+    @Test
+    void httpsFromAKeystore() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("api-tls");
+        java.nio.file.Path keystore = dir.resolve("api.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool")
+                .toString(), "-genkeypair", "-alias", "api", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12", "-keystore",
+                keystore.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(keystore)) {
+            trusted.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        try (ApiServer https = ApiServer.start(estate.admin, new InetSocketAddress("127.0.0.1", 0),
+                new ApiServer.Tls(keystore, "changeit"))) {
+            assertTrue(https.uri().toString().startsWith("https://127.0.0.1:"));
+            HttpClient client = HttpClient.newBuilder().sslContext(ssl).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(https.uri() + "?"
+                    + Signer.signedQuery("GET", describeInstance(keyId), secret))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(instanceId, JSON.readTree(r.body()).get("Data").get("DrdsInstanceId").asText());
+        }
     }
 }
