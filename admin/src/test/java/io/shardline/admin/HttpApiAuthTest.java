@@ -298,6 +298,41 @@ class HttpApiAuthTest {
     }
 
     @Test
+    void concurrentCreationsOfOneDatabaseMakeItOnce() throws Exception {
+        String db = estate.db("race");
+        List<java.util.concurrent.Callable<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(() -> {
+                Map<String, String> p = common("CreateDrdsDB", keyId);
+                p.putAll(Map.of("DrdsInstanceId", instanceId, "DbName", db, "Encode", "utf8mb4", "Password",
+                        "Race-pass-1", "RdsInstances", "[\"rdsA\"]"));
+                return post(p, secret);
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (var f : pool.invokeAll(calls)) {
+                HttpResponse<String> r = f.get();
+                statuses.add(r.statusCode());
+                if (r.statusCode() != 200) {
+                    assertEquals("InvalidDbprefixDuplicated", JSON.readTree(r.body()).get("Code").asText(), r.body());
+                }
+            }
+            assertEquals(1, statuses.stream().filter(st -> st == 200).count(), statuses.toString());
+        } finally {
+            pool.shutdown();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!estate.admin.describeDrdsDB(instanceId, db).status().equals("1")) {
+            assertTrue(System.nanoTime() < deadline, estate.admin.describeDrdsDB(instanceId, db).toString());
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(db + "_0000"), TestEstate.databasesLike("rdsA", db));
+        estate.admin.deleteDrdsDB(instanceId, db);
+    }
+
+    @Test
     void httpsFromAKeystore() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("api-tls");
         java.nio.file.Path keystore = dir.resolve("api.p12");
