@@ -92,6 +92,13 @@ final class Databases {
             }
             return () -> {
                 try (Metadata later = estate.metadata(); Sessions laterSessions = new Sessions(estate, later)) {
+                    // run later (over HTTP) and queued past staleAfter, it may have been cleaned as failed meanwhile:
+                    // building then would leave objects no row records
+                    Db current = later.db(instanceId, dbName);
+                    if (current == null || current.status() != DbStatus.CREATING
+                            || current.createTime() != db.createTime()) {
+                        throw DrdsError.CONFLICT_WITH_ANOTHER_ACTION.with(db + " changed before its creation ran");
+                    }
                     build(later, laterSessions, db, plan, password);
                 }
             };
