@@ -263,6 +263,9 @@ class HttpApiAuthTest {
             assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("\"Code\":\"InvalidParameter\"")
                     && !answer.contains("Exception"), answer);
         }
+        Map<String, String> longQuery = describeInstance(keyId);
+        longQuery.put("Description", "y".repeat(20_000));
+        refused(get(longQuery, secret), 400, "InvalidParameter");
         Map<String, String> twice = describeInstance(keyId);
         String query = Signer.signedQuery("GET", twice, secret) + "&DrdsInstanceId=" + instanceId;
         refused(HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "?" + query)).build(),

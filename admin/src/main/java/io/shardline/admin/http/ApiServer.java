@@ -123,9 +123,10 @@ public final class ApiServer implements AutoCloseable {
             LOG.warn("HTTP {} before the API handled a request", code,
                     (Throwable) request.getAttribute(ErrorHandler.ERROR_EXCEPTION));
         }
-        ApiHandler.writeError(request, response, callback, Render.Format.JSON, ApiHandler.newRequestId(), name, code,
-                "The request was refused before it reached the API (HTTP " + code + "): malformed, or larger than the"
-                        + " server accepts.");
+        // the spec's status for InvalidParameter is 400, whatever finer status Jetty chose (413, 414, 431)
+        ApiHandler.writeError(request, response, callback, Render.Format.JSON, ApiHandler.newRequestId(), name,
+                code >= 500 ? code : 400, "The request was refused before it reached the API (HTTP " + code
+                        + "): malformed, or larger than the server accepts (headers and query: 16 KiB).");
         return true;
     }
 
