@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The HTTP API driven by the client the DRDS spec names, {@code aliyun-java-sdk-drds} 2.0.1 on
  * {@code aliyun-java-sdk-core}, pointed at a test server: every DRDS action in JSON over GET and in XML over POST,
- * against two real MariaDB servers, and the RDS copy and backup actions through the SDK's CommonRequest.
+ * against two real MariaDB servers, and the RDS copy, backup and shard-move actions through the SDK's CommonRequest.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HttpApiSdkTest {
@@ -267,7 +267,7 @@ class HttpApiSdkTest {
 
     @Test
     void rdsBackupAndCopyActionsThroughTheSdksCommonRequest() throws Exception {
-        CopyServers.register(estate); // src and dst: servers that report their free disk space, as copies need
+        registerCopyServers();
         String src = estate.db("src");
         try (Connection c = CopyServers.connect(CopyServers.src(), ""); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + src);
@@ -299,6 +299,55 @@ class HttpApiSdkTest {
         rds("DeleteBackup", Wire.XML_POST, "DBInstanceId", "src", "BackupId", backupId);
         assertFalse(rds("DescribeBackups", Wire.JSON_GET, "DBInstanceId", "src").get("Items").get("Backup")
                 .toString().contains(backupId));
+    }
+
+    @Test
+    void aShardMovesThroughTheApi() throws Exception {
+        registerCopyServers();
+        String id = estate.instance();
+        String db = estate.db("mv");
+        estate.admin.createDrdsDB(id, db, "utf8mb4", "Move-pass-1", List.of("src"));
+        String cluster = id + "." + db;
+        int srcId;
+        try (Connection meta = estate.metadata(); Statement s = meta.createStatement();
+             var rs = s.executeQuery("SELECT server_id FROM rds_instance WHERE instance_name = 'src'")) {
+            assertTrue(rs.next());
+            srcId = rs.getInt(1);
+            new io.shardline.driver.store.ConfigWriter(meta, true).hashTable(cluster, "t", 2, "id")
+                    .placement(cluster, "t", 0, srcId, db + "_0000").placement(cluster, "t", 1, srcId, db + "_0001")
+                    .fullTableScan(cluster, "t", true);
+            io.shardline.driver.store.ConfigSchema.touch(meta);
+        }
+        try (var ds = estate.dataSource(id, db, db, "Move-pass-1"); Connection c = ds.getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id BIGINT PRIMARY KEY, v VARCHAR(20))");
+            s.executeUpdate("INSERT INTO t (id, v) VALUES (1, 'one'), (2, 'two'), (3, 'three'), (4, 'four')");
+        }
+        String taskId = rds("MoveShardDb", Wire.JSON_GET, "DBInstanceId", "src", "DBName", db + "_0001",
+                "TargetDBInstanceId", "dst").get("RequestId").asText();
+        JsonNode done = await(() -> rds("DescribeMoveShardDbTask", Wire.JSON_GET, "TaskId", taskId),
+                t -> !t.get("Status").asText().equals("Running"));
+        assertEquals("Success", done.get("Status").asText(), done.toString());
+        assertEquals("done", done.get("Phase").asText());
+        assertEquals(2, done.get("RowsCopied").asInt());
+        try (var ds = estate.dataSource(id, db, db, "Move-pass-1"); Connection c = ds.getConnection();
+             Statement s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+            assertTrue(rs.next());
+            assertEquals(4, rs.getInt(1), "the moved shard's rows are read from its new server");
+        }
+        rds("DropMovedShardDb", Wire.XML_POST, "TaskId", taskId);
+        assertFalse(CopyServers.exists(CopyServers.src(), done.get("OldCopyDBName").asText()));
+        estate.admin.deleteDrdsDB(id, db);
+    }
+
+    private boolean copyServersRegistered;
+
+    /** src and dst: servers that report their free disk space (as copies need), src with a ROW binary log. */
+    private void registerCopyServers() throws DrdsException {
+        if (!copyServersRegistered) {
+            CopyServers.register(estate);
+            copyServersRegistered = true;
+        }
     }
 
     private JsonNode rds(String action, Wire wire, String... params) throws Exception {
