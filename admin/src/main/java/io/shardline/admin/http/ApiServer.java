@@ -45,7 +45,7 @@ public final class ApiServer implements AutoCloseable {
     public record Options(Duration window, int maxFormBytes, int workers, int queue, int nonceCapacity,
                           Duration idleTimeout) {
         public static Options defaults() {
-            return new Options(Duration.ofMinutes(15), 64 * 1024, 16, 256, 200_000, Duration.ofSeconds(30));
+            return new Options(Duration.ofMinutes(15), 64 * 1024, 16, 256, 100_000, Duration.ofSeconds(30));
         }
     }
 
