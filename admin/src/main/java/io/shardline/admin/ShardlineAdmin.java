@@ -3,11 +3,14 @@ package io.shardline.admin;
 import io.shardline.driver.ShardlineRuntime;
 import io.shardline.driver.exec.XaRecovery;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +39,14 @@ public final class ShardlineAdmin {
     private final Copies copies;
     private final Moves moves;
     private final Calls calls;
+    private final AccessKeys accessKeys;
     private final Object changes = new Object();
+    /** Runs the server work of actions answered at once (CreateDrdsDB, DeleteDrdsDB over HTTP), one at a time. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shardline-admin-background");
+        t.setDaemon(true);
+        return t;
+    });
 
     private ShardlineAdmin(Estate estate) {
         this.estate = estate;
@@ -49,6 +59,7 @@ public final class ShardlineAdmin {
         this.copies = new Copies(estate, backups);
         this.moves = new Moves(estate, copies);
         this.calls = new Calls(instances, databases, accounts, routing, backups, copies, moves);
+        this.accessKeys = new AccessKeys(estate);
     }
 
     /**
@@ -355,6 +366,17 @@ public final class ShardlineAdmin {
      * AccessKeyId, Signature...) are the HTTP layer's and are ignored here.
      */
     public Map<String, Object> call(String action, Map<String, String> params) throws DrdsException {
+        return call(action, params, false);
+    }
+
+    /**
+     * As {@link #call(String, Map)}; with {@code answerAtOnce}, CreateDrdsDB and DeleteDrdsDB answer as soon as their
+     * checks passed and the database shows status 0 (creating) or 3 (deleting), as on DRDS: the servers are changed
+     * in the background (still one change at a time) and DescribeDrdsDB(s) show the status move to 1 (running), 2 or
+     * 4 (failed), or the database gone. Copies and moves answer at once either way.
+     */
+    public Map<String, Object> call(String action, Map<String, String> params, boolean answerAtOnce)
+            throws DrdsException {
         String requestId = newRequestId();
         Action a;
         try {
@@ -370,11 +392,43 @@ public final class ShardlineAdmin {
         }
         String subject = p.get("DrdsInstanceId") == null && p.get("DBInstanceId") != null
                 ? rdsSubject(p.get("DBInstanceId")) : subject(p.get("DrdsInstanceId"), p.get("DbName"));
-        Map<String, Object> answer = run(requestId, a, subject, () -> calls.answer(requestId, a, p));
+        List<Databases.Rest> later = answerAtOnce ? new ArrayList<>() : null;
+        Map<String, Object> answer = run(requestId, a, subject, () -> calls.answer(requestId, a, p, later));
+        if (later != null) {
+            for (Databases.Rest rest : later) {
+                background.execute(() -> finish(requestId, a, subject, rest));
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("RequestId", requestId);
         out.putAll(answer);
         return out;
+    }
+
+    /** The work an action answered at once left; its failure is recorded in the database's status, and logged. */
+    private void finish(String requestId, Action a, String subject, Databases.Rest rest) {
+        try {
+            run(requestId, a.specName() + " (continued)", subject, true, () -> {
+                rest.run();
+                return null;
+            });
+        } catch (DrdsException e) {
+            // logged by run(); DescribeDrdsDB shows the failed status and its message
+        }
+    }
+
+    /** The spec name of an action given in either spelling, or null when there is no such action. */
+    public static String actionName(String given) {
+        try {
+            return Action.of(given).specName();
+        } catch (DrdsException e) {
+            return null;
+        }
+    }
+
+    /** The access keys of the HTTP API ({@code admin_access_key} in the store). */
+    public AccessKeys accessKeys() {
+        return accessKeys;
     }
 
     /** Where this admin's answers come from, for the spec's HostId of an error: the store, without secrets. */
