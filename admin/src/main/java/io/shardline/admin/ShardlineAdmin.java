@@ -87,9 +87,7 @@ public final class ShardlineAdmin {
                     + "; use " + dbName + " or " + dbName + "_ro");
         }
         describeDrdsDB(drdsInstanceId, dbName);
-        String store = estate.url().url();
-        int query = store.indexOf('?');
-        String location = query < 0 ? store : store.substring(0, query);
+        String location = StoreLocation.withoutCredentials(estate.url().url());
         String user = estate.hasConfigServer() ? "user=" + accountName + "&" : "";
         return location + "?" + user + "serverUser=" + accountName + "&cluster=" + Rows.Db.cluster(drdsInstanceId, dbName)
                 + "&database=" + dbName;

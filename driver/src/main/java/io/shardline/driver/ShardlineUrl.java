@@ -70,7 +70,7 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
 
     public static ShardlineUrl parse(String url, Properties info) throws ShardlineException {
         if (!accepts(url)) {
-            throw ShardlineException.invalid("not a Shardline URL (expected " + PREFIX + "h2:|mysql:|file:...): " + url);
+            throw ShardlineException.invalid("not a Shardline URL (expected " + PREFIX + "h2:|mysql:|file:...): " + redact(url));
         }
         String rest = url.substring(PREFIX.length());
         int q = rest.indexOf('?');
@@ -101,16 +101,16 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             store = Store.MYSQL;
             target = "jdbc:" + location;
             if (!location.startsWith("mysql://")) {
-                throw ShardlineException.invalid("a MySQL store is jdbc:shardline:mysql://host:port/config_db, not " + url);
+                throw ShardlineException.invalid("a MySQL store is jdbc:shardline:mysql://host:port/config_db, not " + redact(url));
             }
         } else if (lower.startsWith("file:")) {
             store = Store.FILE;
             target = location.substring(5);
         } else {
-            throw ShardlineException.invalid("unknown Shardline store in " + url + "; use h2:, mysql: or file:");
+            throw ShardlineException.invalid("unknown Shardline store in " + redact(url) + "; use h2:, mysql: or file:");
         }
         if (target.isBlank() || target.equals("jdbc:h2:")) {
-            throw ShardlineException.invalid("the Shardline URL names no store location: " + url);
+            throw ShardlineException.invalid("the Shardline URL names no store location: " + redact(url));
         }
         Map<String, String> params = new TreeMap<>();
         Map<String, String> connector = new TreeMap<>();
@@ -131,9 +131,9 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    /** The URL with password-like parameters masked, for messages and logs. */
+    /** The URL with its secrets masked (parameters, H2 settings, {@code user:password@}), for messages and logs. */
     public static String redact(String url) {
-        return url.replaceAll("(?i)((?:password|serverPassword|secretKey)=)[^&]*", "$1******");
+        return io.shardline.router.Secrets.mask(url);
     }
 
     public String param(String name, String fallback) {

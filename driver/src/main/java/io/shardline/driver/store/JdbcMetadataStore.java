@@ -41,7 +41,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     public JdbcMetadataStore(String jdbcUrl, Properties credentials) {
         this.jdbcUrl = jdbcUrl;
         this.credentials = credentials;
-        this.shown = jdbcUrl.replaceAll("(?i)password=[^&;]*", "password=******");
+        this.shown = io.shardline.router.Secrets.mask(jdbcUrl);
     }
 
     /**
