@@ -268,9 +268,23 @@ final class UnitRunner {
                 lane.watch.disarm();
             }
             for (int k = 0; k < members.size(); k++) {
-                results.counts[members.get(k)] = counts[k];
+                results.counts[members.get(k)] = known(counts[k], units.get(members.get(k)).sql());
             }
         }
+    }
+
+    /**
+     * A batch item's count as plain Connector/J (without rewriting) reports it: a batch the connector rewrote into
+     * multi-row INSERTs answers SUCCESS_NO_INFO per item, but a plain INSERT that succeeded wrote exactly its rows.
+     * Other statements keep the connector's answer (INSERT IGNORE, ON DUPLICATE KEY UPDATE and REPLACE rewritten stay
+     * SUCCESS_NO_INFO: no item's count is known).
+     */
+    private static long known(long count, String sql) {
+        if (count != Statement.SUCCESS_NO_INFO) {
+            return count;
+        }
+        int rows = io.shardline.router.sql.InsertCount.plainInsertRows(sql);
+        return rows > 0 ? rows : count;
     }
 
     private void runUnit(Lane lane, int i, Unit u, Lease lease) throws SQLException {
