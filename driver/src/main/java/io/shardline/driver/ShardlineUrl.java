@@ -60,6 +60,9 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
                     + " masters; 0: off; default 0"),
             Map.entry("transactions", "local (a transaction stays on one server) or xa (MySQL XA across servers);"
                     + " default local"),
+            Map.entry("slowStatementMillis", "statements taking at least this many ms are logged at WARN on"
+                    + " io.shardline.sql.slow; 0: none; default 0"),
+            Map.entry("logParameters", "the SQL log (io.shardline.sql) shows bound values instead of ?; default false"),
             Map.entry("xaRecoveryInterval", "milliseconds between passes of XA recovery; default 5000"),
             Map.entry("xaAbandonAfter", "milliseconds an XA branch without a decision stays prepared before recovery"
                     + " rolls it back; default 10000"));

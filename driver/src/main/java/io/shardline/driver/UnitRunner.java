@@ -52,11 +52,14 @@ final class UnitRunner {
         final Statement[] statements;
         final ResultSet[] resultSets;
         final long[] counts;
+        /** Each unit's execution time in µs (until its first rows or its count), for the SQL log. */
+        final long[] micros;
 
         Results(int units) {
             statements = new Statement[units];
             resultSets = new ResultSet[units];
             counts = new long[units];
+            micros = new long[units];
         }
 
         List<Statement> statementList() {
@@ -314,10 +317,12 @@ final class UnitRunner {
             return;
         }
         lane.watch = Watch.arm(st, deadline);
+        long start = System.nanoTime();
         try {
             rows = binder == null && fetchSize == 0 ? keys.execute(st, u.sql()) : ((PreparedStatement) st).execute();
         } finally {
             lane.watch.disarm();
+            results.micros[i] = (System.nanoTime() - start) / 1000;
         }
         if (rows) {
             results.resultSets[i] = new PhysicalResultSet(st.getResultSet(), lease, u.database());

@@ -91,8 +91,13 @@ final class ServerPool {
     void acquire(long timeoutNanos) throws ShardlineException {
         checkUp();
         boolean got;
+        io.shardline.driver.observe.Metrics metrics = owner.metrics();
+        long start = metrics == io.shardline.driver.observe.Metrics.NONE ? 0 : System.nanoTime();
         try {
             got = permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+            if (start != 0) {
+                metrics.poolWait(server.id(), System.nanoTime() - start);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ShardlineException(ErrorCode.INTERNAL, "interrupted while waiting for a connection to "
