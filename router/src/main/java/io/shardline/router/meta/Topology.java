@@ -99,6 +99,11 @@ public final class Topology {
         return categories == null ? null : categories.get(name);
     }
 
+    /** The clusters that have tables, in name order. */
+    public java.util.Set<String> clusters() {
+        return new java.util.TreeSet<>(tablesByCluster.keySet());
+    }
+
     public boolean hasCluster(String cluster) {
         return tablesByCluster.containsKey(cluster);
     }
