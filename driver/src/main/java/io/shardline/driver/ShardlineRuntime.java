@@ -254,7 +254,8 @@ public final class ShardlineRuntime implements AutoCloseable {
         try {
             refreshIfChanged();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Shardline metadata check of {} failed: {}", store.describe(), e.getMessage());
+            LOG.warn("Shardline metadata check of {} failed: {}", store.describe(),
+                    io.shardline.router.Secrets.mask(e.getMessage()));
         }
     }
 

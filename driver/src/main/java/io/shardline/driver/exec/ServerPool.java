@@ -239,7 +239,8 @@ final class ServerPool {
      * Marks the server down: aborts every connection lent out (their statements fail at once instead of waiting for a
      * dead or frozen server), wakes threads waiting for a new connection, and drops the idle ones.
      */
-    void markDown(String reason) {
+    void markDown(String why) {
+        String reason = io.shardline.router.Secrets.mask(why); // a connector's text, logged and kept for messages
         synchronized (this) {
             if (down != null) {
                 return;

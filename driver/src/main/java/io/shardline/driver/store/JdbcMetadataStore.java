@@ -76,7 +76,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public SplitConfig load() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            if (jdbcUrl.startsWith("jdbc:h2:") && !hasTable(s, "server_info")) {
+            if (jdbcUrl.startsWith("jdbc:h2:") && isNew(c)) {
                 // an embedded store that is new: it gets DBProxy's tables (cluster layout) and Shardline's, empty
                 ConfigSchema.create(c, true);
             }
@@ -252,6 +252,13 @@ public final class JdbcMetadataStore implements MetadataStore {
                 counter = 0;
             }
             return (t == null ? 0 : t.getTime() / 1000) * 1_000_000 + counter;
+        }
+    }
+
+    /** A database without any table of its own: an H2 file just made (one with other tables is a wrong URL). */
+    private static boolean isNew(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            return !rs.next();
         }
     }
 
