@@ -141,7 +141,12 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     final BoundStatement bind(String sql) throws SQLException {
-        return connection.planner().bind(sql);
+        try {
+            return connection.planner().bind(sql);
+        } catch (ShardlineException e) { // refused before it could run (StatementRules, the lexer, the parser)
+            connection.runtime().observer().refusedUnread(sql, e);
+            throw e;
+        }
     }
 
     // ---- the one execution path ---------------------------------------------------------------------------

@@ -72,6 +72,17 @@ final class StatementObserver {
         }
     }
 
+    /** A statement refused while it was read (before any plan): counted, and logged at DEBUG. */
+    void refusedUnread(String sql, ShardlineException e) {
+        Metrics m = metrics;
+        if (m != Metrics.NONE) {
+            m.refusal(e.getErrorCode());
+        }
+        if (log.debug()) {
+            SqlLog.SQL.debug(SqlLog.line("unread", false, sql, null, -1, 0, List.of(), e));
+        }
+    }
+
     /** A batch ended: one line for all its items. */
     void batch(String sql, int items, long nanos, SQLException failure) {
         Metrics m = metrics;

@@ -27,6 +27,8 @@ class MetricsTest {
                 s.executeQuery("SELECT uid FROM user WHERE uid IN (1, 2, 7)").close();
                 SQLException refused = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM user"));
                 assertEquals(100403, refused.getErrorCode());
+                SQLException unread = assertThrows(SQLException.class, () -> c.prepareStatement("SET @a = 1"));
+                assertEquals(100403, unread.getErrorCode(), "refused as it is read, before any plan");
             }
             ds.runtime().refresh();
             assertEquals(3, registry.get("shardline.statements").tags("kind", "insert", "shards", "single", "outcome", "ok")
@@ -35,7 +37,7 @@ class MetricsTest {
                     .timer().count());
             assertTrue(registry.get("shardline.statements").tags("kind", "insert").timer().totalTime(
                     java.util.concurrent.TimeUnit.NANOSECONDS) > 0);
-            assertEquals(1, registry.get("shardline.refusals").tag("code", "100403").counter().count());
+            assertEquals(2, registry.get("shardline.refusals").tag("code", "100403").counter().count());
             assertTrue(registry.get("shardline.pool.wait").tag("server", "1").timer().count() >= 1);
             assertEquals(0, registry.get("shardline.pool.active").tag("server", "1").gauge().value(),
                     "every connection came back");
