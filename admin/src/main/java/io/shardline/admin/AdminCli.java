@@ -23,6 +23,9 @@ public final class AdminCli {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length > 0 && args[0].equals("metadata")) {
+            return MetadataCli.run(args, out, err);
+        }
         if (args.length < 2) {
             err.println("usage: AdminCli <jdbc:shardline:... store url> <Action> [Name=Value ...]");
             err.println("  e.g. AdminCli 'jdbc:shardline:mysql://cfg:3306/shardline_config?user=admin&password=..'"

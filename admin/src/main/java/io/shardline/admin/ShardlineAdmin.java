@@ -98,9 +98,7 @@ public final class ShardlineAdmin {
                     + "; use " + dbName + " or " + dbName + "_ro");
         }
         describeDrdsDB(drdsInstanceId, dbName);
-        String store = estate.url().url();
-        int query = store.indexOf('?');
-        String location = query < 0 ? store : store.substring(0, query);
+        String location = StoreLocation.withoutCredentials(estate.url().url());
         String user = estate.hasConfigServer() ? "user=" + accountName + "&" : "";
         return location + "?" + user + "serverUser=" + accountName + "&cluster=" + Rows.Db.cluster(drdsInstanceId, dbName)
                 + "&database=" + dbName;
@@ -493,7 +491,7 @@ public final class ShardlineAdmin {
             throw e.withRequestId(requestId);
         } catch (SQLException e) {
             DrdsException d = Failures.of(e, action + " " + subject + " failed");
-            LOG.warn("{} {} {}: {}", requestId, action, subject, d.getMessage());
+            LOG.warn("{} {} {}: {}", requestId, action, subject, printable(d.getMessage()));
             throw d.withRequestId(requestId);
         } catch (RuntimeException e) {
             LOG.error("{} {} {}: unexpected failure", requestId, action, subject, e);
@@ -511,7 +509,7 @@ public final class ShardlineAdmin {
 
     /** Caller-given text bound for a log line, without the line breaks that could forge another line. */
     private static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", " ");
+        return io.shardline.router.Secrets.mask(text).replaceAll("\\p{Cntrl}", " ");
     }
 
     /** Upper-case UUIDs, as the spec's examples ({@code 4C467B38-3910-447D-87BC-AC049166F216}). */

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code java -jar shardline-admin.jar}: {@code serve} runs the DRDS OpenAPI over HTTP(S), {@code keys} manages its
- * access keys, and {@code <store url> <Action> Name=Value...} runs one action (as {@code scripts/admin} always did).
+ * access keys, {@code metadata import|export|check} are the store tools, and {@code <store url> <Action> Name=Value...}
+ * runs one action (as {@code scripts/admin} always did).
  */
 @Command(name = "shardline-admin", mixinStandardHelpOptions = true, version = "Shardline admin",
         description = "The DRDS management API of a Shardline estate.",
@@ -33,7 +34,7 @@ public final class AdminMain {
 
     /** The exit code: 0 done, 1 refused or failed, 2 a wrong command line. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) throws Exception {
-        if (args.length > 0 && args[0].startsWith("jdbc:")) {
+        if (args.length > 0 && (args[0].startsWith("jdbc:") || args[0].equals("metadata"))) {
             return AdminCli.run(args, System.out, System.err);
         }
         CommandLine cli = new CommandLine(new AdminMain());
