@@ -12,6 +12,7 @@ import io.shardline.router.merge.MergedResultSet;
 import io.shardline.router.merge.Merger;
 import io.shardline.router.merge.RowStream;
 import io.shardline.router.plan.BoundStatement;
+import io.shardline.router.plan.GatherPlan;
 import io.shardline.router.plan.MultiPlan;
 import io.shardline.router.plan.ParamSource;
 import io.shardline.router.plan.Plan;
@@ -226,6 +227,10 @@ class LogicalStatement implements Statement, ShardlineStatement {
             forgetColumnsAfterDdl(bound);
             return rows;
         }
+        if (plan instanceof GatherPlan gather) {
+            lastRoute = null;
+            return runGather(gather, bound.topology(), binder);
+        }
         Route route = (Route) plan;
         lastRoute = route;
         Topology topology = bound.topology();
@@ -305,6 +310,60 @@ class LogicalStatement implements Statement, ShardlineStatement {
                     ? Errors.physical(watch.explain(sql, lease.server(), route.database()), lease, route.database())
                     : Errors.localResources((Error) e, "reading the result of " + lease.server().address());
             Errors.closeQuietly(physical, wrapped);
+            Errors.closeQuietly(lease, wrapped);
+            throw wrapped;
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * Runs a statement by gathering its tables' rows into temporary tables on one server and running it there
+     * ({@link GatherPlan}); the temporary tables are dropped when its result set closes, before the connection is
+     * returned.
+     */
+    private boolean runGather(GatherPlan plan, Topology topology, Binder binder) throws SQLException {
+        Deadline deadline = deadline();
+        Lease lease = connection.lease(plan.serverId(), plan.database(), false, true, topology);
+        Statement physical = null;
+        Watch watch = Watch.NONE;
+        try {
+            Gather.fill(connection, this, plan, topology, deadline, lease);
+            Connection pc = lease.connection();
+            int fetch = effectiveFetchSize();
+            if (fetch > 0 && resultSetType == ResultSet.TYPE_FORWARD_ONLY
+                    && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY) {
+                physical = Cursors.prepare(pc, plan.sql(), fetch, lease.server());
+            } else if (binder == null) {
+                physical = pc.createStatement(resultSetType, resultSetConcurrency);
+            } else {
+                physical = pc.prepareStatement(plan.sql(), resultSetType, resultSetConcurrency);
+            }
+            if (binder != null) {
+                binder.bind((PreparedStatement) physical);
+            }
+            applySettings(physical, lease, deadline, fetch);
+            running = physical;
+            watch = Watch.arm(physical, deadline);
+            try {
+                if (physical instanceof PreparedStatement ps) {
+                    ps.execute();
+                } else {
+                    physical.execute(plan.sql());
+                }
+            } finally {
+                watch.disarm();
+            }
+            current = new Execution(lease, physical, this).cleanup(l -> Gather.drop(l, plan, topology));
+            current.open(physical.getResultSet());
+            updateCount = -1;
+            return true;
+        } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
+            ShardlineException wrapped = e instanceof SQLException sql
+                    ? Errors.physical(watch.explain(sql, lease.server(), plan.database()), lease, plan.database())
+                    : Errors.localResources((Error) e, "gathering rows on " + lease.server().address());
+            Errors.closeQuietly(physical, wrapped);
+            Errors.closeQuietly(() -> Gather.drop(lease, plan, topology), wrapped);
             Errors.closeQuietly(lease, wrapped);
             throw wrapped;
         } finally {
@@ -544,7 +603,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 counted.add(true);
                 continue;
             }
-            MultiPlan m = (MultiPlan) item.plan();
+            if (!(item.plan() instanceof MultiPlan m)) {
+                throw ShardlineException.notAllowed("a query does not run in a batch; run it on its own");
+            }
             if (m.mode() == MultiPlan.Mode.DDL) {
                 throw ShardlineException.notAllowed("DDL does not run in a batch; run it on its own");
             }
