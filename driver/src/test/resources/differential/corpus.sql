@@ -281,7 +281,7 @@ SELECT o.id FROM orders o LEFT JOIN order_line l ON l.order_id = o.id WHERE l.id
 SELECT l.id, l.sku, p.name, p.price FROM order_line l JOIN product p ON p.sku = l.sku
 SELECT l.id, p.name FROM order_line l JOIN product p ON p.sku = l.sku WHERE l.uid = 11
 [ordered] SELECT p.sku, p.name, COUNT(l.id) AS sold FROM product p LEFT JOIN order_line l ON l.sku = p.sku GROUP BY p.sku, p.name ORDER BY sold DESC, p.sku
-[ordered] SELECT p.category, SUM(l.amount) FROM order_line l JOIN product p ON p.sku = l.sku GROUP BY p.category ORDER BY p.category
+[ordered] [ci] SELECT p.category, SUM(l.amount) FROM order_line l JOIN product p ON p.sku = l.sku GROUP BY p.category ORDER BY p.category
 [ci] SELECT DISTINCT p.category FROM order_line l JOIN product p ON p.sku = l.sku
 SELECT l.id, p.name, m.name FROM order_line l JOIN product p ON p.sku = l.sku JOIN merchant m ON m.id = p.merchant_id
 SELECT l.id, p.name, m.name FROM order_line l JOIN product p ON p.sku = l.sku LEFT JOIN merchant m ON m.id = p.merchant_id
@@ -332,7 +332,7 @@ WITH t AS (SELECT * FROM orders) SELECT COUNT(*) FROM t
 [ordered] SELECT MAX(total) FROM (SELECT order_id, SUM(amount) AS total FROM order_line GROUP BY order_id) t
 SELECT u.name, t.n FROM users u JOIN (SELECT uid, COUNT(*) AS n FROM orders GROUP BY uid) t ON t.uid = u.uid WHERE t.n >= 4
 [ordered] WITH spend AS (SELECT uid, SUM(price * qty) AS s FROM orders GROUP BY uid) SELECT u.uid, u.name, spend.s FROM users u JOIN spend ON spend.uid = u.uid ORDER BY spend.s DESC, u.uid LIMIT 5
-[ordered] WITH paid AS (SELECT * FROM orders WHERE status = 'paid'), lines AS (SELECT order_id, SUM(amount) AS a FROM order_line GROUP BY order_id) SELECT paid.id, lines.a FROM paid LEFT JOIN lines ON lines.order_id = paid.id ORDER BY paid.id
+[ordered] WITH paid AS (SELECT * FROM orders WHERE status = 'paid'), totals AS (SELECT order_id, SUM(amount) AS a FROM order_line GROUP BY order_id) SELECT paid.id, totals.a FROM paid LEFT JOIN totals ON totals.order_id = paid.id ORDER BY paid.id
 [ordered] WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12) SELECT n.i, COUNT(o.id) FROM n LEFT JOIN orders o ON MONTH(o.created) = n.i GROUP BY n.i ORDER BY n.i
 [ordered] WITH RECURSIVE r(uid) AS (SELECT MIN(uid) FROM orders UNION ALL SELECT r.uid + 1 FROM r WHERE r.uid < 10) SELECT r.uid, u.name FROM r JOIN users u ON u.uid = r.uid ORDER BY r.uid
 [ordered] WITH t AS (SELECT uid FROM orders WHERE uid = 8) SELECT COUNT(*) FROM t
@@ -370,7 +370,7 @@ SELECT GROUP_CONCAT(item ORDER BY id) FROM orders
 [ordered] SELECT kind, ROUND(STDDEV(val), 4), ROUND(VARIANCE(val), 4) FROM event GROUP BY kind ORDER BY kind
 [ordered] SELECT ROUND(STDDEV_POP(amount), 6), ROUND(VAR_SAMP(amount), 6) FROM order_line
 [ordered] [mariadb] SELECT uid, BIT_OR(qty), BIT_AND(qty), BIT_XOR(qty) FROM orders GROUP BY uid ORDER BY uid
-[ordered] [mariadb] SELECT uid, JSON_ARRAYAGG(id) FROM orders WHERE uid IN (1, 2, 3) GROUP BY uid ORDER BY uid
+[ordered] [mariadb] SELECT uid, JSON_ARRAYAGG(id ORDER BY id) FROM orders WHERE uid IN (1, 2, 3) GROUP BY uid ORDER BY uid
 [ordered] SELECT CASE WHEN SUM(qty) > 100 THEN 'big' ELSE 'small' END FROM orders
 [ordered] SELECT uid, SUM(qty) FROM orders GROUP BY uid HAVING SUM(qty) > 2 * COUNT(*) ORDER BY uid
 [ordered] SELECT uid FROM orders GROUP BY uid HAVING MAX(price) - MIN(price) > 50 ORDER BY uid
@@ -396,7 +396,7 @@ SELECT uid, ROW_NUMBER() OVER (ORDER BY id) FROM orders
 [ordered] SELECT DISTINCT * FROM order_line WHERE amount > 30 ORDER BY amount, id
 # paging and reports an application runs
 [ordered] SELECT o.id, o.created, u.name, o.price FROM orders o JOIN users u ON u.uid = o.uid WHERE o.status IN ('paid', 'shipped') ORDER BY o.created DESC, o.id DESC LIMIT 20
-[ordered] SELECT o.id, u.email, COUNT(l.id) AS lines FROM orders o JOIN users u ON u.uid = o.uid LEFT JOIN order_line l ON l.order_id = o.id GROUP BY o.id, u.email ORDER BY lines DESC, o.id LIMIT 15
+[ordered] SELECT o.id, u.email, COUNT(l.id) AS line_count FROM orders o JOIN users u ON u.uid = o.uid LEFT JOIN order_line l ON l.order_id = o.id GROUP BY o.id, u.email ORDER BY line_count DESC, o.id LIMIT 15
 [ordered] SELECT DATE(o.created) AS d, COUNT(DISTINCT o.uid), SUM(l.amount) FROM orders o JOIN order_line l ON l.order_id = o.id GROUP BY DATE(o.created) ORDER BY d
 [ordered] SELECT YEAR(u.signup), MONTH(u.signup), COUNT(o.id) FROM users u LEFT JOIN orders o ON o.uid = u.uid GROUP BY YEAR(u.signup), MONTH(u.signup) ORDER BY 1, 2
 [ordered] SELECT c.region, m.name, COUNT(*) FROM merchant m JOIN country c ON c.code = m.country JOIN product p ON p.merchant_id = m.id GROUP BY c.region, m.name ORDER BY c.region, m.name
@@ -416,7 +416,7 @@ SELECT uid, ROW_NUMBER() OVER (ORDER BY id) FROM orders
 [ci] SELECT DISTINCT o.item FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'fr'
 [ordered] SELECT o.id, IFNULL(o.note, '-'), IFNULL(u.name, '?') FROM orders o LEFT JOIN users u ON u.uid = o.uid ORDER BY o.id LIMIT 30
 [ordered] SELECT o.uid, SUM(CASE WHEN o.status = 'paid' THEN o.price ELSE 0 END) AS paid, SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END) FROM orders o JOIN users u ON u.uid = o.uid GROUP BY o.uid ORDER BY o.uid
-[ordered] SELECT e.kind, COUNT(DISTINCT e.uid), COUNT(DISTINCT o.id) FROM event e LEFT JOIN orders o ON o.uid = e.uid GROUP BY e.kind ORDER BY e.kind
+[ordered] [ci] SELECT e.kind, COUNT(DISTINCT e.uid), COUNT(DISTINCT o.id) FROM event e LEFT JOIN orders o ON o.uid = e.uid GROUP BY e.kind ORDER BY e.kind
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE
