@@ -110,6 +110,11 @@ final class DifferentialFixture implements AutoCloseable {
         return dataSource;
     }
 
+    /** Another data source over the same metadata, with extra URL parameters ({@code a=1&b=2}). */
+    ShardlineDataSource dataSource(String params) {
+        return new ShardlineDataSource("jdbc:shardline:h2:" + metaFile + "?checkInterval=0&" + params);
+    }
+
     /** A connection to the plain database, its tables reachable unqualified. */
     Connection plain() throws SQLException {
         if (engine == ShardedFixture.Engine.H2) {

@@ -162,6 +162,32 @@ abstract class DifferentialSuite {
         }
     }
 
+    /**
+     * Inside an XA transaction a gathered statement reads through the transaction's own branches, so it sees the
+     * transaction's uncommitted rows; after the rollback they are gone.
+     */
+    @org.junit.jupiter.api.Test
+    void aGatherInsideAnXaTransactionSeesItsOwnWrites() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "XA needs MariaDB");
+        String sql = "SELECT COUNT(*), SUM(o.qty) FROM orders o JOIN users u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3)";
+        try (io.shardline.driver.ShardlineDataSource xa = fixture.dataSource("transactions=xa");
+             Connection c = xa.getConnection(); Statement s = c.createStatement()) {
+            List<Object> before = rows(s.executeQuery(sql), false).get(0);
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO orders (id, uid, item, qty) VALUES (7001, 2, 'xa', 7)");
+            s.executeUpdate("UPDATE users SET name = 'in tx' WHERE uid = 3"); // a branch on another server too
+            List<Object> inside = rows(s.executeQuery(sql), false).get(0);
+            assertTrue(s.unwrap(ShardlineStatement.class).lastPlan().describe().startsWith("Gather("));
+            assertEquals(new BigDecimal(before.get(0).toString()).add(BigDecimal.ONE).toPlainString(), inside.get(0));
+            assertEquals(new BigDecimal(before.get(1).toString()).add(BigDecimal.valueOf(7)).toPlainString(),
+                    inside.get(1));
+            c.rollback();
+            c.setAutoCommit(true);
+            assertEquals(before, rows(s.executeQuery(sql), false).get(0));
+            assertEquals(0, xa.runtime().pools().activeConnections());
+        }
+    }
+
     private void refused(Entry e) throws SQLException {
         try (Connection c = fixture.dataSource().getConnection()) {
             SQLException ex = assertThrows(SQLException.class, () -> {
