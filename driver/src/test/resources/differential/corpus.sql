@@ -418,6 +418,21 @@ SELECT uid, ROW_NUMBER() OVER (ORDER BY id) FROM orders
 [ordered] SELECT o.uid, SUM(CASE WHEN o.status = 'paid' THEN o.price ELSE 0 END) AS paid, SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END) FROM orders o JOIN users u ON u.uid = o.uid GROUP BY o.uid ORDER BY o.uid
 [ordered] [ci] SELECT e.kind, COUNT(DISTINCT e.uid), COUNT(DISTINCT o.id) FROM event e LEFT JOIN orders o ON o.uid = e.uid GROUP BY e.kind ORDER BY e.kind
 
+# INSERT ... SELECT over several shards: the SELECT is evaluated, its rows routed as one multi-row INSERT
+INSERT INTO orders (id, uid, item) SELECT id + 5000, uid, item FROM orders
+INSERT INTO users (uid, name, email, country) SELECT uid + 100, name, NULL, country FROM users WHERE uid <= 10
+INSERT INTO order_line (id, uid, order_id, sku, amount) SELECT o.id + 9000, o.uid, o.id, 'sku15', o.price FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'de' AND o.price IS NOT NULL
+INSERT INTO config (k, v) SELECT CONCAT('count_', status), COUNT(*) FROM orders WHERE id < 5000 GROUP BY status
+INSERT INTO merchant (id, name, country, rating) SELECT 100 + MIN(uid), LEFT(GROUP_CONCAT(DISTINCT status ORDER BY status), 32), 'de', NULL FROM orders WHERE id < 5000
+[params 3] INSERT INTO orders (id, uid, item, qty) SELECT id + 7000, uid, 'copy', ? FROM orders WHERE uid IN (1, 2, 3) AND id < 5000
+INSERT IGNORE INTO users (uid, name) SELECT uid, 'dup' FROM users WHERE uid <= 3
+[refused 100403] INSERT INTO users SELECT * FROM users
+DELETE FROM orders WHERE id > 5000
+DELETE FROM users WHERE uid > 100
+DELETE FROM order_line WHERE id > 9000
+DELETE FROM config WHERE k LIKE 'count%'
+DELETE FROM merchant WHERE id > 100
+
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE
 [refused 100403] SELECT LAST_INSERT_ID(), o.id FROM orders o JOIN users u ON u.uid = o.uid
@@ -431,7 +446,6 @@ SELECT uid, ROW_NUMBER() OVER (ORDER BY id) FROM orders
 [refused 100403] DELETE FROM orders LIMIT 5
 [refused 100403] UPDATE country c JOIN orders o ON o.country = c.code SET c.name = 'x' WHERE o.uid = 1
 [refused 100403] EXPLAIN SELECT * FROM orders
-[refused 100403] INSERT INTO orders (id, uid, item) SELECT id + 5000, uid, item FROM orders
 [refused 100403] SELECT SQL_CALC_FOUND_ROWS id FROM orders
 [refused 100403] SELECT * FROM orders; DELETE FROM orders
 [refused 100404] SELECT * FROM event WHERE id = 5000

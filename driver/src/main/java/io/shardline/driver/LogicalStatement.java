@@ -215,7 +215,20 @@ class LogicalStatement implements Statement, ShardlineStatement {
             throw ShardlineException.notAllowed("DDL commits the open transaction in MySQL; run it outside a transaction");
         }
         generatedIds.clear();
-        Plan plan = bound.plan(params, hint(), planContext());
+        Plan plan;
+        try {
+            plan = bound.plan(params, hint(), planContext());
+        } catch (ShardlineException refused) {
+            if (!InsertSelect.applies(bound, refused)) {
+                throw refused;
+            }
+            connection.wrote();
+            Plan[] inserted = new Plan[1];
+            updateCount = InsertSelect.run(connection, bound, binder, inserted);
+            lastPlan = inserted[0];
+            lastRoute = null;
+            return false;
+        }
         lastPlan = plan;
         if (bound.parsed().kind().isWrite()) {
             connection.wrote();

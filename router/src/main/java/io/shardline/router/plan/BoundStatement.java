@@ -781,7 +781,8 @@ public final class BoundStatement {
         return refs;
     }
 
-    String insertProblem() {
+    /** Why an INSERT's rows cannot be routed from its text (INSERT ... SELECT, no column list...), or null. */
+    public String insertProblem() {
         return insertProblem;
     }
 
