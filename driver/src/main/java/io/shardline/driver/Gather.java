@@ -190,7 +190,16 @@ final class Gather {
         }
     }
 
-    private static void write(PreparedStatement ps, Object[][] chunk, int rows, int width) throws SQLException {
+    /** Inserts one chunk; a failure is the evaluation server's, and says so (not the source's). */
+    private void write(PreparedStatement ps, Object[][] chunk, int rows, int width) throws SQLException {
+        try {
+            insertChunk(ps, chunk, rows, width);
+        } catch (SQLException e) {
+            throw Errors.physical(e, eval, plan.database());
+        }
+    }
+
+    private static void insertChunk(PreparedStatement ps, Object[][] chunk, int rows, int width) throws SQLException {
         int p = 1;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < width; i++, p++) {

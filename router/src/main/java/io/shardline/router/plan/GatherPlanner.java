@@ -123,6 +123,14 @@ final class GatherPlanner {
             sources.add(new GatherPlan.Source(i, t.name(), temp, List.copyOf(shards), definitions[i], inPlace));
         }
         Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(server).jdbcUrl());
+        for (GatherPlan.Source s : sources) {
+            for (Shard shard : s.shards()) {
+                if (Dialect.forJdbcUrl(bound.topology().server(shard.serverId()).jdbcUrl()) != dialect) {
+                    throw ShardlineException.notAllowed(reason + "; gathering it would copy rows between an H2 and a"
+                            + " MySQL server, whose column types differ");
+                }
+            }
+        }
         return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason);
     }
 
