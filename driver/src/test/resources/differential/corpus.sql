@@ -426,7 +426,14 @@ INSERT INTO config (k, v) SELECT CONCAT('count_', status), COUNT(*) FROM orders 
 INSERT INTO merchant (id, name, country, rating) SELECT 100 + MIN(uid), LEFT(GROUP_CONCAT(DISTINCT status ORDER BY status), 32), 'de', NULL FROM orders WHERE id < 5000
 [params 3] INSERT INTO orders (id, uid, item, qty) SELECT id + 7000, uid, 'copy', ? FROM orders WHERE uid IN (1, 2, 3) AND id < 5000
 INSERT IGNORE INTO users (uid, name) SELECT uid, 'dup' FROM users WHERE uid <= 3
-[refused 100403] INSERT INTO users SELECT * FROM users
+# INSERT without a column list into a sharded table: the shards' column order is read and written out
+INSERT INTO users VALUES (201, 'nolist', 'n@example.com', 'de', '2023-12-01'), (202, NULL, NULL, 'fr', NULL), (203, 'x', 'y', 'it', '2024-01-02')
+[params 204, 'bound'] INSERT INTO users VALUES (?, ?, NULL, 'es', NULL)
+INSERT INTO orders VALUES (9501, 5, 'nolist', 1, 1.50, 'new', '2024-01-01 10:00:00', NULL, 'de'), (9502, 6, 'nolist', 2, NULL, 'paid', NULL, 'n', 'fr')
+INSERT INTO users SELECT uid + 300, name, email, country, signup FROM users WHERE uid <= 5
+[ordered] SELECT u.uid, u.name, COUNT(o.id) FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid > 200 GROUP BY u.uid, u.name ORDER BY u.uid
+DELETE FROM users WHERE uid > 200
+DELETE FROM orders WHERE id > 9500 AND id < 9600
 DELETE FROM orders WHERE id > 5000
 DELETE FROM users WHERE uid > 100
 DELETE FROM order_line WHERE id > 9000

@@ -219,6 +219,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
         try {
             plan = bound.plan(params, hint(), planContext());
         } catch (ShardlineException refused) {
+            if (InsertColumnList.applies(bound, refused)) {
+                // the same statement with its target's column list written out: it routes as any INSERT
+                BoundStatement listed = connection.planner().bind(InsertColumnList.withColumns(connection, bound));
+                if (listed.parsed().insert() == null || listed.parsed().insert().columns() == null) {
+                    throw refused;
+                }
+                return runOnce(listed, params, binder, keys);
+            }
             if (!InsertSelect.applies(bound, refused)) {
                 throw refused;
             }
