@@ -440,6 +440,19 @@ DELETE FROM order_line WHERE id > 9000
 DELETE FROM config WHERE k LIKE 'count%'
 DELETE FROM merchant WHERE id > 100
 
+# UPDATE and DELETE filtered by a subquery over another sharded table: the subquery runs first, its rows replace it
+UPDATE orders SET note = 'de user' WHERE uid IN (SELECT uid FROM users WHERE country = 'de')
+UPDATE orders SET qty = qty + 1 WHERE uid NOT IN (SELECT uid FROM users WHERE country IN ('jp', 'us', 'cn', 'br', 'es'))
+UPDATE order_line SET amount = amount * 2 WHERE order_id IN (SELECT id FROM orders WHERE status = 'cancelled')
+UPDATE users SET name = 'big spender' WHERE uid IN (SELECT uid FROM orders GROUP BY uid HAVING SUM(price) > 200)
+UPDATE orders SET status = 'flagged' WHERE price > (SELECT AVG(amount) * 3 FROM order_line) AND uid IN (4, 5, 6)
+UPDATE users SET email = NULL WHERE uid IN (SELECT uid FROM orders WHERE item = 'nothing like this')
+UPDATE users SET country = 'zz' WHERE uid NOT IN (SELECT uid FROM orders WHERE item = 'nothing like this') AND uid > 44
+DELETE FROM order_line WHERE sku IN (SELECT sku FROM product WHERE category = 'home') AND uid < 10
+DELETE FROM event WHERE uid IN (SELECT uid FROM users WHERE country = 'fr') AND kind = 'view'
+DELETE FROM users WHERE EXISTS (SELECT 1 FROM orders WHERE item = 'nothing like this')
+[refused 100403] UPDATE orders o SET note = 'x' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = o.uid AND u.country = 'de')
+
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE
 [refused 100403] SELECT LAST_INSERT_ID(), o.id FROM orders o JOIN users u ON u.uid = o.uid

@@ -227,6 +227,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 }
                 return runOnce(listed, params, binder, keys);
             }
+            if (SubqueryValues.applies(bound, refused)) {
+                // each subquery evaluated on its own, its rows written in its place: the statement routes as today
+                String substituted = SubqueryValues.substitute(connection, bound, refused);
+                if (substituted.equals(bound.parsed().sql())) {
+                    throw refused; // nothing left to evaluate first: the refusal stands
+                }
+                return runOnce(connection.planner().bind(substituted), params, binder, keys);
+            }
             if (!InsertSelect.applies(bound, refused)) {
                 throw refused;
             }
