@@ -219,31 +219,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         try {
             plan = bound.plan(params, hint(), planContext());
         } catch (ShardlineException refused) {
-            if (InsertColumnList.applies(bound, refused)) {
-                // the same statement with its target's column list written out: it routes as any INSERT
-                BoundStatement listed = connection.planner().bind(InsertColumnList.withColumns(connection, bound));
-                if (listed.parsed().insert() == null || listed.parsed().insert().columns() == null) {
-                    throw refused;
-                }
-                return runOnce(listed, params, binder, keys);
-            }
-            if (SubqueryValues.applies(bound, refused)) {
-                // each subquery evaluated on its own, its rows written in its place: the statement routes as today
-                String substituted = SubqueryValues.substitute(connection, bound, refused);
-                if (substituted.equals(bound.parsed().sql())) {
-                    throw refused; // nothing left to evaluate first: the refusal stands
-                }
-                return runOnce(connection.planner().bind(substituted), params, binder, keys);
-            }
-            if (!InsertSelect.applies(bound, refused)) {
-                throw refused;
-            }
-            connection.wrote();
-            Plan[] inserted = new Plan[1];
-            updateCount = InsertSelect.run(connection, bound, binder, inserted);
-            lastPlan = inserted[0];
-            lastRoute = null;
-            return false;
+            return runRefusedWrite(bound, params, binder, keys, refused);
         }
         lastPlan = plan;
         if (bound.parsed().kind().isWrite()) {
@@ -347,11 +323,49 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     /**
+     * A write the planner refused that Shardline can still answer by evaluating part of it first: an INSERT without a
+     * column list (the shards' column order written out), an UPDATE or DELETE whose subqueries read other shards (their
+     * rows substituted), an INSERT ... SELECT (the SELECT's rows inserted as one multi-row INSERT). Else the refusal.
+     */
+    private boolean runRefusedWrite(BoundStatement bound, ParamSource params, Binder binder, Keys keys,
+                                    ShardlineException refused) throws SQLException {
+        if (InsertColumnList.applies(bound, refused)) {
+            BoundStatement listed = connection.planner().bind(InsertColumnList.withColumns(connection, bound));
+            if (listed.parsed().insert() == null || listed.parsed().insert().columns() == null) {
+                throw refused;
+            }
+            return runOnce(listed, params, binder, keys);
+        }
+        if (SubqueryValues.applies(bound, refused)) {
+            String substituted = SubqueryValues.substitute(connection, bound, refused);
+            if (substituted.equals(bound.parsed().sql())) {
+                throw refused; // nothing left to evaluate first: the refusal stands
+            }
+            return runOnce(connection.planner().bind(substituted), params, binder, keys);
+        }
+        if (!InsertSelect.applies(bound, refused)) {
+            throw refused;
+        }
+        connection.wrote();
+        Plan[] inserted = new Plan[1];
+        updateCount = InsertSelect.run(connection, bound, binder, inserted);
+        lastPlan = inserted[0];
+        lastRoute = null;
+        return false;
+    }
+
+    /**
      * Runs a statement by gathering its tables' rows into temporary tables on one server and running it there
      * ({@link GatherPlan}); the temporary tables are dropped when its result set closes, before the connection is
      * returned.
      */
     private boolean runGather(GatherPlan plan, Topology topology, Binder binder) throws SQLException {
+        if (!connection.autoCommitMode() && Gather.isH2(topology, plan.serverId())) {
+            // H2 commits the open transaction when it drops a table, even a temporary one
+            throw ShardlineException.notAllowed(plan.reason() + "; answering it would copy rows into temporary tables,"
+                    + " which an H2 server cannot drop inside a transaction without committing it; run it outside the"
+                    + " transaction");
+        }
         Deadline deadline = deadline();
         Lease lease = connection.lease(plan.serverId(), plan.database(), false, true, topology);
         Statement physical = null;

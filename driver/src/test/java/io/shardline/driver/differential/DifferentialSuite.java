@@ -188,6 +188,25 @@ abstract class DifferentialSuite {
         }
     }
 
+    /** H2 commits a transaction when it drops any table: a gather inside one is refused and commits nothing. */
+    @org.junit.jupiter.api.Test
+    void aGatherInsideAnH2TransactionIsRefusedAndCommitsNothing() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine() == ShardedFixture.Engine.H2, "an H2 limit");
+        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO orders (id, uid, item, qty) VALUES (7002, 2, 'h2tx', 1)");
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(
+                    "SELECT COUNT(*) FROM orders o JOIN users u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3)").close());
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("outside the transaction"), e.getMessage());
+            c.rollback();
+            c.setAutoCommit(true);
+            assertEquals(List.of(List.of("0")), rows(s.executeQuery("SELECT COUNT(*) FROM orders WHERE uid = 2 AND id = 7002"),
+                    false));
+        }
+        assertEquals(0, fixture.dataSource().runtime().pools().activeConnections());
+    }
+
     private void refused(Entry e) throws SQLException {
         try (Connection c = fixture.dataSource().getConnection()) {
             SQLException ex = assertThrows(SQLException.class, () -> {
