@@ -72,9 +72,10 @@ final class GatherTables {
         return "CREATE TEMPORARY TABLE " + target + " (" + String.join(", ", columns) + ")" + options;
     }
 
+    /** The declared type (DECIMAL stays DECIMAL, not its NUMERIC storage), with its length, precision and scale. */
     private static String h2Create(Connection c, Shard source, String target) throws SQLException {
         List<String> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, CHARACTER_MAXIMUM_LENGTH,"
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, COALESCE(DECLARED_DATA_TYPE, DATA_TYPE), CHARACTER_MAXIMUM_LENGTH,"
                 + " NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, source.database());

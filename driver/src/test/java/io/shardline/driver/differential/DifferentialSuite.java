@@ -224,14 +224,23 @@ abstract class DifferentialSuite {
     private void read(Entry e) throws SQLException {
         List<List<Object>> expected;
         List<List<Object>> actual;
+        List<String> expectedTypes;
         try (Connection plain = fixture.plain(); PreparedStatement ps = plain.prepareStatement(e.sql)) {
             bind(ps, e.params);
-            expected = rows(ps.executeQuery(), e.ci);
+            ResultSet rs = ps.executeQuery();
+            expectedTypes = types(rs);
+            expected = rows(rs, e.ci);
         }
         try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(e.sql)) {
             bind(ps, e.params);
-            actual = rows(ps.executeQuery(), e.ci);
+            ResultSet rs = ps.executeQuery();
+            List<String> actualTypes = types(rs);
+            actual = rows(rs, e.ci);
             String plan = ps.unwrap(ShardlineStatement.class).lastPlan().describe();
+            if (plan.startsWith("Gather(")) {
+                // the evaluation server computed the columns itself, over copies with the originals' definitions
+                assertEquals(expectedTypes, actualTypes, "column types differ; the plan was:\n" + plan);
+            }
             if (!e.ordered) {
                 expected.sort(Comparator.comparing(Object::toString));
                 actual.sort(Comparator.comparing(Object::toString));
@@ -302,6 +311,17 @@ abstract class DifferentialSuite {
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
         }
+    }
+
+    /** Each column's SQL type, type name, precision and scale, as the result set describes it. */
+    private static List<String> types(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            out.add(md.getColumnType(i) + " " + md.getColumnTypeName(i) + "(" + md.getPrecision(i) + ", "
+                    + md.getScale(i) + ")");
+        }
+        return out;
     }
 
     private List<List<Object>> rows(ResultSet rs, boolean ci) throws SQLException {
