@@ -144,17 +144,29 @@ final class Gather {
     }
 
     private void copyInServer(Shard shard, GatherPlan.Source s) throws SQLException {
-        try (Statement st = eval.connection().createStatement()) {
+        try (PreparedStatement st = eval.connection().prepareStatement("INSERT INTO " + quote(plan.database(), s.temp())
+                + " " + read(shard, s) + " LIMIT " + (limit - moved + 1))) {
+            bindFilter(st, s);
             owner.applyUnitSettings(st, eval, deadline);
-            long rows = st.executeLargeUpdate("INSERT INTO " + quote(plan.database(), s.temp()) + " SELECT * FROM "
-                    + quote(shard.database(), shard.table()) + " LIMIT " + (limit - moved + 1));
-            count(rows, s);
+            count(st.executeLargeUpdate(), s);
+        }
+    }
+
+    /** The read of one source shard: all its columns, its rows narrowed by the reference's pushed key conditions. */
+    private static String read(Shard shard, GatherPlan.Source s) {
+        return "SELECT * FROM " + quote(shard.database(), shard.table()) + (s.filter() == null ? "" : " WHERE " + s.filter());
+    }
+
+    private static void bindFilter(PreparedStatement ps, GatherPlan.Source s) throws SQLException {
+        for (int i = 0; i < s.filterValues().size(); i++) {
+            ps.setObject(i + 1, s.filterValues().get(i));
         }
     }
 
     private void stream(Lease source, Shard shard, GatherPlan.Source s) throws SQLException {
-        try (PreparedStatement read = Cursors.prepare(source.connection(), "SELECT * FROM "
-                + quote(shard.database(), shard.table()), Cursors.DEFAULT_ROWS, source.server())) {
+        try (PreparedStatement read = Cursors.prepare(source.connection(), read(shard, s), Cursors.DEFAULT_ROWS,
+                source.server())) {
+            bindFilter(read, s);
             owner.applyUnitSettings(read, source, deadline);
             try (ResultSet rs = read.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();

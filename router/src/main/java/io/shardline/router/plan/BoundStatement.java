@@ -402,7 +402,7 @@ public final class BoundStatement {
             if (!GatherPlanner.applies(parsed, refused)) {
                 throw refused;
             }
-            return GatherPlanner.plan(this, sets, hintedRefs, context, refused);
+            return GatherPlanner.plan(this, sets, hintedRefs, params, context, refused);
         }
     }
 

@@ -20,9 +20,15 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
      * One table reference: the shards its rows come from and the temporary table they go to. {@code definition} is the
      * physical table whose column definitions the temporary table copies (a shard of the table even when no shard is
      * read, so that an empty input still has the right columns). {@code inPlace}: the reference reads its one physical
-     * table on the evaluation server directly; nothing moves.
+     * table on the evaluation server directly; nothing moves. {@code filter} (or null): the reference's own conditions
+     * on its hint column, pushed to the shards' reads with {@code filterValues} bound to its placeholders.
      */
-    public record Source(int ref, String table, String temp, List<Shard> shards, Shard definition, boolean inPlace) {
+    public record Source(int ref, String table, String temp, List<Shard> shards, Shard definition, boolean inPlace,
+                         String filter, List<Object> filterValues) {
+        public Source {
+            filterValues = filterValues == null ? List.of() : java.util.Collections.unmodifiableList(
+                    new java.util.ArrayList<>(filterValues));
+        }
     }
 
     @Override
@@ -35,12 +41,15 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
                 b.append(": in place, ").append(s.shards().get(0));
                 continue;
             }
-            b.append(" -> temporary table ").append(s.temp()).append(": all rows of ");
+            b.append(" -> temporary table ").append(s.temp()).append(s.filter() == null ? ": all rows of " : ": rows of ");
             if (s.shards().isEmpty()) {
                 b.append("no shard (the keys contradict)");
             }
             for (int i = 0; i < s.shards().size(); i++) {
                 b.append(i == 0 ? "" : ", ").append(s.shards().get(i));
+            }
+            if (s.filter() != null) {
+                b.append(" where ").append(s.filter()).append(' ').append(s.filterValues());
             }
         }
         return b.append("\n  then on server ").append(serverId).append(": ").append(sql).toString();

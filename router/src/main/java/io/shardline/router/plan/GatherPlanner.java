@@ -4,10 +4,12 @@ import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.LogicalTable;
 import io.shardline.router.route.Shard;
 import io.shardline.router.sql.Dialect;
+import io.shardline.router.sql.MySqlText;
 import io.shardline.router.sql.ParsedSql;
 import io.shardline.router.sql.StatementKind;
 import io.shardline.router.sql.Token;
 import io.shardline.router.sql.TokenKind;
+import io.shardline.router.sql.ValueRef;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -55,8 +57,8 @@ final class GatherPlanner {
         return true;
     }
 
-    static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, PlanContext context,
-                           ShardlineException refusal) throws ShardlineException {
+    static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
+                           PlanContext context, ShardlineException refusal) throws ShardlineException {
         ParsedSql parsed = bound.parsed();
         String reason = refusal.getMessage().replaceFirst(" \\(\\d+\\)$", "");
         if (parsed.lockingRead()) {
@@ -120,7 +122,11 @@ final class GatherPlanner {
             boolean inPlace = shards.size() == 1 && shards.get(0).serverId() == server;
             String temp = tempName(i, t.name());
             fill[i] = inPlace ? shards.get(0) : new Shard(server, database, temp);
-            sources.add(new GatherPlan.Source(i, t.name(), temp, List.copyOf(shards), definitions[i], inPlace));
+            List<Object> values = new ArrayList<>();
+            String filter = inPlace || hinted[i] || !t.isSharded() || parsed.nullableTables().contains(i) ? null
+                    : keyFilter(bound, i, params, values);
+            sources.add(new GatherPlan.Source(i, t.name(), temp, List.copyOf(shards), definitions[i], inPlace, filter,
+                    values));
         }
         Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(server).jdbcUrl());
         for (GatherPlan.Source s : sources) {
@@ -161,6 +167,35 @@ final class GatherPlanner {
             }
         }
         return best >= 0 ? best : fallback;
+    }
+
+    /**
+     * The reference's own key conditions as a filter for its shards' reads ({@code hint IN (?, ..) AND ..}), or null.
+     * They are what shard pruning already relies on: a row whose hint value is outside them cannot contribute, whether
+     * it sits on another shard (pruned) or on a kept one (filtered here). Only literal and {@code ?} values.
+     */
+    private static String keyFilter(BoundStatement bound, int ref, ParamSource params, List<Object> values)
+            throws ShardlineException {
+        List<List<ValueRef>> lists = bound.keyLists(ref);
+        if (lists.isEmpty() || !bound.table(ref).hasHintColumn()) {
+            return null;
+        }
+        String column = MySqlText.quoteIdentifier(bound.table(ref).hintColumn());
+        StringBuilder b = new StringBuilder();
+        for (List<ValueRef> list : lists) {
+            for (ValueRef v : list) {
+                if (v instanceof ValueRef.Expression) {
+                    return null;
+                }
+            }
+            b.append(b.length() == 0 ? "" : " AND ").append(column).append(" IN (");
+            for (int k = 0; k < list.size(); k++) {
+                b.append(k == 0 ? "?" : ", ?");
+                values.add(BoundStatement.valueOf(list.get(k), params));
+            }
+            b.append(')');
+        }
+        return b.toString();
     }
 
     /** The temporary table of reference {@code ref}: a name no real table of a shard database takes. */
