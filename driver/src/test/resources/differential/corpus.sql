@@ -7,7 +7,8 @@
 #   [mariadb] / [h2]     one engine only
 # Writes change both worlds; after each one every table must hold the same rows.
 # Tables: orders, order_line (hash 4 by uid, binding), event (range by id, span 1000, secondary 250),
-# customer (string hash by name, full scans off), country (broadcast), config (single, server 2).
+# customer (string hash by name, full scans off), country (broadcast), config (single, server 2), users (hash 3 by
+# uid, not binding with orders), merchant (hash 2 by id), product (single, server 3).
 
 # ---- one shard: the statement as written -------------------------------------------------------------------------
 [ordered] SELECT id, item, qty FROM orders WHERE uid = 7 ORDER BY id
@@ -256,28 +257,218 @@ DELETE FROM event WHERE id IN (1997, 1998, 2998)
 [batch 6, 2101, 1 | 7, 2105, 5] UPDATE orders SET qty = ? WHERE id = ? AND uid = ?
 [ordered] SELECT id, uid, qty, status FROM orders WHERE status = 'batch' ORDER BY id
 
+# ---- any shape (issue 14): the rows are gathered into one server's temporary tables and the database evaluates ----
+# joins of sharded tables on other columns than the hint column, and of tables sharded on different keys
+SELECT o.id FROM orders o JOIN order_line l ON l.order_id = o.id
+SELECT o.id FROM orders o JOIN event e ON e.uid = o.uid WHERE o.uid IN (1, 2)
+SELECT o.id, o.uid, u.name FROM orders o JOIN users u ON u.uid = o.uid
+SELECT o.id, u.email FROM orders o JOIN users u ON u.uid = o.uid WHERE o.status = 'paid'
+SELECT o.id, u.name, u.country FROM orders o JOIN users u ON u.uid = o.uid WHERE o.uid = 7
+SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid WHERE o.uid IN (3, 4, 5)
+[params 12] SELECT o.id, o.price, u.email FROM orders o JOIN users u ON u.uid = o.uid WHERE u.uid = ?
+[ordered] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid ORDER BY o.id LIMIT 10
+[ordered] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid ORDER BY o.id LIMIT 10, 10
+[ordered] [params 5, 20] SELECT o.id, u.email FROM orders o JOIN users u ON u.uid = o.uid ORDER BY o.created DESC, o.id LIMIT ?, ?
+[ordered] SELECT u.uid, u.name, COUNT(o.id) AS n FROM users u JOIN orders o ON o.uid = u.uid GROUP BY u.uid, u.name ORDER BY n DESC, u.uid
+[ordered] SELECT u.country, SUM(o.price * o.qty) AS revenue FROM orders o JOIN users u ON u.uid = o.uid GROUP BY u.country ORDER BY u.country
+SELECT u.uid, u.name FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE o.id IS NULL
+[ordered] SELECT u.uid, COUNT(o.id) FROM users u LEFT JOIN orders o ON o.uid = u.uid GROUP BY u.uid ORDER BY u.uid
+[ordered] SELECT u.uid, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.status = 'paid' ORDER BY u.uid, o.id
+[ordered] SELECT u.uid, o.id FROM orders o RIGHT JOIN users u ON u.uid = o.uid AND o.qty > 3 ORDER BY u.uid, o.id
+SELECT o.id, u.name FROM orders o LEFT JOIN users u ON u.uid = o.uid WHERE o.uid = 9
+SELECT u.name, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid IN (41, 42, 7)
+SELECT o.id, l.id, l.sku FROM orders o JOIN order_line l ON l.order_id = o.id WHERE o.status = 'shipped'
+[ordered] SELECT o.id, SUM(l.amount) FROM orders o JOIN order_line l ON l.order_id = o.id GROUP BY o.id ORDER BY o.id
+[ordered] SELECT o.id, COUNT(l.id) FROM orders o LEFT JOIN order_line l ON l.order_id = o.id GROUP BY o.id ORDER BY o.id
+SELECT o.id FROM orders o LEFT JOIN order_line l ON l.order_id = o.id WHERE l.id IS NULL
+SELECT l.id, l.sku, p.name, p.price FROM order_line l JOIN product p ON p.sku = l.sku
+SELECT l.id, p.name FROM order_line l JOIN product p ON p.sku = l.sku WHERE l.uid = 11
+[ordered] SELECT p.sku, p.name, COUNT(l.id) AS sold FROM product p LEFT JOIN order_line l ON l.sku = p.sku GROUP BY p.sku, p.name ORDER BY sold DESC, p.sku
+[ordered] [ci] SELECT p.category, SUM(l.amount) FROM order_line l JOIN product p ON p.sku = l.sku GROUP BY p.category ORDER BY p.category
+[ci] SELECT DISTINCT p.category FROM order_line l JOIN product p ON p.sku = l.sku
+SELECT l.id, p.name, m.name FROM order_line l JOIN product p ON p.sku = l.sku JOIN merchant m ON m.id = p.merchant_id
+SELECT l.id, p.name, m.name FROM order_line l JOIN product p ON p.sku = l.sku LEFT JOIN merchant m ON m.id = p.merchant_id
+[ordered] SELECT m.id, m.name, COUNT(l.id) FROM merchant m JOIN product p ON p.merchant_id = m.id JOIN order_line l ON l.sku = p.sku GROUP BY m.id, m.name ORDER BY m.id
+[ordered] SELECT m.name, SUM(l.amount) AS total FROM order_line l JOIN product p ON p.sku = l.sku JOIN merchant m ON m.id = p.merchant_id GROUP BY m.name ORDER BY total DESC, m.name
+SELECT p.sku, m.name FROM product p LEFT JOIN merchant m ON m.id = p.merchant_id
+SELECT p.sku, m.name FROM merchant m RIGHT JOIN product p ON m.id = p.merchant_id
+SELECT m.id, p.sku FROM merchant m LEFT JOIN product p ON p.merchant_id = m.id
+SELECT m.name, c.name FROM merchant m JOIN country c ON c.code = m.country
+SELECT m.name, p.name FROM merchant m JOIN product p ON p.merchant_id = m.id WHERE m.id = 2
+SELECT o.id, o.item, g.v FROM orders o JOIN config g ON g.k = CONCAT('key', o.qty - 1)
+SELECT o.id FROM config g JOIN orders o ON o.uid = 1 OR o.uid = 2
+SELECT o.id, g.v FROM orders o JOIN config g ON g.k = 'key1' WHERE o.uid = 3
+SELECT e.id, e.kind, u.name FROM event e JOIN users u ON u.uid = e.uid WHERE e.kind = 'buy'
+[ordered] SELECT u.uid, COUNT(e.id) FROM users u LEFT JOIN event e ON e.uid = u.uid GROUP BY u.uid ORDER BY u.uid
+SELECT e.id, o.id FROM event e JOIN orders o ON o.uid = e.uid AND o.created < e.ts WHERE e.id < 500
+SELECT o.id, c.name, c.tier FROM orders o JOIN customer c ON c.country = o.country WHERE c.name = 'cust3'
+SELECT o.id, c.name FROM orders o JOIN customer c ON c.country = o.country AND c.name IN ('cust1', 'cust2')
+SELECT o1.id, o2.id FROM orders o1 JOIN orders o2 ON o2.item = o1.item AND o2.id > o1.id WHERE o1.uid = 3
+SELECT a.uid, b.uid FROM users a JOIN users b ON b.name = a.name AND b.uid > a.uid
+SELECT o.id, l.id FROM orders o JOIN order_line l ON l.amount > o.price WHERE o.uid = 5 AND l.uid = 6
+SELECT o.id, u.uid FROM orders o JOIN users u ON u.uid = o.uid + 1 WHERE o.uid < 5
+SELECT o.id, u.uid FROM orders o JOIN users u ON u.country = o.country AND u.uid = o.uid
+[ordered] SELECT o.id, x.n FROM orders o CROSS JOIN (SELECT COUNT(*) AS n FROM users) x ORDER BY o.id LIMIT 5
+SELECT o.id, u.name, c.region FROM orders o JOIN users u ON u.uid = o.uid JOIN country c ON c.code = u.country WHERE c.region = 'asia'
+SELECT o.id, u.name FROM orders o, users u WHERE u.uid = o.uid AND o.qty = 5
+SELECT o.id, u.name FROM orders o JOIN users u USING (uid) WHERE o.item = 'ink'
+SELECT o.id, u.name FROM orders o NATURAL JOIN users u
+# UNION, INTERSECT and EXCEPT across shards
+SELECT id FROM orders UNION SELECT id FROM order_line
+SELECT uid FROM orders UNION SELECT uid FROM users
+SELECT uid FROM orders UNION ALL SELECT uid FROM users
+[ordered] SELECT uid FROM orders UNION SELECT uid FROM event ORDER BY uid
+[ordered] SELECT 'order' AS kind, id, created AS at FROM orders WHERE uid = 4 UNION ALL SELECT 'event', id, ts FROM event WHERE uid = 4 ORDER BY at, kind, id
+SELECT country FROM users UNION SELECT country FROM merchant UNION SELECT code FROM country
+[ordered] SELECT country, COUNT(*) FROM (SELECT country FROM users UNION ALL SELECT country FROM orders) t GROUP BY country ORDER BY country
+[ordered] (SELECT id, price FROM orders ORDER BY price DESC, id LIMIT 3) UNION ALL (SELECT id, amount FROM order_line ORDER BY amount DESC, id LIMIT 3) ORDER BY 2 DESC, 1
+SELECT uid FROM orders INTERSECT SELECT uid FROM users WHERE country = 'de'
+SELECT uid FROM users EXCEPT SELECT uid FROM orders
+SELECT sku FROM product EXCEPT SELECT sku FROM order_line
+SELECT name FROM merchant UNION SELECT name FROM product
+[ordered] SELECT 'users' AS t, COUNT(*) FROM users UNION ALL SELECT 'orders', COUNT(*) FROM orders UNION ALL SELECT 'lines', COUNT(*) FROM order_line ORDER BY t
+# derived tables and WITH over sharded tables
+SELECT * FROM (SELECT uid, COUNT(*) AS n FROM orders GROUP BY uid) t WHERE n > 2
+WITH t AS (SELECT * FROM orders) SELECT COUNT(*) FROM t
+[ordered] SELECT t.uid, t.total FROM (SELECT uid, SUM(price) AS total FROM orders GROUP BY uid) t ORDER BY t.total DESC, t.uid LIMIT 5
+[ordered] SELECT AVG(n) FROM (SELECT uid, COUNT(*) AS n FROM orders GROUP BY uid) t
+[ordered] SELECT MAX(total) FROM (SELECT order_id, SUM(amount) AS total FROM order_line GROUP BY order_id) t
+SELECT u.name, t.n FROM users u JOIN (SELECT uid, COUNT(*) AS n FROM orders GROUP BY uid) t ON t.uid = u.uid WHERE t.n >= 4
+[ordered] WITH spend AS (SELECT uid, SUM(price * qty) AS s FROM orders GROUP BY uid) SELECT u.uid, u.name, spend.s FROM users u JOIN spend ON spend.uid = u.uid ORDER BY spend.s DESC, u.uid LIMIT 5
+[ordered] WITH paid AS (SELECT * FROM orders WHERE status = 'paid'), totals AS (SELECT order_id, SUM(amount) AS a FROM order_line GROUP BY order_id) SELECT paid.id, totals.a FROM paid LEFT JOIN totals ON totals.order_id = paid.id ORDER BY paid.id
+[ordered] WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12) SELECT n.i, COUNT(o.id) FROM n LEFT JOIN orders o ON MONTH(o.created) = n.i GROUP BY n.i ORDER BY n.i
+[ordered] WITH RECURSIVE r(uid) AS (SELECT MIN(uid) FROM orders UNION ALL SELECT r.uid + 1 FROM r WHERE r.uid < 10) SELECT r.uid, u.name FROM r JOIN users u ON u.uid = r.uid ORDER BY r.uid
+[ordered] WITH t AS (SELECT uid FROM orders WHERE uid = 8) SELECT COUNT(*) FROM t
+[ordered] SELECT x.status, x.n FROM (SELECT status, COUNT(*) AS n FROM orders GROUP BY status) x ORDER BY x.status
+[ordered] SELECT * FROM (SELECT id, uid FROM orders ORDER BY id LIMIT 5) t ORDER BY uid, id
+# IN, EXISTS and scalar subqueries over another sharded table
+SELECT o.id FROM orders o WHERE o.uid IN (SELECT uid FROM order_line WHERE amount > 10)
+SELECT id FROM orders WHERE uid IN (SELECT uid FROM users WHERE country = 'jp')
+SELECT id FROM orders WHERE uid NOT IN (SELECT uid FROM users WHERE country IN ('de', 'fr'))
+SELECT uid, name FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.uid = u.uid AND o.status = 'cancelled')
+SELECT uid FROM users u WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.uid = u.uid)
+SELECT id FROM orders o WHERE EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.amount > 40)
+SELECT id, price FROM orders WHERE price > (SELECT AVG(amount) FROM order_line)
+[ordered] SELECT u.uid, (SELECT COUNT(*) FROM orders o WHERE o.uid = u.uid) AS n FROM users u ORDER BY u.uid
+[ordered] SELECT p.sku, (SELECT SUM(l.amount) FROM order_line l WHERE l.sku = p.sku) FROM product p ORDER BY p.sku
+SELECT sku FROM product WHERE sku NOT IN (SELECT sku FROM order_line)
+SELECT id FROM merchant WHERE id IN (SELECT merchant_id FROM product WHERE category = 'books')
+SELECT id FROM orders WHERE uid = 7 AND item IN (SELECT item FROM orders WHERE uid = 8)
+SELECT l.id FROM order_line l WHERE l.order_id IN (SELECT id FROM orders WHERE status = 'new' AND qty >= 3)
+SELECT uid FROM users WHERE uid = ANY (SELECT uid FROM event WHERE kind = 'view')
+SELECT id FROM orders WHERE price >= ALL (SELECT price FROM orders WHERE price IS NOT NULL)
+# aggregates that are not merged: GROUP_CONCAT, STDDEV, VARIANCE, BIT_OR, JSON_ARRAYAGG, expressions over aggregates
+SELECT GROUP_CONCAT(item ORDER BY id) FROM orders
+[ordered] SELECT uid, GROUP_CONCAT(id ORDER BY id) FROM orders GROUP BY uid ORDER BY uid
+[ordered] SELECT uid, GROUP_CONCAT(DISTINCT status ORDER BY status SEPARATOR '|') FROM orders GROUP BY uid ORDER BY uid
+[ordered] SELECT o.id, GROUP_CONCAT(l.sku ORDER BY l.id SEPARATOR ', ') FROM orders o JOIN order_line l ON l.order_id = o.id GROUP BY o.id ORDER BY o.id
+[ordered] SELECT m.name, GROUP_CONCAT(p.sku ORDER BY p.sku) FROM merchant m JOIN product p ON p.merchant_id = m.id GROUP BY m.name ORDER BY m.name
+[ordered] SELECT u.country, GROUP_CONCAT(u.uid ORDER BY u.uid) FROM users u GROUP BY u.country ORDER BY u.country
+[ordered] SELECT uid, MAX(price) - MIN(price) FROM orders GROUP BY uid ORDER BY uid
+[ordered] SELECT ROUND(AVG(price), 1) FROM orders
+[ordered] SELECT uid, COUNT(*) > 3 FROM orders GROUP BY uid ORDER BY uid
+[ordered] SELECT status, SUM(price) / COUNT(*) FROM orders GROUP BY status ORDER BY status
+[ordered] SELECT status, ROUND(100 * COUNT(*) / (SELECT COUNT(*) FROM orders), 2) AS pct FROM orders GROUP BY status ORDER BY status
+[ordered] SELECT uid, COALESCE(SUM(price), 0) + 1 FROM orders GROUP BY uid ORDER BY uid
+[ordered] SELECT kind, ROUND(STDDEV(val), 4), ROUND(VARIANCE(val), 4) FROM event GROUP BY kind ORDER BY kind
+[ordered] SELECT ROUND(STDDEV_POP(amount), 6), ROUND(VAR_SAMP(amount), 6) FROM order_line
+[ordered] [mariadb] SELECT uid, BIT_OR(qty), BIT_AND(qty), BIT_XOR(qty) FROM orders GROUP BY uid ORDER BY uid
+[ordered] [mariadb] SELECT uid, JSON_ARRAYAGG(id ORDER BY id) FROM orders WHERE uid IN (1, 2, 3) GROUP BY uid ORDER BY uid
+[ordered] SELECT CASE WHEN SUM(qty) > 100 THEN 'big' ELSE 'small' END FROM orders
+[ordered] SELECT uid, SUM(qty) FROM orders GROUP BY uid HAVING SUM(qty) > 2 * COUNT(*) ORDER BY uid
+[ordered] SELECT uid FROM orders GROUP BY uid HAVING MAX(price) - MIN(price) > 50 ORDER BY uid
+[ordered] SELECT uid, COUNT(DISTINCT item) FROM orders GROUP BY uid HAVING COUNT(*) > 3 ORDER BY uid
+# window functions
+SELECT uid, ROW_NUMBER() OVER (ORDER BY id) FROM orders
+[ordered] SELECT id, uid, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY created, id) AS rn FROM orders ORDER BY uid, rn
+[ordered] SELECT id, uid, price, RANK() OVER (PARTITION BY uid ORDER BY price DESC) AS r FROM orders ORDER BY uid, r, id
+[ordered] SELECT id, uid, SUM(qty) OVER (PARTITION BY uid ORDER BY id) AS running FROM orders ORDER BY uid, id
+[ordered] SELECT * FROM (SELECT id, uid, price, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY price DESC, id) AS rn FROM orders) t WHERE rn = 1 ORDER BY uid
+[ordered] SELECT id, LAG(id) OVER (ORDER BY id), LEAD(id) OVER (ORDER BY id) FROM orders WHERE uid IN (2, 3) ORDER BY id
+[ordered] SELECT uid, COUNT(*), DENSE_RANK() OVER (ORDER BY COUNT(*) DESC) AS dr FROM orders GROUP BY uid ORDER BY dr, uid
+[ordered] SELECT u.uid, SUM(o.price) OVER (PARTITION BY u.country ORDER BY o.id) FROM orders o JOIN users u ON u.uid = o.uid ORDER BY o.id
+[ordered] SELECT id, NTILE(4) OVER (ORDER BY id) FROM event ORDER BY id
+[ordered] SELECT kind, id, FIRST_VALUE(id) OVER (PARTITION BY kind ORDER BY ts, id) FROM event ORDER BY kind, id
+# WITH ROLLUP
+[ordered] [mariadb] SELECT status, COUNT(*) FROM orders GROUP BY status WITH ROLLUP
+[ordered] [mariadb] SELECT country, status, SUM(qty) FROM orders GROUP BY country, status WITH ROLLUP
+[ordered] [mariadb] SELECT u.country, COUNT(o.id) FROM orders o JOIN users u ON u.uid = o.uid GROUP BY u.country WITH ROLLUP
+# DISTINCT * with ORDER BY
+[ordered] SELECT DISTINCT * FROM orders ORDER BY id
+[ordered] SELECT DISTINCT * FROM users ORDER BY uid DESC
+[ordered] SELECT DISTINCT * FROM order_line WHERE amount > 30 ORDER BY amount, id
+# paging and reports an application runs
+[ordered] SELECT o.id, o.created, u.name, o.price FROM orders o JOIN users u ON u.uid = o.uid WHERE o.status IN ('paid', 'shipped') ORDER BY o.created DESC, o.id DESC LIMIT 20
+[ordered] SELECT o.id, u.email, COUNT(l.id) AS line_count FROM orders o JOIN users u ON u.uid = o.uid LEFT JOIN order_line l ON l.order_id = o.id GROUP BY o.id, u.email ORDER BY line_count DESC, o.id LIMIT 15
+[ordered] SELECT DATE(o.created) AS d, COUNT(DISTINCT o.uid), SUM(l.amount) FROM orders o JOIN order_line l ON l.order_id = o.id GROUP BY DATE(o.created) ORDER BY d
+[ordered] SELECT YEAR(u.signup), MONTH(u.signup), COUNT(o.id) FROM users u LEFT JOIN orders o ON o.uid = u.uid GROUP BY YEAR(u.signup), MONTH(u.signup) ORDER BY 1, 2
+[ordered] SELECT c.region, m.name, COUNT(*) FROM merchant m JOIN country c ON c.code = m.country JOIN product p ON p.merchant_id = m.id GROUP BY c.region, m.name ORDER BY c.region, m.name
+[ordered] SELECT p.name, SUM(l.amount) AS s FROM order_line l JOIN product p ON p.sku = l.sku JOIN orders o ON o.id = l.order_id WHERE o.status <> 'cancelled' GROUP BY p.name ORDER BY s DESC, p.name LIMIT 5
+[ordered] SELECT u.uid, u.name, MAX(o.created) AS last_order FROM users u JOIN orders o ON o.uid = u.uid GROUP BY u.uid, u.name ORDER BY last_order DESC, u.uid LIMIT 10
+[ordered] SELECT o.status, c.region, COUNT(*) FROM orders o JOIN users u ON u.uid = o.uid JOIN country c ON c.code = u.country GROUP BY o.status, c.region ORDER BY o.status, c.region
+[ordered] SELECT u.uid FROM users u WHERE u.uid IN (SELECT o.uid FROM orders o JOIN order_line l ON l.order_id = o.id GROUP BY o.uid HAVING SUM(l.amount) > 60) ORDER BY u.uid
+[ordered] SELECT m.id, COALESCE(SUM(l.amount), 0) FROM merchant m LEFT JOIN product p ON p.merchant_id = m.id LEFT JOIN order_line l ON l.sku = p.sku GROUP BY m.id ORDER BY m.id
+[ordered] SELECT o.id, o.price, p.price, o.price - p.price FROM orders o JOIN order_line l ON l.order_id = o.id JOIN product p ON p.sku = l.sku WHERE o.uid = 10 ORDER BY o.id, l.id
+[ordered] [params 'paid', 3] SELECT u.name, o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.status = ? AND o.qty >= ? ORDER BY o.id
+[ordered] [params 5] SELECT l.sku, p.name FROM order_line l JOIN product p ON p.sku = l.sku WHERE l.uid = ? ORDER BY l.id
+[ordered] [params 'de'] SELECT COUNT(*) FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = ?
+[ordered] SELECT COUNT(*) FROM orders o JOIN order_line l ON l.order_id = o.id AND l.uid = o.uid
+[ordered] SELECT COUNT(*), SUM(l.amount) FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.created >= '2024-05-01'
+[ordered] SELECT CONCAT(u.name, ' <', u.email, '>') AS who, o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE u.email IS NOT NULL AND o.uid BETWEEN 5 AND 8 ORDER BY o.id
+[ordered] [ci] SELECT UPPER(o.item), COUNT(*) FROM orders o JOIN users u ON u.uid = o.uid GROUP BY UPPER(o.item) ORDER BY 1
+[ci] SELECT DISTINCT o.item FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'fr'
+[ordered] SELECT o.id, IFNULL(o.note, '-'), IFNULL(u.name, '?') FROM orders o LEFT JOIN users u ON u.uid = o.uid ORDER BY o.id LIMIT 30
+[ordered] SELECT o.uid, SUM(CASE WHEN o.status = 'paid' THEN o.price ELSE 0 END) AS paid, SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END) FROM orders o JOIN users u ON u.uid = o.uid GROUP BY o.uid ORDER BY o.uid
+[ordered] [ci] SELECT e.kind, COUNT(DISTINCT e.uid), COUNT(DISTINCT o.id) FROM event e LEFT JOIN orders o ON o.uid = e.uid GROUP BY e.kind ORDER BY e.kind
+
+# INSERT ... SELECT over several shards: the SELECT is evaluated, its rows routed as one multi-row INSERT
+INSERT INTO orders (id, uid, item) SELECT id + 5000, uid, item FROM orders
+INSERT INTO users (uid, name, email, country) SELECT uid + 100, name, NULL, country FROM users WHERE uid <= 10
+INSERT INTO order_line (id, uid, order_id, sku, amount) SELECT o.id + 9000, o.uid, o.id, 'sku15', o.price FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'de' AND o.price IS NOT NULL
+INSERT INTO config (k, v) SELECT CONCAT('count_', status), COUNT(*) FROM orders WHERE id < 5000 GROUP BY status
+INSERT INTO merchant (id, name, country, rating) SELECT 100 + MIN(uid), LEFT(GROUP_CONCAT(DISTINCT status ORDER BY status), 32), 'de', NULL FROM orders WHERE id < 5000
+[params 3] INSERT INTO orders (id, uid, item, qty) SELECT id + 7000, uid, 'copy', ? FROM orders WHERE uid IN (1, 2, 3) AND id < 5000
+INSERT IGNORE INTO users (uid, name) SELECT uid, 'dup' FROM users WHERE uid <= 3
+# INSERT without a column list into a sharded table: the shards' column order is read and written out
+INSERT INTO users VALUES (201, 'nolist', 'n@example.com', 'de', '2023-12-01'), (202, NULL, NULL, 'fr', NULL), (203, 'x', 'y', 'it', '2024-01-02')
+[params 204, 'bound'] INSERT INTO users VALUES (?, ?, NULL, 'es', NULL)
+INSERT INTO orders VALUES (9501, 5, 'nolist', 1, 1.50, 'new', '2024-01-01 10:00:00', NULL, 'de'), (9502, 6, 'nolist', 2, NULL, 'paid', NULL, 'n', 'fr')
+INSERT INTO users SELECT uid + 300, name, email, country, signup FROM users WHERE uid <= 5
+[ordered] SELECT u.uid, u.name, COUNT(o.id) FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid > 200 GROUP BY u.uid, u.name ORDER BY u.uid
+DELETE FROM users WHERE uid > 200
+DELETE FROM orders WHERE id > 9500 AND id < 9600
+DELETE FROM orders WHERE id > 5000
+DELETE FROM users WHERE uid > 100
+DELETE FROM order_line WHERE id > 9000
+DELETE FROM config WHERE k LIKE 'count%'
+DELETE FROM merchant WHERE id > 100
+
+# UPDATE and DELETE filtered by a subquery over another sharded table: the subquery runs first, its rows replace it
+UPDATE orders SET note = 'de user' WHERE uid IN (SELECT uid FROM users WHERE country = 'de')
+UPDATE orders SET qty = qty + 1 WHERE uid NOT IN (SELECT uid FROM users WHERE country IN ('jp', 'us', 'cn', 'br', 'es'))
+UPDATE order_line SET amount = amount * 2 WHERE order_id IN (SELECT id FROM orders WHERE status = 'cancelled')
+UPDATE users SET name = 'big spender' WHERE uid IN (SELECT uid FROM orders GROUP BY uid HAVING SUM(price) > 200)
+UPDATE orders SET status = 'flagged' WHERE price > (SELECT AVG(amount) * 3 FROM order_line) AND uid IN (4, 5, 6)
+UPDATE users SET email = NULL WHERE uid IN (SELECT uid FROM orders WHERE item = 'nothing like this')
+UPDATE users SET country = 'zz' WHERE uid NOT IN (SELECT uid FROM orders WHERE item = 'nothing like this') AND uid > 44
+DELETE FROM order_line WHERE sku IN (SELECT sku FROM product WHERE category = 'home') AND uid < 10
+DELETE FROM event WHERE uid IN (SELECT uid FROM users WHERE country = 'fr') AND kind = 'view'
+DELETE FROM users WHERE EXISTS (SELECT 1 FROM orders WHERE item = 'nothing like this')
+[refused 100403] UPDATE orders o SET note = 'x' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = o.uid AND u.country = 'de')
+
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
+[refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE
+[refused 100403] SELECT LAST_INSERT_ID(), o.id FROM orders o JOIN users u ON u.uid = o.uid
+[refused 100403] SELECT @n := @n + 1, o.id FROM orders o JOIN users u ON u.uid = o.uid
 [refused 100403] SELECT * FROM customer
 [refused 100403] SELECT * FROM customer WHERE tier = 1
-[refused 100403] SELECT o.id FROM orders o JOIN order_line l ON l.order_id = o.id
-[refused 100403] SELECT o.id FROM orders o JOIN event e ON e.uid = o.uid WHERE o.uid IN (1, 2)
-[refused 100403] SELECT id FROM orders UNION SELECT id FROM order_line
-[refused 100403] SELECT * FROM (SELECT uid, COUNT(*) AS n FROM orders GROUP BY uid) t WHERE n > 2
-[refused 100403] WITH t AS (SELECT * FROM orders) SELECT COUNT(*) FROM t
-[refused 100403] SELECT uid, ROW_NUMBER() OVER (ORDER BY id) FROM orders
-[refused 100403] SELECT GROUP_CONCAT(item) FROM orders
-[refused 100403] SELECT uid, MAX(price) - MIN(price) FROM orders GROUP BY uid
-[refused 100403] SELECT ROUND(AVG(price), 1) FROM orders
 [refused 100403] SELECT *, COUNT(*) FROM orders GROUP BY uid
 [refused 100403] UPDATE orders SET uid = 2 WHERE uid = 1
 [refused 100403] UPDATE orders SET uid = uid + 4 WHERE uid = 1
 [refused 100403] UPDATE orders SET qty = 1 WHERE uid IN (1, 2) ORDER BY id LIMIT 1
 [refused 100403] DELETE FROM orders LIMIT 5
-[refused 100403] SELECT o.id FROM orders o WHERE o.uid IN (SELECT uid FROM order_line WHERE amount > 10)
-[refused 100403] SELECT o.id FROM config g JOIN orders o ON o.uid = 1 OR o.uid = 2
 [refused 100403] UPDATE country c JOIN orders o ON o.country = c.code SET c.name = 'x' WHERE o.uid = 1
 [refused 100403] EXPLAIN SELECT * FROM orders
-[refused 100403] INSERT INTO orders (id, uid, item) SELECT id + 5000, uid, item FROM orders
 [refused 100403] SELECT SQL_CALC_FOUND_ROWS id FROM orders
 [refused 100403] SELECT * FROM orders; DELETE FROM orders
 [refused 100404] SELECT * FROM event WHERE id = 5000

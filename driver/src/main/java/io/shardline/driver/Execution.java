@@ -22,6 +22,13 @@ final class Execution {
     private final LogicalStatement owner;
     private ResultSet resultSet;
     private boolean closed;
+    /** What to undo on the primary connection after its statement closes and before it goes back (or null). */
+    private Cleanup cleanup;
+
+    /** Work on the primary lease's connection when the execution closes (dropping a gather's temporary tables). */
+    interface Cleanup {
+        void run(Lease lease) throws SQLException;
+    }
 
     Execution(Lease lease, Statement physical, LogicalStatement owner) {
         this(lease, physical, null, null, owner);
@@ -40,6 +47,11 @@ final class Execution {
         this.moreLeases = moreLeases;
         this.moreStatements = moreStatements;
         this.owner = owner;
+    }
+
+    Execution cleanup(Cleanup cleanup) {
+        this.cleanup = cleanup;
+        return this;
     }
 
     ShardlineResultSet open(ResultSet rs) {
@@ -88,6 +100,9 @@ final class Execution {
             for (Statement s : moreStatements) {
                 failure = closing(s, failure);
             }
+        }
+        if (cleanup != null) {
+            failure = closing(() -> cleanup.run(lease), failure);
         }
         failure = releasing(lease, failure);
         if (moreLeases != null) {

@@ -12,6 +12,7 @@ import io.shardline.router.merge.MergedResultSet;
 import io.shardline.router.merge.Merger;
 import io.shardline.router.merge.RowStream;
 import io.shardline.router.plan.BoundStatement;
+import io.shardline.router.plan.GatherPlan;
 import io.shardline.router.plan.MultiPlan;
 import io.shardline.router.plan.ParamSource;
 import io.shardline.router.plan.Plan;
@@ -244,7 +245,12 @@ class LogicalStatement implements Statement, ShardlineStatement {
             throw ShardlineException.notAllowed("DDL commits the open transaction in MySQL; run it outside a transaction");
         }
         generatedIds.clear();
-        Plan plan = bound.plan(params, hint(), planContext());
+        Plan plan;
+        try {
+            plan = bound.plan(params, hint(), planContext());
+        } catch (ShardlineException refused) {
+            return runRefusedWrite(bound, params, binder, keys, refused);
+        }
         lastPlan = plan;
         if (bound.parsed().kind().isWrite()) {
             connection.wrote();
@@ -255,6 +261,10 @@ class LogicalStatement implements Statement, ShardlineStatement {
             keepGeneratedIds(keys);
             forgetColumnsAfterDdl(bound);
             return rows;
+        }
+        if (plan instanceof GatherPlan gather) {
+            lastRoute = null;
+            return runGather(gather, bound.topology(), binder);
         }
         Route route = (Route) plan;
         lastRoute = route;
@@ -335,6 +345,98 @@ class LogicalStatement implements Statement, ShardlineStatement {
                     ? Errors.physical(watch.explain(sql, lease.server(), route.database()), lease, route.database())
                     : Errors.localResources((Error) e, "reading the result of " + lease.server().address());
             Errors.closeQuietly(physical, wrapped);
+            Errors.closeQuietly(lease, wrapped);
+            throw wrapped;
+        } finally {
+            running = null;
+        }
+    }
+
+    /**
+     * A write the planner refused that Shardline can still answer by evaluating part of it first: an INSERT without a
+     * column list (the shards' column order written out), an UPDATE or DELETE whose subqueries read other shards (their
+     * rows substituted), an INSERT ... SELECT (the SELECT's rows inserted as one multi-row INSERT). Else the refusal.
+     */
+    private boolean runRefusedWrite(BoundStatement bound, ParamSource params, Binder binder, Keys keys,
+                                    ShardlineException refused) throws SQLException {
+        if (InsertColumnList.applies(bound, refused)) {
+            BoundStatement listed = connection.planner().bind(InsertColumnList.withColumns(connection, bound));
+            if (listed.parsed().insert() == null || listed.parsed().insert().columns() == null) {
+                throw refused;
+            }
+            return runOnce(listed, params, binder, keys);
+        }
+        if (SubqueryValues.applies(bound, refused)) {
+            String substituted = SubqueryValues.substitute(connection, bound, refused);
+            if (substituted.equals(bound.parsed().sql())) {
+                throw refused; // nothing left to evaluate first: the refusal stands
+            }
+            return runOnce(connection.planner().bind(substituted), params, binder, keys);
+        }
+        if (!InsertSelect.applies(bound, refused)) {
+            throw refused;
+        }
+        connection.wrote();
+        Plan[] inserted = new Plan[1];
+        updateCount = InsertSelect.run(connection, bound, binder, inserted);
+        lastPlan = inserted[0];
+        lastRoute = null;
+        return false;
+    }
+
+    /**
+     * Runs a statement by gathering its tables' rows into temporary tables on one server and running it there
+     * ({@link GatherPlan}); the temporary tables are dropped when its result set closes, before the connection is
+     * returned.
+     */
+    private boolean runGather(GatherPlan plan, Topology topology, Binder binder) throws SQLException {
+        if (!connection.autoCommitMode() && Gather.isH2(topology, plan.serverId())) {
+            // H2 commits the open transaction when it drops a table, even a temporary one
+            throw ShardlineException.notAllowed(plan.reason() + "; answering it would copy rows into temporary tables,"
+                    + " which an H2 server cannot drop inside a transaction without committing it; run it outside the"
+                    + " transaction");
+        }
+        Deadline deadline = deadline();
+        Lease lease = connection.lease(plan.serverId(), plan.database(), false, true, topology);
+        Statement physical = null;
+        Watch watch = Watch.NONE;
+        try {
+            Gather.fill(connection, this, plan, topology, deadline, lease);
+            Connection pc = lease.connection();
+            int fetch = effectiveFetchSize();
+            if (fetch > 0 && resultSetType == ResultSet.TYPE_FORWARD_ONLY
+                    && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY) {
+                physical = Cursors.prepare(pc, plan.sql(), fetch, lease.server());
+            } else if (binder == null) {
+                physical = pc.createStatement(resultSetType, resultSetConcurrency);
+            } else {
+                physical = pc.prepareStatement(plan.sql(), resultSetType, resultSetConcurrency);
+            }
+            if (binder != null) {
+                binder.bind((PreparedStatement) physical);
+            }
+            applySettings(physical, lease, deadline, fetch);
+            running = physical;
+            watch = Watch.arm(physical, deadline);
+            try {
+                if (physical instanceof PreparedStatement ps) {
+                    ps.execute();
+                } else {
+                    physical.execute(plan.sql());
+                }
+            } finally {
+                watch.disarm();
+            }
+            current = new Execution(lease, physical, this).cleanup(l -> Gather.drop(l, plan, topology));
+            current.open(physical.getResultSet());
+            updateCount = -1;
+            return true;
+        } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
+            ShardlineException wrapped = e instanceof SQLException sql
+                    ? Errors.physical(watch.explain(sql, lease.server(), plan.database()), lease, plan.database())
+                    : Errors.localResources((Error) e, "gathering rows on " + lease.server().address());
+            Errors.closeQuietly(physical, wrapped);
+            Errors.closeQuietly(() -> Gather.drop(lease, plan, topology), wrapped);
             Errors.closeQuietly(lease, wrapped);
             throw wrapped;
         } finally {
@@ -576,7 +678,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 counted.add(true);
                 continue;
             }
-            MultiPlan m = (MultiPlan) item.plan();
+            if (!(item.plan() instanceof MultiPlan m)) {
+                throw ShardlineException.notAllowed("a query does not run in a batch; run it on its own");
+            }
             if (m.mode() == MultiPlan.Mode.DDL) {
                 throw ShardlineException.notAllowed("DDL does not run in a batch; run it on its own");
             }

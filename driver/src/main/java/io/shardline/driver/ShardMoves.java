@@ -2,6 +2,7 @@ package io.shardline.driver;
 
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
+import io.shardline.router.plan.GatherPlan;
 import io.shardline.router.plan.MultiPlan;
 import io.shardline.router.plan.Plan;
 import io.shardline.router.plan.Route;
@@ -68,6 +69,10 @@ final class ShardMoves {
         } else if (plan instanceof MultiPlan m) {
             for (Unit u : m.units()) {
                 add(out, u.serverId(), u.database(), u.shards());
+            }
+        } else if (plan instanceof GatherPlan g) {
+            for (GatherPlan.Source s : g.sources()) {
+                add(out, g.serverId(), g.database(), s.shards());
             }
         }
         return out;

@@ -59,6 +59,7 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final int maxConnectionsPerQuery;
     private final InlinePolicy inlinePolicy;
     private final long maxMergeRows;
+    private final long maxGatherRows;
     private final int queryTimeout;
     private final int defaultFetchSize;
     private final int cacheSize;
@@ -96,6 +97,7 @@ public final class ShardlineRuntime implements AutoCloseable {
         this.maxConnectionsPerQuery = url.intParam("maxConnectionsPerQuery", 8, 1);
         this.inlinePolicy = new InlinePolicy(url.intParam("inlineMicros", 10_000, 0));
         this.maxMergeRows = url.intParam("maxMergeRows", 100_000, 1);
+        this.maxGatherRows = url.intParam("maxGatherRows", 1_000_000, 1);
         this.queryTimeout = url.intParam("queryTimeout", 0, 0);
         this.defaultFetchSize = url.intParam("defaultFetchSize", 0, Integer.MIN_VALUE);
         this.transactionMode = TransactionMode.of(url.param("transactions", "local"));
@@ -340,6 +342,11 @@ public final class ShardlineRuntime implements AutoCloseable {
     /** Rows one multi-shard merge may hold in memory. */
     public long maxMergeRows() {
         return maxMergeRows;
+    }
+
+    /** Rows one statement may copy into an evaluation server's temporary tables (a gather). */
+    public long maxGatherRows() {
+        return maxGatherRows;
     }
 
     /** Seconds every statement may run unless it sets its own query timeout (0: no bound). */

@@ -53,6 +53,8 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             Map.entry("inlineMicros", "a multi-shard statement faster than this in parallel also tries the calling"
                     + " thread alone and keeps whichever was faster; 0 turns it off; default 10000"),
             Map.entry("maxMergeRows", "rows a multi-shard merge may hold in memory (groups, DISTINCT, sorts); default 100000"),
+            Map.entry("maxGatherRows", "rows one statement may copy from shards into an evaluation server's temporary"
+                    + " tables (joins across shards, UNION, GROUP_CONCAT...); default 1000000"),
             Map.entry("maxReplicaLag", "seconds a replica may report itself behind its master and still serve reads;"
                     + " -1: replicas are not watched; default 5"),
             Map.entry("replicaCheckInterval", "milliseconds between checks of each replica's replication status; default 1000"),

@@ -32,18 +32,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * customer            hash 3 by string name: customer_0..2 in o_a, o_b, o_c; full-table-scan switch off
  * country             broadcast: a copy in each of the 7 shard databases
  * config              single: cfg on server 2
+ * users               hash 3 by uid (not binding with orders): users_0..2 in o_a, o_b, o_c
+ * merchant            hash 2 by id: merchant_0 in o_b, merchant_1 in o_c
+ * product             single: cat on server 3
  * </pre>
  * Full-table scans are on for orders, order_line and event. Database names carry a random prefix on MariaDB.
  */
 final class DifferentialFixture implements AutoCloseable {
-    static final String[] TABLES = {"orders", "order_line", "event", "customer", "country", "config"};
+    static final String[] TABLES = {"orders", "order_line", "event", "customer", "country", "config", "users", "merchant",
+        "product"};
     /** Column lists, in table order. */
     static final Map<String, String> NAMES = Map.of("orders", "id, uid, item, qty, price, status, created, note, country",
             "order_line", "id, uid, order_id, sku, amount", "event", "id, uid, kind, val, ts",
-            "customer", "name, tier, score, country", "country", "code, name, region", "config", "k, v");
+            "customer", "name, tier, score, country", "country", "code, name, region", "config", "k, v",
+            "users", "uid, name, email, country, signup", "merchant", "id, name, country, rating",
+            "product", "sku, name, merchant_id, price, category");
     /** Primary keys, for reading whole tables in a fixed order. */
     static final Map<String, String> KEYS = Map.of("orders", "id", "order_line", "id", "event", "id",
-            "customer", "name", "country", "code", "config", "k");
+            "customer", "name", "country", "code", "config", "k", "users", "uid", "merchant", "id", "product", "sku");
     private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
 
     static {
@@ -56,10 +62,16 @@ final class DifferentialFixture implements AutoCloseable {
         COLUMNS.put("customer", "(name VARCHAR(32) NOT NULL PRIMARY KEY, tier INT, score DECIMAL(6,1), country CHAR(2))");
         COLUMNS.put("country", "(code CHAR(2) NOT NULL PRIMARY KEY, name VARCHAR(32), region VARCHAR(16))");
         COLUMNS.put("config", "(k VARCHAR(32) NOT NULL PRIMARY KEY, v VARCHAR(64))");
+        COLUMNS.put("users", "(uid BIGINT NOT NULL PRIMARY KEY, name VARCHAR(32), email VARCHAR(64), country CHAR(2),"
+                + " signup DATE)");
+        COLUMNS.put("merchant", "(id INT NOT NULL PRIMARY KEY, name VARCHAR(32), country CHAR(2), rating DECIMAL(3,1))");
+        COLUMNS.put("product", "(sku VARCHAR(16) NOT NULL PRIMARY KEY, name VARCHAR(32), merchant_id INT,"
+                + " price DECIMAL(8,2), category VARCHAR(16))");
     }
 
     /** Shard databases per server. */
-    private static final String[][] DATABASES = {{"o_a", "ev_0"}, {"o_b", "ev_1o", "cfg"}, {"o_c", "ev_1e", "ev_2"}};
+    private static final String[][] DATABASES = {{"o_a", "ev_0"}, {"o_b", "ev_1o", "cfg"},
+        {"o_c", "ev_1e", "ev_2", "cat"}};
 
     private final ShardedFixture.Engine engine;
     private final String prefix;
@@ -96,6 +108,11 @@ final class DifferentialFixture implements AutoCloseable {
 
     ShardlineDataSource dataSource() {
         return dataSource;
+    }
+
+    /** Another data source over the same metadata, with extra URL parameters ({@code a=1&b=2}). */
+    ShardlineDataSource dataSource(String params) {
+        return new ShardlineDataSource("jdbc:shardline:h2:" + metaFile + "?checkInterval=0&" + params);
     }
 
     /** A connection to the plain database, its tables reachable unqualified. */
@@ -165,14 +182,20 @@ final class DifferentialFixture implements AutoCloseable {
                         s.execute("CREATE TABLE " + db + ".order_line_" + n + " " + COLUMNS.get("order_line"));
                     }
                     s.execute("CREATE TABLE " + db + ".customer_" + (server - 1) + " " + COLUMNS.get("customer"));
+                    s.execute("CREATE TABLE " + db + ".users_" + (server - 1) + " " + COLUMNS.get("users"));
+                    if (server > 1) {
+                        s.execute("CREATE TABLE " + db + ".merchant_" + (server - 2) + " " + COLUMNS.get("merchant"));
+                    }
                 } else if (d.startsWith("ev_")) {
                     for (int i = 0; i < 4; i++) {
                         s.execute("CREATE TABLE " + db + ".event" + i + " " + COLUMNS.get("event"));
                     }
+                } else if (d.equals("cat")) {
+                    s.execute("CREATE TABLE " + db + ".product " + COLUMNS.get("product"));
                 } else {
                     s.execute("CREATE TABLE " + db + ".config " + COLUMNS.get("config"));
                 }
-                if (!d.equals("cfg")) {
+                if (!d.equals("cfg") && !d.equals("cat")) {
                     s.execute("CREATE TABLE " + db + ".country " + COLUMNS.get("country"));
                 }
             }
@@ -204,6 +227,12 @@ final class DifferentialFixture implements AutoCloseable {
                 .placement("", "customer", 2, 3, db("o_c"));
         w.broadcastTable("", "country");
         w.singleTable("", "config", 2, db("cfg"));
+        w.hashTable("", "users", 3, "uid").fullTableScan("", "users", true);
+        w.placement("", "users", 0, 1, db("o_a")).placement("", "users", 1, 2, db("o_b"))
+                .placement("", "users", 2, 3, db("o_c"));
+        w.hashTable("", "merchant", 2, "id").fullTableScan("", "merchant", true);
+        w.placement("", "merchant", 0, 2, db("o_b")).placement("", "merchant", 1, 3, db("o_c"));
+        w.singleTable("", "product", 3, db("cat"));
     }
 
     // ---- data -------------------------------------------------------------------------------------------------
@@ -262,6 +291,26 @@ final class DifferentialFixture implements AutoCloseable {
             config.add(new Object[] {"key" + i, "value " + i});
         }
         rows.put("config", config);
+        List<Object[]> users = new ArrayList<>();
+        for (long uid = 1; uid <= 45; uid++) { // orders reach uid 40: some users have no orders, all orders a user
+            users.add(new Object[] {uid, r.nextInt(9) == 0 ? null : "user" + (uid % 17), r.nextInt(7) == 0 ? null
+                    : "u" + uid + "@example.com", COUNTRIES[r.nextInt(COUNTRIES.length)],
+                    java.sql.Date.valueOf("2023-" + (10 + r.nextInt(3)) + "-1" + r.nextInt(10))});
+        }
+        rows.put("users", users);
+        List<Object[]> merchants = new ArrayList<>();
+        for (int id = 1; id <= 6; id++) {
+            merchants.add(new Object[] {id, "Shop " + (char) ('A' + id), COUNTRIES[r.nextInt(4)],
+                    id == 4 ? null : BigDecimal.valueOf(10 + r.nextInt(40), 1)});
+        }
+        rows.put("merchant", merchants);
+        List<Object[]> products = new ArrayList<>();
+        String[] categories = {"office", "books", "home", "Office"};
+        for (int i = 0; i < 16; i++) { // order_line reaches sku14: sku15 is never sold
+            products.add(new Object[] {"sku" + i, "Product " + i, i == 7 ? null : 1 + r.nextInt(7),
+                    BigDecimal.valueOf(100 + r.nextInt(5000), 2), categories[r.nextInt(categories.length)]});
+        }
+        rows.put("product", products);
         try (Connection plain = plain(); Connection sharded = dataSource.getConnection()) {
             for (var e : rows.entrySet()) {
                 insert(plain, e.getKey(), e.getValue());

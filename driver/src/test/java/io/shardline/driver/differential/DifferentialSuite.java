@@ -162,6 +162,51 @@ abstract class DifferentialSuite {
         }
     }
 
+    /**
+     * Inside an XA transaction a gathered statement reads through the transaction's own branches, so it sees the
+     * transaction's uncommitted rows; after the rollback they are gone.
+     */
+    @org.junit.jupiter.api.Test
+    void aGatherInsideAnXaTransactionSeesItsOwnWrites() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "XA needs MariaDB");
+        String sql = "SELECT COUNT(*), SUM(o.qty) FROM orders o JOIN users u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3)";
+        try (io.shardline.driver.ShardlineDataSource xa = fixture.dataSource("transactions=xa");
+             Connection c = xa.getConnection(); Statement s = c.createStatement()) {
+            List<Object> before = rows(s.executeQuery(sql), false).get(0);
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO orders (id, uid, item, qty) VALUES (7001, 2, 'xa', 7)");
+            s.executeUpdate("UPDATE users SET name = 'in tx' WHERE uid = 3"); // a branch on another server too
+            List<Object> inside = rows(s.executeQuery(sql), false).get(0);
+            assertTrue(s.unwrap(ShardlineStatement.class).lastPlan().describe().startsWith("Gather("));
+            assertEquals(new BigDecimal(before.get(0).toString()).add(BigDecimal.ONE).toPlainString(), inside.get(0));
+            assertEquals(new BigDecimal(before.get(1).toString()).add(BigDecimal.valueOf(7)).toPlainString(),
+                    inside.get(1));
+            c.rollback();
+            c.setAutoCommit(true);
+            assertEquals(before, rows(s.executeQuery(sql), false).get(0));
+            assertEquals(0, xa.runtime().pools().activeConnections());
+        }
+    }
+
+    /** H2 commits a transaction when it drops any table: a gather inside one is refused and commits nothing. */
+    @org.junit.jupiter.api.Test
+    void aGatherInsideAnH2TransactionIsRefusedAndCommitsNothing() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(engine() == ShardedFixture.Engine.H2, "an H2 limit");
+        try (Connection c = fixture.dataSource().getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO orders (id, uid, item, qty) VALUES (7002, 2, 'h2tx', 1)");
+            SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(
+                    "SELECT COUNT(*) FROM orders o JOIN users u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3)").close());
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("outside the transaction"), e.getMessage());
+            c.rollback();
+            c.setAutoCommit(true);
+            assertEquals(List.of(List.of("0")), rows(s.executeQuery("SELECT COUNT(*) FROM orders WHERE uid = 2 AND id = 7002"),
+                    false));
+        }
+        assertEquals(0, fixture.dataSource().runtime().pools().activeConnections());
+    }
+
     private void refused(Entry e) throws SQLException {
         try (Connection c = fixture.dataSource().getConnection()) {
             SQLException ex = assertThrows(SQLException.class, () -> {
@@ -179,14 +224,23 @@ abstract class DifferentialSuite {
     private void read(Entry e) throws SQLException {
         List<List<Object>> expected;
         List<List<Object>> actual;
+        List<String> expectedTypes;
         try (Connection plain = fixture.plain(); PreparedStatement ps = plain.prepareStatement(e.sql)) {
             bind(ps, e.params);
-            expected = rows(ps.executeQuery(), e.ci);
+            ResultSet rs = ps.executeQuery();
+            expectedTypes = types(rs);
+            expected = rows(rs, e.ci);
         }
         try (Connection c = fixture.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(e.sql)) {
             bind(ps, e.params);
-            actual = rows(ps.executeQuery(), e.ci);
+            ResultSet rs = ps.executeQuery();
+            List<String> actualTypes = types(rs);
+            actual = rows(rs, e.ci);
             String plan = ps.unwrap(ShardlineStatement.class).lastPlan().describe();
+            if (plan.startsWith("Gather(")) {
+                // the evaluation server computed the columns itself, over copies with the originals' definitions
+                assertEquals(expectedTypes, actualTypes, "column types differ; the plan was:\n" + plan);
+            }
             if (!e.ordered) {
                 expected.sort(Comparator.comparing(Object::toString));
                 actual.sort(Comparator.comparing(Object::toString));
@@ -260,6 +314,17 @@ abstract class DifferentialSuite {
         for (int i = 0; i < params.size(); i++) {
             ps.setObject(i + 1, params.get(i));
         }
+    }
+
+    /** Each column's SQL type, type name, precision and scale, as the result set describes it. */
+    private static List<String> types(ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            out.add(md.getColumnType(i) + " " + md.getColumnTypeName(i) + "(" + md.getPrecision(i) + ", "
+                    + md.getScale(i) + ")");
+        }
+        return out;
     }
 
     private List<List<Object>> rows(ResultSet rs, boolean ci) throws SQLException {

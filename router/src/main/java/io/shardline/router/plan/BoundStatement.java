@@ -315,6 +315,10 @@ public final class BoundStatement {
         if (plan instanceof Route r) {
             return r;
         }
+        if (plan instanceof GatherPlan g) {
+            throw ShardlineException.notAllowed("this statement gathers rows from several shards to one server (" + g.reason()
+                    + "); this call runs one shard at a time");
+        }
         MultiPlan m = (MultiPlan) plan;
         throw ShardlineException.notAllowed("this statement runs on " + m.units().size() + " shards (" + m.reason()
                 + "); this call runs one shard at a time");
@@ -385,13 +389,21 @@ public final class BoundStatement {
         if (hint.table() != null && !hintUsed) {
             throw ShardlineException.invalid("the hint names table " + hint.table() + ", which this statement does not use");
         }
-        if (!writesBroadcast() && singleShard(sets)) {
-            Plan single = singleRoute(hint, sets, hintedRefs, insert, params, context);
-            if (single != null) {
-                return single;
+        try {
+            if (!writesBroadcast() && singleShard(sets)) {
+                Plan single = singleRoute(hint, sets, hintedRefs, insert, params, context);
+                if (single != null) {
+                    return single;
+                }
             }
+            return multi.plan(hint, sets, hintedRefs, insert, params, context);
+        } catch (ShardlineException refused) {
+            // the exact paths refused the statement for its shape: the database itself evaluates it over gathered rows
+            if (!GatherPlanner.applies(parsed, refused)) {
+                throw refused;
+            }
+            return GatherPlanner.plan(this, sets, hintedRefs, params, context, refused);
         }
-        return multi.plan(hint, sets, hintedRefs, insert, params, context);
     }
 
     /**
@@ -769,7 +781,8 @@ public final class BoundStatement {
         return refs;
     }
 
-    String insertProblem() {
+    /** Why an INSERT's rows cannot be routed from its text (INSERT ... SELECT, no column list...), or null. */
+    public String insertProblem() {
         return insertProblem;
     }
 

@@ -5,6 +5,6 @@ package io.shardline.router.plan;
  * fast path, no merge), or a {@link MultiPlan} of several units whose results are merged. Both describe themselves
  * in the text of {@code EXPLAIN SHARDLINE} and of the golden plan files.
  */
-public sealed interface Plan permits Route, MultiPlan {
+public sealed interface Plan permits Route, MultiPlan, GatherPlan {
     String describe();
 }

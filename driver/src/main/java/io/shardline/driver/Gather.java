@@ -1,0 +1,260 @@
+package io.shardline.driver;
+
+import io.shardline.driver.exec.Cursors;
+import io.shardline.driver.exec.Lease;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.Topology;
+import io.shardline.router.plan.GatherPlan;
+import io.shardline.router.route.Shard;
+import io.shardline.router.sql.MySqlText;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fills a {@link GatherPlan}'s temporary tables on the evaluation connection: rows stream from each shard (a
+ * cursor of {@link Cursors#DEFAULT_ROWS} rows) into multi-row INSERTs of at most {@link #ROWS_PER_INSERT} rows, so
+ * the heap holds one chunk, never a table. A shard on the evaluation server itself is copied there with
+ * {@code INSERT ... SELECT}: its rows never leave the server. Rows are counted as they go, and the statement is
+ * refused (100403) as soon as it needs more than {@code maxGatherRows}.
+ */
+final class Gather {
+    static final int ROWS_PER_INSERT = 500;
+    /** Placeholders per INSERT, well below the protocol's 65535. */
+    private static final int MAX_PLACEHOLDERS = 20_000;
+
+    private final ShardlineConnection connection;
+    private final LogicalStatement owner;
+    private final GatherPlan plan;
+    private final Topology topology;
+    private final Deadline deadline;
+    private final Lease eval;
+    private final boolean h2;
+    private final long limit;
+    private long moved;
+
+    private Gather(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
+                   Deadline deadline, Lease eval) {
+        this.connection = connection;
+        this.owner = owner;
+        this.plan = plan;
+        this.topology = topology;
+        this.deadline = deadline;
+        this.eval = eval;
+        this.h2 = isH2(topology, plan.serverId());
+        this.limit = connection.runtime().maxGatherRows();
+    }
+
+    static boolean isH2(Topology topology, int serverId) {
+        String url = topology.server(serverId).jdbcUrl();
+        return url != null && url.startsWith("jdbc:h2:");
+    }
+
+    /** Creates and fills every temporary table of {@code plan} on {@code eval}; the caller drops them ({@link #drop}). */
+    static void fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
+                     Deadline deadline, Lease eval) throws SQLException {
+        Gather g = new Gather(connection, owner, plan, topology, deadline, eval);
+        for (GatherPlan.Source s : plan.sources()) {
+            if (!s.inPlace()) {
+                g.fill(s);
+            }
+        }
+    }
+
+    /** Drops the plan's temporary tables on {@code eval} (a pooled connection must not keep them). */
+    static void drop(Lease eval, GatherPlan plan, Topology topology) throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (GatherPlan.Source s : plan.sources()) {
+            if (!s.inPlace()) {
+                names.add(MySqlText.quoteIdentifier(plan.database()) + "." + MySqlText.quoteIdentifier(s.temp()));
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        boolean h2 = isH2(topology, plan.serverId());
+        try (Statement s = eval.connection().createStatement()) {
+            s.execute((h2 ? "DROP TABLE IF EXISTS " : "DROP TEMPORARY TABLE IF EXISTS ") + String.join(", ", names));
+        } catch (SQLException e) {
+            eval.discardOnRelease(); // closing the session drops what is left
+            throw e;
+        }
+    }
+
+    private void fill(GatherPlan.Source source) throws SQLException {
+        boolean created = false;
+        if (source.shards().isEmpty()) {
+            withConnection(source.definition(), l -> create(l.connection(), source.definition(), source));
+            return;
+        }
+        for (Shard shard : source.shards()) {
+            if (deadline.bounded()) {
+                deadline.millisLeft(); // 100504 before the next shard when the time is up
+            }
+            boolean first = !created;
+            created = true;
+            if (shard.serverId() == plan.serverId()) {
+                if (first) {
+                    create(eval.connection(), shard, source);
+                }
+                copyInServer(shard, source);
+                continue;
+            }
+            withConnection(shard, l -> {
+                if (first) {
+                    create(l.connection(), shard, source);
+                }
+                stream(l, shard, source);
+            });
+        }
+    }
+
+    private interface Work {
+        void run(Lease lease) throws SQLException;
+    }
+
+    /** Runs {@code work} on a connection to {@code shard}'s server: the transaction's own when one is open there. */
+    private void withConnection(Shard shard, Work work) throws SQLException {
+        if (shard.serverId() == plan.serverId()) {
+            work.run(eval);
+            return;
+        }
+        Lease lease = connection.lease(shard.serverId(), shard.database(), true, false, topology);
+        try {
+            work.run(lease);
+        } catch (SQLException e) {
+            ShardlineException wrapped = Errors.physical(e, lease, shard.database());
+            Errors.closeQuietly(lease, wrapped);
+            throw wrapped;
+        }
+        lease.release();
+    }
+
+    private void create(Connection source, Shard shard, GatherPlan.Source s) throws SQLException {
+        String ddl = GatherTables.createLike(source, h2, shard, plan.database(), s.temp());
+        try (Statement st = eval.connection().createStatement()) {
+            st.execute(ddl);
+        }
+    }
+
+    private void copyInServer(Shard shard, GatherPlan.Source s) throws SQLException {
+        try (PreparedStatement st = eval.connection().prepareStatement("INSERT INTO " + quote(plan.database(), s.temp())
+                + " " + read(shard, s) + " LIMIT " + (limit - moved + 1))) {
+            bindFilter(st, s);
+            owner.applyUnitSettings(st, eval, deadline);
+            count(st.executeLargeUpdate(), s);
+        }
+    }
+
+    /** The read of one source shard: all its columns, its rows narrowed by the reference's pushed key conditions. */
+    private static String read(Shard shard, GatherPlan.Source s) {
+        return "SELECT * FROM " + quote(shard.database(), shard.table()) + (s.filter() == null ? "" : " WHERE " + s.filter());
+    }
+
+    private static void bindFilter(PreparedStatement ps, GatherPlan.Source s) throws SQLException {
+        for (int i = 0; i < s.filterValues().size(); i++) {
+            ps.setObject(i + 1, s.filterValues().get(i));
+        }
+    }
+
+    private void stream(Lease source, Shard shard, GatherPlan.Source s) throws SQLException {
+        try (PreparedStatement read = Cursors.prepare(source.connection(), read(shard, s), Cursors.DEFAULT_ROWS,
+                source.server())) {
+            bindFilter(read, s);
+            owner.applyUnitSettings(read, source, deadline);
+            try (ResultSet rs = read.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                int width = md.getColumnCount();
+                boolean[] binary = new boolean[width];
+                StringBuilder columns = new StringBuilder();
+                for (int i = 0; i < width; i++) {
+                    binary[i] = isBinary(md, i + 1);
+                    columns.append(i == 0 ? "" : ", ").append(MySqlText.quoteIdentifier(md.getColumnName(i + 1)));
+                }
+                int perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, MAX_PLACEHOLDERS / width));
+                String head = "INSERT INTO " + quote(plan.database(), s.temp()) + " (" + columns + ") VALUES ";
+                Object[][] chunk = new Object[perInsert][width];
+                int held = 0;
+                try (PreparedStatement full = eval.connection().prepareStatement(insert(head, width, perInsert))) {
+                    while (rs.next()) {
+                        for (int i = 0; i < width; i++) {
+                            chunk[held][i] = binary[i] ? rs.getBytes(i + 1) : rs.getString(i + 1);
+                        }
+                        count(1, s);
+                        if (++held == perInsert) {
+                            write(full, chunk, held, width);
+                            held = 0;
+                        }
+                    }
+                }
+                if (held > 0) {
+                    try (PreparedStatement rest = eval.connection().prepareStatement(insert(head, width, held))) {
+                        write(rest, chunk, held, width);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Inserts one chunk; a failure is the evaluation server's, and says so (not the source's). */
+    private void write(PreparedStatement ps, Object[][] chunk, int rows, int width) throws SQLException {
+        try {
+            insertChunk(ps, chunk, rows, width);
+        } catch (SQLException e) {
+            throw Errors.physical(e, eval, plan.database());
+        }
+    }
+
+    private static void insertChunk(PreparedStatement ps, Object[][] chunk, int rows, int width) throws SQLException {
+        int p = 1;
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < width; i++, p++) {
+                Object v = chunk[r][i];
+                if (v == null) {
+                    ps.setNull(p, Types.NULL);
+                } else if (v instanceof byte[] b) {
+                    ps.setBytes(p, b);
+                } else {
+                    ps.setString(p, (String) v);
+                }
+                chunk[r][i] = null;
+            }
+        }
+        ps.executeUpdate();
+    }
+
+    private static String insert(String head, int width, int rows) {
+        String row = "(?" + ", ?".repeat(width - 1) + ")";
+        StringBuilder b = new StringBuilder(head.length() + rows * (row.length() + 2)).append(head);
+        for (int r = 0; r < rows; r++) {
+            b.append(r == 0 ? "" : ", ").append(row);
+        }
+        return b.toString();
+    }
+
+    /** Binary strings move as bytes; every other value as its text, which the server reads back exactly. */
+    private static boolean isBinary(ResultSetMetaData md, int column) throws SQLException {
+        int type = md.getColumnType(column);
+        return type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY || type == Types.BLOB
+                || "BIT".equalsIgnoreCase(md.getColumnTypeName(column));
+    }
+
+    private void count(long rows, GatherPlan.Source s) throws ShardlineException {
+        moved += rows;
+        if (moved > limit) {
+            throw ShardlineException.notAllowed("the statement needs more than " + limit + " rows copied to server "
+                    + plan.serverId() + " to evaluate it (" + plan.reason() + "); it stopped while reading "
+                    + s.table() + ". Narrow it with keys on the hint columns, or raise the URL parameter maxGatherRows");
+        }
+    }
+
+    private static String quote(String database, String table) {
+        return MySqlText.quoteIdentifier(database) + "." + MySqlText.quoteIdentifier(table);
+    }
+}

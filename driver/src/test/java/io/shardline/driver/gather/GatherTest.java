@@ -1,0 +1,156 @@
+package io.shardline.driver.gather;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardline.driver.ShardlineDataSource;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A statement answered by gathering ({@code m} joined with {@code u} on a column that is not {@code u}'s hint column,
+ * the two tables' shards on two servers): its plan as EXPLAIN SHARDLINE shows it, the row limit, temporary tables that
+ * do not outlive the statement on pooled connections, and a local transaction that would need another server
+ * (an XA transaction reading its own writes is in {@code DifferentialSuite}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatherTest {
+    private static final String JOIN = "SELECT COUNT(*), SUM(m.id) FROM m JOIN u ON u.uid = m.uid WHERE u.name = 'user3'";
+    private GatherEstate estate;
+
+    @BeforeAll
+    void load() throws SQLException, IOException {
+        estate = new GatherEstate();
+        estate.load(200);
+    }
+
+    @AfterAll
+    void drop() throws SQLException, IOException {
+        if (estate != null) {
+            estate.close();
+        }
+    }
+
+    /** uid = id % 40 and name = 'user' + uid % 7: the ids whose uid % 7 is 3. */
+    private static long[] expected(long extraId) {
+        long count = 0;
+        long sum = 0;
+        for (long id = 0; id < 200; id++) {
+            if (id % 40 % 7 == 3) {
+                count++;
+                sum += id;
+            }
+        }
+        return extraId < 0 ? new long[] {count, sum} : new long[] {count + 1, sum + extraId};
+    }
+
+    private static long[] run(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next());
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    @Test
+    void aJoinOnAnotherColumnIsAnsweredAndExplained() throws SQLException {
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("")); Connection c = ds.getConnection()) {
+            assertEquals(List.of(expected(-1)[0], expected(-1)[1]), List.of(run(c, JOIN)[0], run(c, JOIN)[1]));
+            List<String> plan = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE " + JOIN)) {
+                while (rs.next()) {
+                    plan.add(rs.getString(1));
+                }
+            }
+            String text = String.join("\n", plan);
+            assertTrue(plan.get(0).startsWith("Gather(evaluate on server 1 " + estate.prefix + "a, because: "), text);
+            assertTrue(text.contains("u -> temporary table shardline_gather_1_u: all rows of server 1 " + estate.prefix
+                    + "a.u_0, server 2 " + estate.prefix + "b.u_1"), text);
+            // the user's text runs as written, its table names (and qualifiers naming them) pointing at the copies
+            String copyOfM = "`" + estate.prefix + "a`.`shardline_gather_0_m`";
+            assertTrue(plan.get(plan.size() - 1).startsWith("  then on server 1: SELECT COUNT(*), SUM(" + copyOfM
+                    + ".id) FROM " + copyOfM + " JOIN"), text);
+            assertEquals(0, ds.runtime().pools().activeConnections());
+        }
+    }
+
+    @Test
+    void keyConditionsNarrowTheRowsCopiedNotOnlyTheShards() throws SQLException {
+        String sql = "SELECT COUNT(*), SUM(m.id) FROM m JOIN u ON u.uid = m.uid WHERE m.id IN (3, 43, 44)";
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxGatherRows=10"));
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            // the plan shows the reference's own key conditions pushed to its shards' reads
+            List<String> plan = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE " + sql)) {
+                while (rs.next()) {
+                    plan.add(rs.getString(1));
+                }
+            }
+            String text = String.join("\n", plan);
+            assertTrue(text.contains("m -> temporary table shardline_gather_0_m: rows of ")
+                    && text.contains(" where `id` IN (?, ?, ?) [3, 43, 44]"), text);
+        }
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxGatherRows=50"));
+             Connection c = ds.getConnection()) {
+            // m's three rows and u's 40 stay under 50: the filter ran on the shards, not after the copy
+            assertEquals(List.of(3L, 90L), List.of(run(c, sql)[0], run(c, sql)[1]));
+        }
+    }
+
+    @Test
+    void moreRowsThanMaxGatherRowsAreRefusedWithTheNumbers() throws SQLException {
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxGatherRows=150"));
+             Connection c = ds.getConnection()) {
+            SQLException e = assertThrows(SQLException.class, () -> run(c, JOIN));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("more than 150 rows") && e.getMessage().contains("maxGatherRows"),
+                    e.getMessage());
+            assertEquals(0, ds.runtime().pools().activeConnections(), "the refused gather returned its connections");
+            // a narrower statement under the same limit still runs, on the same pooled connections
+            assertEquals(expected(-1)[0], run(c, JOIN.replace("WHERE", "WHERE m.id IN (3, 43, 83, 123, 163) AND"))[0]
+                    + expected(-1)[0] - 5);
+        }
+    }
+
+    @Test
+    void temporaryTablesDoNotOutliveTheStatementOnAPooledConnection() throws SQLException {
+        // one connection per server: a temporary table left behind would make the next CREATE TEMPORARY TABLE fail
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxPoolSize=1"))) {
+            for (int i = 0; i < 3; i++) {
+                try (Connection c = ds.getConnection()) {
+                    assertEquals(expected(-1)[1], run(c, JOIN)[1]);
+                }
+            }
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.setFetchSize(10); // the result streams from a cursor; closing it early still drops the tables
+                try (ResultSet rs = s.executeQuery("SELECT m.id FROM m JOIN u ON u.uid = m.uid ORDER BY m.id")) {
+                    assertTrue(rs.next());
+                }
+                assertEquals(expected(-1)[0], run(c, JOIN)[0]);
+            }
+        }
+    }
+
+    @Test
+    void aLocalTransactionThatWouldReadAnotherServerIsRefusedClearly() throws SQLException {
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("")); Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO m (id, uid, pad) VALUES (1000, 3, 'tx')");
+            }
+            SQLException e = assertThrows(SQLException.class, () -> run(c, JOIN));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("transactions=xa"), e.getMessage());
+            c.rollback();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.shardline.router.plan;
+
+import io.shardline.router.route.Shard;
+import java.util.List;
+
+/**
+ * A statement no merge answers exactly, answered by the database itself: the rows each table reference needs are
+ * gathered from its shards into TEMPORARY tables on one evaluation server, and the statement, as written, runs
+ * there over them ({@link GatherPlanner}). {@code sql} is the statement with each table reference pointing at its
+ * temporary table, or at the physical table itself when that lives on the evaluation server ({@link Source#inPlace}).
+ *
+ * @param serverId the evaluation server (its master)
+ * @param database the database on it that holds the temporary tables (also the connection's default)
+ * @param reason   why the statement is not merged (the refusal the merge planner gave)
+ */
+public record GatherPlan(int serverId, String database, List<Source> sources, String sql, String reason)
+        implements Plan {
+
+    /**
+     * One table reference: the shards its rows come from and the temporary table they go to. {@code definition} is the
+     * physical table whose column definitions the temporary table copies (a shard of the table even when no shard is
+     * read, so that an empty input still has the right columns). {@code inPlace}: the reference reads its one physical
+     * table on the evaluation server directly; nothing moves. {@code filter} (or null): the reference's own conditions
+     * on its hint column, pushed to the shards' reads with {@code filterValues} bound to its placeholders.
+     */
+    public record Source(int ref, String table, String temp, List<Shard> shards, Shard definition, boolean inPlace,
+                         String filter, List<Object> filterValues) {
+        public Source {
+            filterValues = filterValues == null ? List.of() : java.util.Collections.unmodifiableList(
+                    new java.util.ArrayList<>(filterValues));
+        }
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder("Gather(evaluate on server ").append(serverId).append(' ').append(database)
+                .append(", because: ").append(reason).append(')');
+        for (Source s : sources) {
+            b.append("\n  ").append(s.table());
+            if (s.inPlace()) {
+                b.append(": in place, ").append(s.shards().get(0));
+                continue;
+            }
+            b.append(" -> temporary table ").append(s.temp()).append(s.filter() == null ? ": all rows of " : ": rows of ");
+            if (s.shards().isEmpty()) {
+                b.append("no shard (the keys contradict)");
+            }
+            for (int i = 0; i < s.shards().size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(s.shards().get(i));
+            }
+            if (s.filter() != null) {
+                b.append(" where ").append(s.filter()).append(' ').append(s.filterValues());
+            }
+        }
+        return b.append("\n  then on server ").append(serverId).append(": ").append(sql).toString();
+    }
+}
