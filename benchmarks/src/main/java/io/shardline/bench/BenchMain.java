@@ -45,7 +45,7 @@ public final class BenchMain {
                 case "--no-hot-path" -> parts.remove("hotpath");
                 case "--targets" -> targets = args[++i].split(",");
                 case "--parts" -> {
-                    parts = List.of(args[++i].split(","));
+                    parts = new ArrayList<>(List.of(args[++i].split(",")));
                     if (!PARTS.containsAll(parts)) {
                         throw new IllegalArgumentException("--parts takes a comma list of " + PARTS);
                     }

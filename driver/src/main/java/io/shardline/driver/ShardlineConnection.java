@@ -131,6 +131,9 @@ public final class ShardlineConnection implements Connection {
                 Lease lease = keptOn(master);
                 if (lease == null) {
                     lease = borrow(master);
+                    if (kept == null) {
+                        kept = lease.keep();
+                    }
                 }
                 try {
                     lease.connection().setAutoCommit(false);
