@@ -34,6 +34,8 @@ public final class Lease implements AutoCloseable {
     private int holders = 1;
     /** A logical connection keeps this connection between its autocommit statements, as one more holder. */
     private boolean kept;
+    /** Prepared statements parked on a kept connection between executions, by SQL text (null until the first). */
+    private java.util.Map<String, java.sql.PreparedStatement> parked;
     /** When the last statement on a kept connection let go of it (System.nanoTime). */
     private long idleSinceNanos;
     private volatile boolean aborted;
@@ -142,6 +144,7 @@ public final class Lease implements AutoCloseable {
     }
 
     private void giveBack() throws SQLException {
+        parked = null; // the pool closes the statements of a connection that comes back
         try {
             if (discard) {
                 pool.evict(physical);
@@ -199,6 +202,31 @@ public final class Lease implements AutoCloseable {
         if (mine) {
             release();
         }
+    }
+
+    /** Most prepared statements one kept connection parks: an application's hot statements, not its every one. */
+    private static final int MAX_PARKED = 32;
+
+    /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
+    public synchronized java.sql.PreparedStatement takeParked(String sql) {
+        return parked == null ? null : parked.remove(sql);
+    }
+
+    /**
+     * Parks {@code ps} (its result set closed) for the next execution of {@code sql} on this connection while it is
+     * kept; false when it cannot be parked, and the caller closes it.
+     */
+    public synchronized boolean park(String sql, java.sql.PreparedStatement ps) {
+        if (!kept || broken || aborted || holders < 2) {
+            return false;
+        }
+        if (parked == null) {
+            parked = new java.util.HashMap<>();
+        } else if (parked.size() >= MAX_PARKED || parked.containsKey(sql)) {
+            return false;
+        }
+        parked.put(sql, ps);
+        return true;
     }
 
     /** Whether this is kept by its logical connection. */
