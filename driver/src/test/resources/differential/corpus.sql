@@ -251,6 +251,9 @@ SELECT c.region, COUNT(*) FROM orders o JOIN country c ON c.code = o.country GRO
 [batch 'zz', 'Zed', 'asia' | 'yy', 'Why', 'eu'] INSERT INTO country (code, name, region) VALUES (?, ?, ?)
 DELETE FROM event WHERE id IN (1997, 1998, 2998)
 [batch 1997, 7, 'view' | 2998, 8, 'view' | 1998, 9, 'buy'] INSERT INTO event (id, uid, kind) VALUES (?, ?, ?)
+[batch 2101, 1, 'm1', 2102, 2, 'm2' | 2103, 3, 'm3', 2104, 4, 'm4'] INSERT INTO orders (id, uid, item, qty, status) VALUES (?, ?, ?, 1, 'multi'), (?, ?, ?, 1, 'multi')
+[batch 2101, 1, 'i1' | 2105, 5, 'i5'] INSERT IGNORE INTO orders (id, uid, item, qty, status) VALUES (?, ?, ?, 1, 'ignored')
+[batch 6, 2101, 1 | 7, 2105, 5] UPDATE orders SET qty = ? WHERE id = ? AND uid = ?
 [ordered] SELECT id, uid, qty, status FROM orders WHERE status = 'batch' ORDER BY id
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------

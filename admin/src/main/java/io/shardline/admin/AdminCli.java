@@ -22,7 +22,10 @@ public final class AdminCli {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length > 0 && args[0].equals("metadata")) {
+            return MetadataCli.run(args, out, err);
+        }
         if (args.length < 2) {
             err.println("usage: AdminCli <jdbc:shardline:... store url> <Action> [Name=Value ...]");
             err.println("  e.g. AdminCli 'jdbc:shardline:mysql://cfg:3306/shardline_config?user=admin&password=..'"

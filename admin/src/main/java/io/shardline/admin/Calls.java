@@ -29,8 +29,13 @@ final class Calls {
         this.moves = moves;
     }
 
-    /** The answer fields of the action (RequestId not included). */
-    Map<String, Object> answer(String requestId, Action a, Params p) throws DrdsException, SQLException {
+    /**
+     * The answer fields of the action (RequestId not included). With {@code later} non-null, CreateDrdsDB and
+     * DeleteDrdsDB answer once their checks passed and their status is recorded (creating, deleting), and add the
+     * work on the servers to {@code later}; the describe actions show it progressing.
+     */
+    Map<String, Object> answer(String requestId, Action a, Params p, List<Databases.Rest> later)
+            throws DrdsException, SQLException {
         String id = p.get("DrdsInstanceId");
         String db = p.get("DbName");
         Map<String, Object> out = new LinkedHashMap<>();
@@ -43,11 +48,11 @@ final class Calls {
                     .stream().map(DrdsInstance::itemFields).toList());
             case MODIFY_DRDS_INSTANCE_DESCRIPTION -> instances.modifyDescription(a, id, p.get("Description"));
             case REMOVE_DRDS_INSTANCE -> instances.remove(a, id);
-            case CREATE_DRDS_DB -> databases.create(a, id, db, p.get("Encode"), p.get("Password"),
-                    p.jsonStrings("RdsInstances"));
+            case CREATE_DRDS_DB -> runOrDefer(databases.startCreate(a, id, db, p.get("Encode"), p.get("Password"),
+                    p.jsonStrings("RdsInstances")), later);
             case DESCRIBE_DRDS_DB -> out.putAll(databases.describe(a, id, db).fields());
             case DESCRIBE_DRDS_DBS -> out.put("Items", databases.list(a, id).stream().map(DrdsDb::itemFields).toList());
-            case DELETE_DRDS_DB -> databases.delete(a, id, db);
+            case DELETE_DRDS_DB -> runOrDefer(databases.startDelete(a, id, db), later);
             case DELETE_FAILED_DRDS_DB -> databases.deleteFailed(a, id, db);
             case MODIFY_DRDS_DB_PSWD -> accounts.modifyPassword(a, id, db, p.get("NewPasswd"));
             case MODIFY_DRDS_IP_WHITE_LIST -> accounts.modifyWhiteList(a, id, db, p.list("IpWhiteList"),
@@ -82,6 +87,14 @@ final class Calls {
             case DROP_MOVED_SHARD_DB -> out.putAll(moves.drop(p.get("TaskId")).fields());
         }
         return out;
+    }
+
+    private static void runOrDefer(Databases.Rest rest, List<Databases.Rest> later) throws DrdsException, SQLException {
+        if (later == null) {
+            rest.run();
+        } else {
+            later.add(rest);
+        }
     }
 
     /** RDS's DescribeBackups answer: counts, the page, and {@code Items.Backup}. */

@@ -32,7 +32,21 @@ final class Databases {
         return dbName + "_" + String.format("%04d", n);
     }
 
+    /** What is left of an action once its checks passed and its status says so: the slow work on the servers. */
+    interface Rest {
+        void run() throws DrdsException, SQLException;
+    }
+
     void create(Action a, String instanceId, String dbName, String encode, String password, List<String> rdsNames)
+            throws DrdsException, SQLException {
+        startCreate(a, instanceId, dbName, encode, password, rdsNames).run();
+    }
+
+    /**
+     * Checks every parameter and server, records the database as creating (status 0), and answers the building of
+     * its shard databases and accounts, to run now or in the background.
+     */
+    Rest startCreate(Action a, String instanceId, String dbName, String encode, String password, List<String> rdsNames)
             throws DrdsException, SQLException {
         Names.dbName(dbName);
         String charset = Charsets.encode(encode);
@@ -76,7 +90,18 @@ final class Databases {
             if (!m.insertDb(db, plan)) {
                 throw DrdsError.DB_NAME_DUPLICATED.with("instance " + instanceId + " already has a database " + dbName);
             }
-            build(m, sessions, db, plan, password);
+            return () -> {
+                try (Metadata later = estate.metadata(); Sessions laterSessions = new Sessions(estate, later)) {
+                    // run later (over HTTP) and queued past staleAfter, it may have been cleaned as failed meanwhile:
+                    // building then would leave objects no row records
+                    Db current = later.db(instanceId, dbName);
+                    if (current == null || current.status() != DbStatus.CREATING
+                            || current.createTime() != db.createTime()) {
+                        throw DrdsError.CONFLICT_WITH_ANOTHER_ACTION.with(db + " changed before its creation ran");
+                    }
+                    build(later, laterSessions, db, plan, password);
+                }
+            };
         }
     }
 
@@ -192,12 +217,24 @@ final class Databases {
     }
 
     void delete(Action a, String instanceId, String dbName) throws DrdsException, SQLException {
+        startDelete(a, instanceId, dbName).run();
+    }
+
+    /** Checks the database is running, records it as deleting (status 3), and answers the removal, to run later. */
+    Rest startDelete(Action a, String instanceId, String dbName) throws DrdsException, SQLException {
         try (Metadata m = estate.metadata()) {
             Db db = Lookups.db(m, a, instanceId, dbName);
             DbStatus status = estate.statusOf(db);
             switch (status) {
                 case CREATING -> throw DrdsError.DB_IS_CREATING.with(db + " is being created");
-                case RUNNING -> dismantle(m, db, a);
+                case RUNNING -> {
+                    Db deleting = markDeleting(m, db, a);
+                    return () -> {
+                        try (Metadata later = estate.metadata()) {
+                            remove(later, deleting, a);
+                        }
+                    };
+                }
                 default -> throw DrdsError.DB_DELETING_OR_FAILED.with(db + " is " + (status == DbStatus.DELETING
                         ? "being deleted" : "failed (" + db.msg() + "); use DeleteFailedDrdsDB"));
             }
@@ -222,9 +259,18 @@ final class Databases {
      * Continues past a server that fails, so one pass removes all it can; what remains is named in the failed state.
      */
     private void dismantle(Metadata m, Db seen, Action a) throws DrdsException, SQLException {
+        remove(m, markDeleting(m, seen, a), a);
+    }
+
+    /** Compare-and-set to deleting: a database another action changed meanwhile is not deleted on a stale view. */
+    private static Db markDeleting(Metadata m, Db seen, Action a) throws DrdsException, SQLException {
         if (!m.compareAndSetStatus(seen, DbStatus.DELETING, "deleting")) {
             throw DrdsError.CONFLICT_WITH_ANOTHER_ACTION.with(seen + " changed while " + a + " looked at it; try again");
         }
+        return seen;
+    }
+
+    private void remove(Metadata m, Db seen, Action a) throws DrdsException, SQLException {
         List<DbObject> objects = new ArrayList<>(m.objects(seen));
         objects.sort(Comparator.comparing(DbObject::kind)); // accounts first
         List<String> remaining = new ArrayList<>();

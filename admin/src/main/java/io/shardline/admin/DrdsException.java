@@ -17,10 +17,10 @@ public final class DrdsException extends Exception {
     private String requestId;
 
     DrdsException(String code, int httpStatus, String detail, Throwable cause) {
-        super(code + ": " + detail, cause);
+        super(code + ": " + io.shardline.router.Secrets.mask(detail), cause);
         this.code = code;
         this.httpStatus = httpStatus;
-        this.detail = detail;
+        this.detail = io.shardline.router.Secrets.mask(detail);
     }
 
     /** The spec's error code string, e.g. {@code InvalidDbName.NotFound}. */

@@ -52,6 +52,7 @@ public record DrdsInstance(String drdsInstanceId, int status, int type, String r
         out.put("Type", type);
         out.put("RegionId", regionId);
         out.put("zoneId", zoneId);
+        out.put("description", description);
         out.put("CreateTime", createTime);
         out.put("Version", version);
         out.put("networkType", networkType);

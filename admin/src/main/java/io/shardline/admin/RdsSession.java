@@ -88,8 +88,7 @@ final class RdsSession implements AutoCloseable {
         List<String> existing = hostsOf(spec.user());
         for (String host : spec.hosts()) {
             String account = Names.account(spec.user(), host);
-            executeWithSecret((existing.contains(host) ? "ALTER USER " : "CREATE USER ") + account + " IDENTIFIED BY ?",
-                    spec.password());
+            executeWithSecret((existing.contains(host) ? "ALTER USER " : "CREATE USER ") + account, spec.password());
             for (AccountSpec.Grant g : spec.grants()) {
                 execute("GRANT " + g.privileges() + " ON " + g.target() + " TO " + account);
             }
@@ -105,7 +104,7 @@ final class RdsSession implements AutoCloseable {
     boolean setPassword(String user, String password) throws SQLException {
         List<String> hosts = hostsOf(user);
         for (String host : hosts) {
-            executeWithSecret("ALTER USER " + Names.account(user, host) + " IDENTIFIED BY ?", password);
+            executeWithSecret("ALTER USER " + Names.account(user, host), password);
         }
         return !hosts.isEmpty();
     }
@@ -123,13 +122,23 @@ final class RdsSession implements AutoCloseable {
         }
     }
 
-    /** Runs a statement with a bound secret; its failure loses the server's text, which could quote the value. */
-    private void executeWithSecret(String sql, String secret) throws SQLException {
+    /**
+     * Runs {@code CREATE/ALTER USER account} with the password. MariaDB logs statements as received (general and slow
+     * log), and the connector inlines a bound value, so MariaDB gets the hash ({@code IDENTIFIED BY PASSWORD '*..'}),
+     * never the text. MySQL rewrites account statements in its logs ({@code IDENTIFIED BY <secret>}), and its default
+     * plugin (caching_sha2_password) has no hash computable here, so MySQL gets the bound text. A failure loses the
+     * server's text, which could quote the value.
+     */
+    private void executeWithSecret(String accountStatement, String secret) throws SQLException {
+        boolean mariaDb = c.getMetaData().getDatabaseProductVersion().contains("MariaDB");
+        String sql = accountStatement + (mariaDb ? " IDENTIFIED BY PASSWORD ?" : " IDENTIFIED BY ?");
+        String value = mariaDb ? NativePassword.hash(secret) : secret;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, secret);
+            ps.setString(1, value);
             ps.execute();
         } catch (SQLException e) {
-            throw new SQLException(e.getMessage().replace(secret, "******"), e.getSQLState(), e.getErrorCode());
+            String message = e.getMessage().replace(value, "******").replace(secret, "******");
+            throw new SQLException(message, e.getSQLState(), e.getErrorCode());
         }
     }
 

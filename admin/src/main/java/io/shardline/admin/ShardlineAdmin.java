@@ -3,11 +3,14 @@ package io.shardline.admin;
 import io.shardline.driver.ShardlineRuntime;
 import io.shardline.driver.exec.XaRecovery;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +39,14 @@ public final class ShardlineAdmin {
     private final Copies copies;
     private final Moves moves;
     private final Calls calls;
+    private final AccessKeys accessKeys;
     private final Object changes = new Object();
+    /** Runs the server work of actions answered at once (CreateDrdsDB, DeleteDrdsDB over HTTP), one at a time. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "shardline-admin-background");
+        t.setDaemon(true);
+        return t;
+    });
 
     private ShardlineAdmin(Estate estate) {
         this.estate = estate;
@@ -49,6 +59,7 @@ public final class ShardlineAdmin {
         this.copies = new Copies(estate, backups);
         this.moves = new Moves(estate, copies);
         this.calls = new Calls(instances, databases, accounts, routing, backups, copies, moves);
+        this.accessKeys = new AccessKeys(estate);
     }
 
     /**
@@ -87,9 +98,7 @@ public final class ShardlineAdmin {
                     + "; use " + dbName + " or " + dbName + "_ro");
         }
         describeDrdsDB(drdsInstanceId, dbName);
-        String store = estate.url().url();
-        int query = store.indexOf('?');
-        String location = query < 0 ? store : store.substring(0, query);
+        String location = StoreLocation.withoutCredentials(estate.url().url());
         String user = estate.hasConfigServer() ? "user=" + accountName + "&" : "";
         return location + "?" + user + "serverUser=" + accountName + "&cluster=" + Rows.Db.cluster(drdsInstanceId, dbName)
                 + "&database=" + dbName;
@@ -355,6 +364,17 @@ public final class ShardlineAdmin {
      * AccessKeyId, Signature...) are the HTTP layer's and are ignored here.
      */
     public Map<String, Object> call(String action, Map<String, String> params) throws DrdsException {
+        return call(action, params, false);
+    }
+
+    /**
+     * As {@link #call(String, Map)}; with {@code answerAtOnce}, CreateDrdsDB and DeleteDrdsDB answer as soon as their
+     * checks passed and the database shows status 0 (creating) or 3 (deleting), as on DRDS: the servers are changed
+     * in the background (still one change at a time) and DescribeDrdsDB(s) show the status move to 1 (running), 2 or
+     * 4 (failed), or the database gone. Copies and moves answer at once either way.
+     */
+    public Map<String, Object> call(String action, Map<String, String> params, boolean answerAtOnce)
+            throws DrdsException {
         String requestId = newRequestId();
         Action a;
         try {
@@ -370,11 +390,43 @@ public final class ShardlineAdmin {
         }
         String subject = p.get("DrdsInstanceId") == null && p.get("DBInstanceId") != null
                 ? rdsSubject(p.get("DBInstanceId")) : subject(p.get("DrdsInstanceId"), p.get("DbName"));
-        Map<String, Object> answer = run(requestId, a, subject, () -> calls.answer(requestId, a, p));
+        List<Databases.Rest> later = answerAtOnce ? new ArrayList<>() : null;
+        Map<String, Object> answer = run(requestId, a, subject, () -> calls.answer(requestId, a, p, later));
+        if (later != null) {
+            for (Databases.Rest rest : later) {
+                background.execute(() -> finish(requestId, a, subject, rest));
+            }
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("RequestId", requestId);
         out.putAll(answer);
         return out;
+    }
+
+    /** The work an action answered at once left; its failure is recorded in the database's status, and logged. */
+    private void finish(String requestId, Action a, String subject, Databases.Rest rest) {
+        try {
+            run(requestId, a.specName() + " (continued)", subject, true, () -> {
+                rest.run();
+                return null;
+            });
+        } catch (DrdsException e) {
+            // logged by run(); DescribeDrdsDB shows the failed status and its message
+        }
+    }
+
+    /** The spec name of an action given in either spelling, or null when there is no such action. */
+    public static String actionName(String given) {
+        try {
+            return Action.of(given).specName();
+        } catch (DrdsException e) {
+            return null;
+        }
+    }
+
+    /** The access keys of the HTTP API ({@code admin_access_key} in the store). */
+    public AccessKeys accessKeys() {
+        return accessKeys;
     }
 
     /** Where this admin's answers come from, for the spec's HostId of an error: the store, without secrets. */
@@ -439,7 +491,7 @@ public final class ShardlineAdmin {
             throw e.withRequestId(requestId);
         } catch (SQLException e) {
             DrdsException d = Failures.of(e, action + " " + subject + " failed");
-            LOG.warn("{} {} {}: {}", requestId, action, subject, d.getMessage());
+            LOG.warn("{} {} {}: {}", requestId, action, subject, printable(d.getMessage()));
             throw d.withRequestId(requestId);
         } catch (RuntimeException e) {
             LOG.error("{} {} {}: unexpected failure", requestId, action, subject, e);
@@ -457,7 +509,7 @@ public final class ShardlineAdmin {
 
     /** Caller-given text bound for a log line, without the line breaks that could forge another line. */
     private static String printable(String text) {
-        return text.replaceAll("\\p{Cntrl}", " ");
+        return io.shardline.router.Secrets.mask(text).replaceAll("\\p{Cntrl}", " ");
     }
 
     /** Upper-case UUIDs, as the spec's examples ({@code 4C467B38-3910-447D-87BC-AC049166F216}). */

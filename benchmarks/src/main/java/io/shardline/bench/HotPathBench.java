@@ -85,6 +85,17 @@ public class HotPathBench {
         return point.route(params, null);
     }
 
+    private final io.shardline.driver.observe.SqlLog sqlLogOff = new io.shardline.driver.observe.SqlLog(0, false);
+
+    /**
+     * What every statement pays for the SQL log when it is off (io.shardline.sql above DEBUG, no slow threshold): the
+     * level check, before any clock read or string. With metrics off too, that is all a statement pays.
+     */
+    @Benchmark
+    public boolean sqlLogOff() {
+        return sqlLogOff.enabled();
+    }
+
     /** What {@code prepareStatement} pays for SQL seen before: a cache hit on an equal (not identical) string. */
     @Benchmark
     public BoundStatement parseCacheHit() throws Exception {

@@ -139,7 +139,8 @@ public final class Demo {
         query(c, "SELECT name, city, balance FROM user WHERE uid = ?", 1234L);
         query(c, "SELECT * FROM msg WHERE id = 123519", null);
         query(c, "SELECT id, body FROM msg WHERE id = ?", 200349L);
-        query(c, "SELECT m.id, m.body, u.name FROM msg m, user u WHERE m.id = 250190 AND u.uid = 1270 AND m.sender = u.uid", null);
+        // message 250190 is number 1270 (ids step by 197), sent by user 1 + 1270 % USERS = 1271
+        query(c, "SELECT m.id, m.body, u.name FROM msg m, user u WHERE m.id = 250190 AND u.uid = 1271 AND m.sender = u.uid", null);
         query(c, "SELECT id, body FROM msg WHERE id = 590803", null);
         query(c, "SELECT COUNT(*) AS users, SUM(balance) AS total FROM user WHERE uid IN (5, 13, 21)", null);
         query(c, "SELECT city, COUNT(*) AS users, AVG(balance) FROM user WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"

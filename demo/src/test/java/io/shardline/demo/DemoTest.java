@@ -19,6 +19,7 @@ class DemoTest {
         assertTrue(out.contains("-> server 1, database ud_0 (read): SELECT * FROM `ud_0`.`msg2` WHERE id = 123519"), out);
         assertTrue(out.contains("-> server 1, database ud_1_odd (read): SELECT id, body FROM `ud_1_odd`.`msg0` WHERE id = ?"), out);
         assertTrue(out.contains("<- 1 row(s): id=590803 body=message 2999"), out);
+        assertTrue(out.contains("<- 1 row(s): id=250190 body=message 1270 name=user1271"), "the join finds its row: " + out);
         assertTrue(out.contains("!! code 100404: hintId 600000 is beyond the last slot"), out);
         assertTrue(out.contains("u_1.user_7=250"), "hash spreads 2000 users evenly over 8 tables: " + out);
     }

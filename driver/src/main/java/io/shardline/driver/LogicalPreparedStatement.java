@@ -204,7 +204,7 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         List<Setter[]> sets = batchSetters == null ? List.of() : batchSetters;
         batchValues = null;
         batchSetters = null;
-        long[] counts = runBatchFollowingMoves(context -> {
+        long[] counts = runBatchFollowingMoves(sql, vals.size(), context -> {
             BoundStatement b = current();
             if (!vals.isEmpty()) {
                 requireUpdate(b);

@@ -115,6 +115,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
     /** The deadline of a read being retried on another server: the retry does not start a new query timeout. */
     private Deadline pinnedDeadline;
     private List<String> batch;
+    /** A multi-shard statement's per-unit counts and µs, kept for the SQL log (only while it watches). */
+    private long[] unitCounts;
+    private long[] unitMicros;
     /** Ids global sequences handed out for the current execution, in row order. */
     private final List<Long> generatedIds = new ArrayList<>();
 
@@ -138,7 +141,12 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     final BoundStatement bind(String sql) throws SQLException {
-        return connection.planner().bind(sql);
+        try {
+            return connection.planner().bind(sql);
+        } catch (ShardlineException e) { // refused before it could run (StatementRules, the lexer, the parser)
+            connection.runtime().observer().refusedUnread(sql, e);
+            throw e;
+        }
     }
 
     // ---- the one execution path ---------------------------------------------------------------------------
@@ -150,6 +158,28 @@ class LogicalStatement implements Statement, ShardlineStatement {
      * @return true when the statement produced a result set
      */
     final boolean run(BoundStatement bound, ParamSource params, Binder binder, Keys keys) throws SQLException {
+        StatementObserver observer = connection.runtime().observer();
+        if (!observer.watching()) {
+            return runFollowingMoves(bound, params, binder, keys);
+        }
+        Plan before = lastPlan;
+        unitCounts = null;
+        unitMicros = null;
+        long start = System.nanoTime();
+        try {
+            boolean rows = runFollowingMoves(bound, params, binder, keys);
+            observer.statement(bound, params, before, lastPlan, rows, updateCount, unitCounts, unitMicros,
+                    System.nanoTime() - start, null);
+            return rows;
+        } catch (SQLException e) {
+            observer.statement(bound, params, before, lastPlan, false, -1, unitCounts, unitMicros,
+                    System.nanoTime() - start, e);
+            throw e;
+        }
+    }
+
+    private boolean runFollowingMoves(BoundStatement bound, ParamSource params, Binder binder, Keys keys)
+            throws SQLException {
         for (int moves = 0; ; moves++) {
             boolean freshTransaction = connection.transactionServerId() < 0;
             try {
@@ -412,7 +442,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 connection.readRetried();
             }
         }
+        unitMicros = r.micros;
         if (plan.write()) {
+            unitCounts = r.counts;
             long total = 0;
             for (int i = 0; i < r.counts.length; i++) {
                 if (!plan.countFirstOnly() || i == 0) {
@@ -834,7 +866,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
         checkOpen();
         List<String> sqls = batch == null ? List.of() : batch;
         batch = null;
-        return runBatchFollowingMoves(context -> {
+        return runBatchFollowingMoves(sqls.isEmpty() ? "" : sqls.get(0) + (sqls.size() > 1 ? " ..." : ""), sqls.size(),
+                context -> {
             List<BatchItem> items = new ArrayList<>(sqls.size());
             Topology topology = connection.runtime().topology();
             for (String sql : sqls) {
@@ -860,7 +893,23 @@ class LogicalStatement implements Statement, ShardlineStatement {
      * Plans and runs a batch; when it failed because a shard it reached moved to another server (and nothing of it
      * was written), plans it again on the new metadata and runs it there ({@link #followMove}).
      */
-    final long[] runBatchFollowingMoves(BatchPlanner planner) throws SQLException {
+    final long[] runBatchFollowingMoves(String what, int items, BatchPlanner planner) throws SQLException {
+        StatementObserver observer = connection.runtime().observer();
+        if (!observer.watching() || items == 0) {
+            return runBatchFollowingMoves(planner);
+        }
+        long start = System.nanoTime();
+        try {
+            long[] counts = runBatchFollowingMoves(planner);
+            observer.batch(what, items, System.nanoTime() - start, null);
+            return counts;
+        } catch (SQLException e) {
+            observer.batch(what, items, System.nanoTime() - start, e);
+            throw e;
+        }
+    }
+
+    private long[] runBatchFollowingMoves(BatchPlanner planner) throws SQLException {
         for (int moves = 0; ; moves++) {
             boolean freshTransaction = connection.transactionServerId() < 0;
             generatedIds.clear();

@@ -22,6 +22,7 @@ public class ShardlineDataSource implements DataSource, Closeable {
     private String password;
     private final Properties properties = new Properties();
     private volatile ShardlineRuntime runtime;
+    private Object meterRegistry;
     private volatile boolean closed;
     private int loginTimeout;
     private PrintWriter logWriter;
@@ -75,6 +76,17 @@ public class ShardlineDataSource implements DataSource, Closeable {
                 + "; create another ShardlineDataSource for other credentials");
     }
 
+    /**
+     * Records Shardline's meters ({@code shardline.*}) in {@code meterRegistry}, a Micrometer {@code MeterRegistry}.
+     * Typed Object so that the driver needs no Micrometer when none is used.
+     */
+    public synchronized void setMeterRegistry(Object meterRegistry) throws SQLException {
+        this.meterRegistry = meterRegistry;
+        if (runtime != null) {
+            runtime.bindMetrics(meterRegistry);
+        }
+    }
+
     /** The runtime behind this data source (opened on first use): metadata, pools, {@code refresh()}. */
     public ShardlineRuntime runtime() throws SQLException {
         ShardlineRuntime r = runtime;
@@ -98,6 +110,9 @@ public class ShardlineDataSource implements DataSource, Closeable {
                     info.setProperty("password", password);
                 }
                 runtime = ShardlineRuntime.open(ShardlineUrl.parse(url, info));
+                if (meterRegistry != null) {
+                    runtime.bindMetrics(meterRegistry);
+                }
             }
             return runtime;
         }

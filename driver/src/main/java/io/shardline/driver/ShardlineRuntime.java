@@ -69,6 +69,7 @@ public final class ShardlineRuntime implements AutoCloseable {
     /** The store's XA decision log once a transaction needed it (null before). */
     private volatile XaLog xaLog;
     private final Object refreshLock = new Object();
+    private final StatementObserver observer;
     private volatile Snapshot snapshot;
     private volatile boolean closed;
     private ScheduledFuture<?> check;
@@ -105,6 +106,28 @@ public final class ShardlineRuntime implements AutoCloseable {
         int abandonAfter = url.intParam("xaAbandonAfter", 10_000, 0);
         this.replicas = new ReplicaWatch(pools.settings(), maxLag, checkInterval);
         this.xaRecovery = new XaRecovery(pools, this::topology, store, xaInterval, abandonAfter);
+        this.observer = new StatementObserver(new io.shardline.driver.observe.SqlLog(
+                url.intParam("slowStatementMillis", 0, 0), url.boolParam("logParameters")));
+    }
+
+    StatementObserver observer() {
+        return observer;
+    }
+
+    /**
+     * Records Shardline's meters in {@code meterRegistry}, a Micrometer {@code MeterRegistry} (typed Object so the
+     * driver loads without Micrometer); null stops recording. See {@link io.shardline.driver.observe.MicrometerMetrics}.
+     */
+    public void bindMetrics(Object meterRegistry) {
+        if (meterRegistry == null) {
+            observer.bind(null);
+            pools.metrics(io.shardline.driver.observe.Metrics.NONE);
+            return;
+        }
+        io.shardline.driver.observe.Metrics m = io.shardline.driver.observe.MicrometerMetrics.of(meterRegistry);
+        m.gauges(pools::activeConnections, executor::queueDepth);
+        observer.bind(m);
+        pools.metrics(m);
     }
 
     /** Opens the store and loads the first snapshot; fails with 100503 when it cannot. */
@@ -165,6 +188,7 @@ public final class ShardlineRuntime implements AutoCloseable {
                 if (snapshot != null) {
                     LOG.error("keeping the current Shardline metadata: the new one from {} is rejected: {}",
                             store.describe(), e.getMessage());
+                    observer.metrics().metadataReload(false);
                 }
                 throw e;
             }
@@ -179,6 +203,7 @@ public final class ShardlineRuntime implements AutoCloseable {
             pools.reconcile(topology);
             replicas.reconcile(topology);
             LOG.info("loaded Shardline metadata from {} (update stamp {})", store.describe(), topology.updateStamp());
+            observer.metrics().metadataReload(true);
             return topology;
         }
     }
@@ -231,7 +256,8 @@ public final class ShardlineRuntime implements AutoCloseable {
         try {
             refreshIfChanged();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Shardline metadata check of {} failed: {}", store.describe(), e.getMessage());
+            LOG.warn("Shardline metadata check of {} failed: {}", store.describe(),
+                    io.shardline.router.Secrets.mask(e.getMessage()));
         }
     }
 

@@ -64,6 +64,9 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
                     + " masters; 0: off; default 0"),
             Map.entry("transactions", "local (a transaction stays on one server) or xa (MySQL XA across servers);"
                     + " default local"),
+            Map.entry("slowStatementMillis", "statements taking at least this many ms are logged at WARN on"
+                    + " io.shardline.sql.slow; 0: none; default 0"),
+            Map.entry("logParameters", "the SQL log (io.shardline.sql) shows bound values instead of ?; default false"),
             Map.entry("xaRecoveryInterval", "milliseconds between passes of XA recovery; default 5000"),
             Map.entry("xaAbandonAfter", "milliseconds an XA branch without a decision stays prepared before recovery"
                     + " rolls it back; default 10000"));
@@ -74,7 +77,7 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
 
     public static ShardlineUrl parse(String url, Properties info) throws ShardlineException {
         if (!accepts(url)) {
-            throw ShardlineException.invalid("not a Shardline URL (expected " + PREFIX + "h2:|mysql:|file:...): " + url);
+            throw ShardlineException.invalid("not a Shardline URL (expected " + PREFIX + "h2:|mysql:|file:...): " + redact(url));
         }
         String rest = url.substring(PREFIX.length());
         int q = rest.indexOf('?');
@@ -105,16 +108,16 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             store = Store.MYSQL;
             target = "jdbc:" + location;
             if (!location.startsWith("mysql://")) {
-                throw ShardlineException.invalid("a MySQL store is jdbc:shardline:mysql://host:port/config_db, not " + url);
+                throw ShardlineException.invalid("a MySQL store is jdbc:shardline:mysql://host:port/config_db, not " + redact(url));
             }
         } else if (lower.startsWith("file:")) {
             store = Store.FILE;
             target = location.substring(5);
         } else {
-            throw ShardlineException.invalid("unknown Shardline store in " + url + "; use h2:, mysql: or file:");
+            throw ShardlineException.invalid("unknown Shardline store in " + redact(url) + "; use h2:, mysql: or file:");
         }
         if (target.isBlank() || target.equals("jdbc:h2:")) {
-            throw ShardlineException.invalid("the Shardline URL names no store location: " + url);
+            throw ShardlineException.invalid("the Shardline URL names no store location: " + redact(url));
         }
         Map<String, String> params = new TreeMap<>();
         Map<String, String> connector = new TreeMap<>();
@@ -135,9 +138,9 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
-    /** The URL with password-like parameters masked, for messages and logs. */
+    /** The URL with its secrets masked (parameters, H2 settings, {@code user:password@}), for messages and logs. */
     public static String redact(String url) {
-        return url.replaceAll("(?i)((?:password|serverPassword|secretKey)=)[^&]*", "$1******");
+        return io.shardline.router.Secrets.mask(url);
     }
 
     public String param(String name, String fallback) {

@@ -52,11 +52,14 @@ final class UnitRunner {
         final Statement[] statements;
         final ResultSet[] resultSets;
         final long[] counts;
+        /** Each unit's execution time in µs (until its first rows or its count), for the SQL log. */
+        final long[] micros;
 
         Results(int units) {
             statements = new Statement[units];
             resultSets = new ResultSet[units];
             counts = new long[units];
+            micros = new long[units];
         }
 
         List<Statement> statementList() {
@@ -268,9 +271,23 @@ final class UnitRunner {
                 lane.watch.disarm();
             }
             for (int k = 0; k < members.size(); k++) {
-                results.counts[members.get(k)] = counts[k];
+                results.counts[members.get(k)] = known(counts[k], units.get(members.get(k)).sql());
             }
         }
+    }
+
+    /**
+     * A batch item's count as plain Connector/J (without rewriting) reports it: a batch the connector rewrote into
+     * multi-row INSERTs answers SUCCESS_NO_INFO per item, but a plain INSERT that succeeded wrote exactly its rows.
+     * Other statements keep the connector's answer (INSERT IGNORE, ON DUPLICATE KEY UPDATE and REPLACE rewritten stay
+     * SUCCESS_NO_INFO: no item's count is known).
+     */
+    private static long known(long count, String sql) {
+        if (count != Statement.SUCCESS_NO_INFO) {
+            return count;
+        }
+        int rows = io.shardline.router.sql.InsertCount.plainInsertRows(sql);
+        return rows > 0 ? rows : count;
     }
 
     private void runUnit(Lane lane, int i, Unit u, Lease lease) throws SQLException {
@@ -300,10 +317,12 @@ final class UnitRunner {
             return;
         }
         lane.watch = Watch.arm(st, deadline);
+        long start = System.nanoTime();
         try {
             rows = binder == null && fetchSize == 0 ? keys.execute(st, u.sql()) : ((PreparedStatement) st).execute();
         } finally {
             lane.watch.disarm();
+            results.micros[i] = (System.nanoTime() - start) / 1000;
         }
         if (rows) {
             results.resultSets[i] = new PhysicalResultSet(st.getResultSet(), lease, u.database());

@@ -359,9 +359,77 @@ class MetadataStoresTest {
     }
 
     @Test
-    void unusableStoresAndUrlsFailClearly() {
-        SQLException empty = assertThrows(SQLException.class,
-                () -> DriverManager.getConnection("jdbc:shardline:h2:mem:" + p + "empty?checkInterval=0"));
+    void aDbproxyDatabaseGetsGlobalSequenceAtFirstUseOrSaysWhatToRun() throws Exception {
+        try (Connection c = newConfigDb()) {
+            ConfigSchema.createDbproxyOnly(c, false); // as DBProxy has it: no global_sequence
+        }
+        String url = MariaDb.PRIMARY_URL + configDb;
+        String limited = p + "cfgro";
+        try (Connection a = MariaDb.primary(); Statement s = a.createStatement()) {
+            s.execute("CREATE USER '" + limited + "'@'127.0.0.1' IDENTIFIED BY 'Limited-1'");
+            s.execute("GRANT SELECT, INSERT, UPDATE ON `" + configDb + "`.* TO '" + limited + "'@'127.0.0.1'");
+        }
+        try {
+            java.util.Properties ro = new java.util.Properties();
+            ro.setProperty("user", limited);
+            ro.setProperty("password", "Limited-1");
+            try (var store = new io.shardline.driver.store.JdbcMetadataStore(url, ro)) {
+                SQLException refused = assertThrows(SQLException.class, () -> store.reserve("orders", () -> 1, 1));
+                assertEquals(100503, refused.getErrorCode());
+                assertTrue(refused.getMessage().contains("CREATE TABLE IF NOT EXISTS global_sequence ( name varchar(160)"),
+                        "the message says what to run: " + refused.getMessage());
+            }
+            java.util.Properties root = new java.util.Properties();
+            root.setProperty("user", "root");
+            try (var store = new io.shardline.driver.store.JdbcMetadataStore(url, root)) {
+                long[] block = store.reserve("orders", () -> 41, 1);
+                assertEquals(41, block[0], "the first id is the start given");
+                assertEquals(41 + block[1], store.reserve("orders", () -> 41, 1)[0], "the next block follows");
+            }
+            try (var store = new io.shardline.driver.store.JdbcMetadataStore(url, ro)) {
+                assertTrue(store.reserve("orders", () -> 1, 1)[0] > 41, "once made, the limited account uses it");
+            }
+        } finally {
+            try (Connection a = MariaDb.primary(); Statement s = a.createStatement()) {
+                s.execute("DROP USER IF EXISTS '" + limited + "'@'127.0.0.1'");
+            }
+        }
+    }
+
+    @Test
+    void aNewEmbeddedStoreCreatesItsTables() throws Exception {
+        Path file = Path.of("target", p + "new-meta").toAbsolutePath();
+        // the user names only the file, or sets one H2 flag: Shardline adds the others
+        try (Connection c = DriverManager.getConnection("jdbc:shardline:h2:" + file + ";MODE=MySQL?checkInterval=0")) {
+            SQLException nothingYet = assertThrows(SQLException.class, () -> routeOf(c, "SELECT 1"));
+            assertEquals(100503, nothingYet.getErrorCode());
+            assertTrue(nothingYet.getMessage().contains("no servers yet"), nothingYet.getMessage());
+        }
+        try (Connection h2 = DriverManager.getConnection(io.shardline.driver.store.JdbcMetadataStore.h2Url("jdbc:h2:" + file));
+             ResultSet rs = h2.createStatement().executeQuery("SELECT LOWER(table_name) FROM information_schema.tables"
+                     + " WHERE table_schema = 'public' ORDER BY 1")) {
+            List<String> tables = new java.util.ArrayList<>();
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+            assertEquals(List.of("global_sequence", "server_info", "server_option", "split_range_info",
+                    "split_table_info", "table_info", "table_option", "variable_setting"), tables);
+            // the new store is usable as it is: a topology written into it is served on the next connection
+            writeWorkedExample(new ConfigWriter(h2, true), "", "root", "", "");
+            ConfigSchema.touch(h2);
+        }
+        ShardlineDriver.closeRuntimes();
+        try (Connection c = DriverManager.getConnection("jdbc:shardline:h2:" + file + "?checkInterval=0")) {
+            assertTrue(routeOf(c, "SELECT * FROM user WHERE uid = 17").sql().contains("`" + p + "u_1`.`user_7`"));
+        }
+    }
+
+    @Test
+    void unusableStoresAndUrlsFailClearly() throws SQLException {
+        try (Connection cfg = newConfigDb()) { // a MySQL config database without DBProxy's tables is not created
+            assertTrue(cfg.isValid(1));
+        }
+        SQLException empty = assertThrows(SQLException.class, () -> DriverManager.getConnection(mysqlStoreUrl("")));
         assertEquals(100503, empty.getErrorCode());
         SQLException typo = assertThrows(SQLException.class,
                 () -> DriverManager.getConnection("jdbc:shardline:h2:mem:x?chekInterval=5"));

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 /**
  * Every failure Shardline reports: a {@link SQLException} whose error code is the DBProxy code and whose
  * message ends with that code in parentheses, e.g. {@code hintId -5 is negative for range-split table msg (100422)}.
- * A MySQL error keeps MySQL's SQLSTATE and is chained as the cause.
+ * A MySQL error keeps MySQL's SQLSTATE and is chained as the cause. The message is masked by {@link Secrets}: a URL or a
+ * server's text quoted in it never shows a password.
  */
 public class ShardlineException extends SQLException {
     private static final long serialVersionUID = 1L;
@@ -18,9 +19,9 @@ public class ShardlineException extends SQLException {
     }
 
     public ShardlineException(ErrorCode code, String message, Throwable cause) {
-        super(message + " (" + code.code() + ")", sqlStateOf(code, cause), code.code(), cause);
+        super(Secrets.mask(message) + " (" + code.code() + ")", sqlStateOf(code, cause), code.code(), cause);
         this.code = code;
-        this.reason = message;
+        this.reason = Secrets.mask(message);
     }
 
     public ErrorCode code() {

@@ -95,6 +95,8 @@ final class ServerPool {
     void acquire(long timeoutNanos) throws ShardlineException {
         checkUp();
         boolean got;
+        io.shardline.driver.observe.Metrics metrics = owner.metrics();
+        long start = metrics == io.shardline.driver.observe.Metrics.NONE ? 0 : System.nanoTime();
         try {
             got = permits.tryAcquire(0, TimeUnit.NANOSECONDS);
             if (!got) {
@@ -106,6 +108,9 @@ final class ServerPool {
                 } finally {
                     waiting.decrementAndGet();
                 }
+            }
+            if (start != 0) {
+                metrics.poolWait(server.id(), System.nanoTime() - start);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -260,7 +265,8 @@ final class ServerPool {
      * Marks the server down: aborts every connection lent out (their statements fail at once instead of waiting for a
      * dead or frozen server), wakes threads waiting for a new connection, and drops the idle ones.
      */
-    void markDown(String reason) {
+    void markDown(String why) {
+        String reason = io.shardline.router.Secrets.mask(why); // a connector's text, logged and kept for messages
         synchronized (this) {
             if (down != null) {
                 return;

@@ -187,6 +187,23 @@ public final class ServerPools implements AutoCloseable {
         });
     }
 
+    private volatile io.shardline.driver.observe.Metrics metrics = io.shardline.driver.observe.Metrics.NONE;
+
+    /** Where the pools report their waits (nothing until metrics are bound). */
+    public void metrics(io.shardline.driver.observe.Metrics m) {
+        metrics = m;
+    }
+
+    io.shardline.driver.observe.Metrics metrics() {
+        return metrics;
+    }
+
+    /** Connections of server {@code serverId} lent out now (0 when it has no pool). */
+    public int activeConnections(int serverId) {
+        ServerPool p = pools.get(serverId);
+        return p == null ? 0 : p.activeConnections();
+    }
+
     /** Connections currently lent out, over all pools: zero when nothing leaks. */
     public int activeConnections() {
         int n = 0;

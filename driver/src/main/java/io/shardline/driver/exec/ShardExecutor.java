@@ -37,6 +37,11 @@ public final class ShardExecutor implements AutoCloseable {
         }
     }
 
+    /** Lanes waiting for a thread now. */
+    public int queueDepth() {
+        return pool.getQueue().size();
+    }
+
     @Override
     public void close() {
         pool.shutdownNow();

@@ -120,7 +120,7 @@ public final class XaRecovery implements AutoCloseable {
                         LOG.info("XA recovery: {}", r);
                     }
                 } catch (SQLException | RuntimeException e) {
-                    LOG.warn("XA recovery could not run: {}", e.getMessage());
+                    LOG.warn("XA recovery could not run: {}", io.shardline.router.Secrets.mask(e.getMessage()));
                 } finally {
                     running.set(false);
                 }

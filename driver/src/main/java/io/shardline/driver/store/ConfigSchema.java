@@ -90,13 +90,16 @@ public final class ConfigSchema {
                   server_id int unsigned not null primary key,
                   read_weight int,
                   jdbc_url varchar(1024)
-                )""", """
-                CREATE TABLE IF NOT EXISTS global_sequence (
-                  name varchar(160) not null primary key,
-                  next_value bigint not null default 1,
-                  step int unsigned not null default 1000
-                )""");
+                )""", GLOBAL_SEQUENCE_DDL);
     }
+
+    /** Shardline's id blocks of AUTO_INCREMENT columns, created at first use where a DBProxy database lacks it. */
+    public static final String GLOBAL_SEQUENCE_DDL = """
+            CREATE TABLE IF NOT EXISTS global_sequence (
+              name varchar(160) not null primary key,
+              next_value bigint not null default 1,
+              step int unsigned not null default 1000
+            )""";
 
     /**
      * The XA decision log ({@link XaLog}): one row per global transaction whose decision is recorded. Not made by

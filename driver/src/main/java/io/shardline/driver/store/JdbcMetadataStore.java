@@ -41,23 +41,27 @@ public final class JdbcMetadataStore implements MetadataStore {
     public JdbcMetadataStore(String jdbcUrl, Properties credentials) {
         this.jdbcUrl = jdbcUrl;
         this.credentials = credentials;
-        this.shown = jdbcUrl.replaceAll("(?i)password=[^&;]*", "password=******");
+        this.shown = io.shardline.router.Secrets.mask(jdbcUrl);
     }
 
     /**
-     * The JDBC URL of an H2 config database: MySQL mode, with DBProxy's column names {@code user} and {@code value}
-     * usable as plain identifiers, so DBProxy's DDL and SQL run unchanged. Options the caller set are kept.
+     * The JDBC URL of an H2 config database: MySQL mode, lower-case names, and DBProxy's column names {@code user}
+     * and {@code value} usable as plain identifiers, so DBProxy's DDL and SQL run unchanged. Each setting the caller
+     * left out is added; those the caller set are kept.
      */
     public static String h2Url(String h2JdbcUrl) {
         String upper = h2JdbcUrl.toUpperCase(java.util.Locale.ROOT);
-        String url = h2JdbcUrl;
+        StringBuilder url = new StringBuilder(h2JdbcUrl);
         if (!upper.contains(";MODE=")) {
-            url += ";MODE=MySQL;DATABASE_TO_LOWER=TRUE";
+            url.append(";MODE=MySQL");
+        }
+        if (!upper.contains(";DATABASE_TO_LOWER=") && !upper.contains(";DATABASE_TO_UPPER=")) {
+            url.append(";DATABASE_TO_LOWER=TRUE");
         }
         if (!upper.contains(";NON_KEYWORDS=")) {
-            url += ";NON_KEYWORDS=USER,VALUE";
+            url.append(";NON_KEYWORDS=USER,VALUE");
         }
-        return url;
+        return url.toString();
     }
 
     private Connection connect() throws SQLException {
@@ -72,6 +76,10 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public SplitConfig load() throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            if (jdbcUrl.startsWith("jdbc:h2:") && isNew(c)) {
+                // an embedded store that is new: it gets DBProxy's tables (cluster layout) and Shardline's, empty
+                ConfigSchema.create(c, true);
+            }
             long stamp = stamp(s);
             boolean cluster = hasColumn(s, "table_info", "cluster");
             List<ServerRow> servers = new ArrayList<>();
@@ -155,7 +163,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             for (int attempt = 0; attempt < 100; attempt++) {
                 long next;
                 long step;
-                try (var ps = c.prepareStatement("SELECT next_value, step FROM global_sequence WHERE name = ?")) {
+                try (var ps = prepareSequenceRead(c)) {
                     ps.setString(1, name);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (!rs.next()) {
@@ -186,6 +194,27 @@ public final class JdbcMetadataStore implements MetadataStore {
             throw new ShardlineException(ErrorCode.UNCONFIGURED, "cannot take ids of global sequence " + name + " from "
                     + shown + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The read of a sequence's row. A DBProxy config database used unchanged has no {@code global_sequence}: it is
+     * created at the first AUTO_INCREMENT insert when the store's account may; else the error says what to run.
+     */
+    private java.sql.PreparedStatement prepareSequenceRead(Connection c) throws SQLException {
+        String sql = "SELECT next_value, step FROM global_sequence WHERE name = ?";
+        try (Statement s = c.createStatement()) {
+            if (!hasTable(s, "global_sequence")) {
+                try {
+                    s.execute(ConfigSchema.GLOBAL_SEQUENCE_DDL);
+                } catch (SQLException e) {
+                    throw new ShardlineException(ErrorCode.UNCONFIGURED, "table global_sequence, which hands out the"
+                            + " ids of AUTO_INCREMENT columns, does not exist in " + shown + " and its account may not"
+                            + " create it (" + e.getMessage() + "); run once, as an account that may: "
+                            + ConfigSchema.GLOBAL_SEQUENCE_DDL.replaceAll("\\s+", " "), e);
+                }
+            }
+        }
+        return c.prepareStatement(sql);
     }
 
     /** Creates the sequence; a concurrent creation by another driver is fine (its row wins, we read it next). */
@@ -226,6 +255,13 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
+    /** A database without any table of its own: an H2 file just made (one with other tables is a wrong URL). */
+    private static boolean isNew(Connection c) throws SQLException {
+        try (ResultSet rs = c.getMetaData().getTables(null, c.getSchema(), "%", new String[] {"TABLE"})) {
+            return !rs.next();
+        }
+    }
+
     private static boolean hasTable(Statement s, String table) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
             return true;
@@ -252,7 +288,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private static boolean isMissing(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.startsWith("42S02") || state.startsWith("42S22") || state.equals("42102")
-                || state.equals("42122"));
+                || state.equals("42122") || state.equals("42S04")); // H2: table missing, the database being empty
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.shardline.router.meta.SplitConfig;
 import java.sql.SQLException;
 
 /** Where split metadata lives: a DBProxy config database (MySQL or H2) or a YAML file. */
-public interface MetadataStore {
+public interface MetadataStore extends AutoCloseable {
     /** Every row of the store, read in one go. Credentials are still as stored (not yet decoded). */
     SplitConfig load() throws SQLException;
 

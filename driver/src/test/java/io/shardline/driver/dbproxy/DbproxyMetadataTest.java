@@ -123,6 +123,10 @@ class DbproxyMetadataTest extends DbproxyEstate {
     @Test
     void beforeTheFirstLoadCallsAnswer100503AfterDbproxysEarlierChecks() throws SQLException {
         Path store = Path.of("target", "meta", "empty" + ThreadLocalRandom.current().nextInt(1 << 30)).toAbsolutePath();
+        // a store that is not new (a new H2 file would create DBProxy's tables) and cannot be loaded yet
+        try (Connection c = DriverManager.getConnection(JdbcMetadataStore.h2Url("jdbc:h2:" + store))) {
+            c.createStatement().execute("CREATE TABLE placeholder (id INT)");
+        }
         try (Shardline api = Shardline.open("jdbc:shardline:h2:" + store + "?checkInterval=0")) {
             String insert = "INSERT INTO msg (id, content) VALUES (123456, '?')";
             assertEquals(100503, code(() -> api.query(123456, "msg", insert, List.of("x"), false)));

@@ -108,7 +108,7 @@ final class DifferentialFixture implements AutoCloseable {
         return c;
     }
 
-    private Connection physical(int server) throws SQLException {
+    Connection physical(int server) throws SQLException {
         if (engine == ShardedFixture.Engine.H2) {
             return DriverManager.getConnection(serverUrls.get(server));
         }

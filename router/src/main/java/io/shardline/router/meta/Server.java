@@ -17,7 +17,8 @@ public record Server(int id, int masterId, String host, int port, String user, S
         return isMaster() ? id : masterId;
     }
 
-    /** Where the server is, for messages: host:port, or its JDBC URL without options (they may hold secrets). */
+    /** Where the server is, for messages: host:port, or its JDBC URL without options (they may hold secrets) and
+     * without a password in its user info. */
     public String address() {
         if (jdbcUrl == null) {
             return host + ":" + port;
@@ -25,7 +26,7 @@ public record Server(int id, int masterId, String host, int port, String user, S
         int options = jdbcUrl.indexOf(';');
         int query = jdbcUrl.indexOf('?');
         int cut = options < 0 ? query : query < 0 ? options : Math.min(options, query);
-        return cut < 0 ? jdbcUrl : jdbcUrl.substring(0, cut);
+        return io.shardline.router.Secrets.mask(cut < 0 ? jdbcUrl : jdbcUrl.substring(0, cut));
     }
 
     /** Whether a pool built for {@code other} can serve this server unchanged. */

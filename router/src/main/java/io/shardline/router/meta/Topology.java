@@ -40,7 +40,7 @@ public final class Topology {
         groups.replaceAll((k, v) -> List.copyOf(v));
         this.readGroups = Collections.unmodifiableMap(groups);
         this.defaultServerId = this.servers.values().stream().filter(Server::isMaster).mapToInt(Server::id)
-                .min().orElseThrow();
+                .min().orElse(0); // 0: a new store without servers yet
         Map<String, Integer> byCluster = new TreeMap<>();
         this.tablesByCluster.forEach((cluster, tables) -> {
             int lowest = Integer.MAX_VALUE;
@@ -99,6 +99,11 @@ public final class Topology {
         return categories == null ? null : categories.get(name);
     }
 
+    /** The clusters that have tables, in name order. */
+    public java.util.Set<String> clusters() {
+        return new java.util.TreeSet<>(tablesByCluster.keySet());
+    }
+
     public boolean hasCluster(String cluster) {
         return tablesByCluster.containsKey(cluster);
     }
@@ -126,7 +131,11 @@ public final class Topology {
      * master holding one of the cluster's shards, so the cluster's own account can log in there; the snapshot's
      * lowest master when the cluster has no tables yet.
      */
-    public int defaultServerId(String cluster) {
+    public int defaultServerId(String cluster) throws io.shardline.router.ShardlineException {
+        if (servers.isEmpty()) {
+            throw new io.shardline.router.ShardlineException(io.shardline.router.ErrorCode.UNCONFIGURED, "the metadata"
+                    + " store has no servers yet: register them (server_info, or the admin's registerRds) first");
+        }
         return defaultServerByCluster.getOrDefault(cluster, defaultServerId);
     }
 

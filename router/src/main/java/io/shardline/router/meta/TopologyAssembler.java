@@ -71,7 +71,11 @@ public final class TopologyAssembler {
             }
         }
         if (rows.isEmpty()) {
-            problems.add("server_info is empty");
+            if (config.tables().isEmpty()) { // a new store: nothing to route yet, and nothing wrong
+                warnings.add("the store has no servers and no tables yet");
+            } else {
+                problems.add("server_info is empty");
+            }
             return;
         }
         for (ServerRow r : rows.values()) {
