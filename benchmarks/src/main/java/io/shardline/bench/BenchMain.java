@@ -16,7 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the benchmarks and prints one report of ratios measured in this run: every workload on every target and
  * engine (with pooled and kept connections), the read workloads on larger layouts (scale), throughput by threads, the
  * large estate's start-up facts, then the hot-path micro-benchmarks. {@code --quick} is a smoke run (numbers not
- * worth keeping); {@code --parts}, {@code --engine}, {@code --only} and {@code --targets} narrow it.
+ * worth keeping); {@code --short} keeps two warm-ups and three measurements per trial (wider errors, a third of the
+ * time); {@code --parts}, {@code --engine}, {@code --only} and {@code --targets} narrow it.
  */
 public final class BenchMain {
     private static final Set<String> PARTS = Set.of("workloads", "scale", "threads", "facts", "hotpath");
@@ -30,6 +31,7 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
+        boolean shorter = false;
         List<String> engines = new ArrayList<>(List.of("h2", "mariadb"));
         List<String> parts = new ArrayList<>(PARTS);
         String only = ".*";
@@ -37,6 +39,7 @@ public final class BenchMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> quick = true;
+                case "--short" -> shorter = true;
                 case "--engine" -> engines = List.of(args[++i]);
                 case "--only" -> {
                     only = args[++i];
@@ -50,7 +53,7 @@ public final class BenchMain {
                         throw new IllegalArgumentException("--parts takes a comma list of " + PARTS);
                     }
                 }
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --quick,"
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --quick, --short,"
                         + " --engine h2|mariadb, --parts " + String.join(",", PARTS) + ", --only <workload regex>,"
                         + " --targets a,b, --no-hot-path");
             }
@@ -59,9 +62,9 @@ public final class BenchMain {
         List<RunResult> results = new ArrayList<>();
         for (String engine : engines) {
             // H2 needs >= 20 s of warm-up per fork before it settles (docs/design.md); MariaDB's round trip dominates
-            int warmups = quick ? 1 : engine.equals("h2") ? 4 : 2;
+            int warmups = quick ? 1 : shorter ? 2 : engine.equals("h2") ? 4 : 2;
             if (parts.contains("workloads")) {
-                ChainedOptionsBuilder o = timing(new OptionsBuilder(), quick, warmups, 5)
+                ChainedOptionsBuilder o = timing(new OptionsBuilder(), quick, warmups, shorter ? 3 : 5)
                         .include(WorkloadBench.class.getName() + "\\.(" + only + ")$")
                         .param("engine", engine);
                 if (targets != null) {

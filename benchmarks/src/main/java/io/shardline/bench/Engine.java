@@ -81,6 +81,9 @@ enum Engine {
 
     /** Empties the tables the write workloads fill. */
     void resetWrites() throws SQLException {
+        if (!Layout.writable()) {
+            return;
+        }
         for (int db = 0; db < Layout.DATABASES; db++) {
             try (Connection c = connect(db); Statement s = c.createStatement()) {
                 for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {

@@ -16,7 +16,10 @@ final class Layout {
     static int TABLES = 16;
     static final int ROWS = 100_000;
     static final int USERS = 20_000;
-    static final String[] LOGICAL = {"t_order", "t_order_item", "t_order_w"};
+    private static final String[] ALL_TABLES = {"t_order", "t_order_item", "t_order_w"};
+    private static final String[] READ_TABLES = {"t_order"};
+    /** The logical tables of this layout: larger layouts serve only the read workloads, so only the orders. */
+    static String[] LOGICAL = ALL_TABLES;
     private static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DONE", "CANCELLED"};
 
     private Layout() {
@@ -32,6 +35,12 @@ final class Layout {
         }
         TABLES = tables;
         DATABASES = databases;
+        LOGICAL = writable() ? ALL_TABLES : READ_TABLES;
+    }
+
+    /** Whether this layout has the tables the write workloads fill (only the default layout does). */
+    static boolean writable() {
+        return TABLES == 16 && DATABASES == 4;
     }
 
     /** What this layout's shard databases are called: {@code bench_ds_n} for the default, else with the table count. */

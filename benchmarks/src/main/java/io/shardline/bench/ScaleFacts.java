@@ -51,7 +51,7 @@ final class ScaleFacts {
         int servers = ds.runtime().pools().serversInUse();
         ds.close();
         return String.format(Locale.ROOT, "| %s (%d tables, %d servers) | %.0f ms | %.1f MiB | %d connections on %d"
-                + " servers |%n", LAYOUT, Layout.TABLES * Layout.LOGICAL.length, Layout.DATABASES, firstMillis,
+                + " servers |%n", LAYOUT, Layout.TABLES, Layout.DATABASES, firstMillis,
                 heap / 1048576.0, open, servers);
     }
 

@@ -109,8 +109,10 @@ final class Targets {
             y.append("\n      shardingStrategy:\n        standard:\n          shardingColumn: user_id\n")
                     .append("          shardingAlgorithmName: table_mod\n");
         }
-        y.append("  bindingTables:\n    - t_order,t_order_item\n")
-                .append("  shardingAlgorithms:\n")
+        if (Layout.writable()) {
+            y.append("  bindingTables:\n    - t_order,t_order_item\n");
+        }
+        y.append("  shardingAlgorithms:\n")
                 .append("    table_mod:\n      type: MOD\n      props:\n        sharding-count: ")
                 .append(Layout.TABLES).append('\n')
                 .append("props:\n  sql-show: false\n");
