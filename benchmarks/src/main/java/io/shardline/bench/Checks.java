@@ -23,8 +23,10 @@ final class Checks {
         same(name, "GROUP BY", false, target::groupByStatus, Expected::groupByStatus);
         same(name, "LIMIT 10000, 10", true, target::deepPage, Expected::deepPage);
 
-        verifyWrites(name, target, engine);
-        engine.resetWrites();
+        if (Layout.writable()) {
+            verifyWrites(name, target, engine);
+            engine.resetWrites();
+        }
     }
 
     private static void verifyWrites(String name, Target target, Engine engine) throws SQLException {

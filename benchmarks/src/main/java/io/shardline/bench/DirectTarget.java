@@ -17,11 +17,13 @@ import java.util.PriorityQueue;
 
 /**
  * Hand-written sharding, the floor: the code computes each physical table itself and runs on one HikariCP pool per
- * shard database, borrowing a connection per operation like the other targets. Statements over several tables run
- * one after another on the calling thread and are merged here by code written for exactly this query.
+ * shard database, borrowing a connection per operation like the other targets, or (kept) holding one connection per
+ * database and its prepared statements across operations. Statements over several tables run one after another on
+ * the calling thread and are merged here by code written for exactly this query.
  */
 final class DirectTarget implements Target {
     private final HikariDataSource[] pools = new HikariDataSource[Layout.DATABASES];
+    private final ConnectionUse use;
     private final String[] point = perTable(POINT);
     private final String[] inOne = perTable(SELECT_ORDER + " WHERE user_id IN (?)");
     private final String[] latest = perTable(LATEST);
@@ -33,7 +35,7 @@ final class DirectTarget implements Target {
     private final String[] txItem = perTable(TX_ITEM);
     private final String[] txBump = perTable(TX_BUMP);
 
-    DirectTarget(Engine engine, int poolSize) {
+    DirectTarget(Engine engine, int poolSize, boolean kept) {
         for (int db = 0; db < Layout.DATABASES; db++) {
             HikariConfig c = new HikariConfig();
             c.setPoolName("direct-" + db);
@@ -44,44 +46,42 @@ final class DirectTarget implements Target {
             c.setMinimumIdle(Math.min(2, poolSize));
             pools[db] = new HikariDataSource(c);
         }
+        use = kept ? ConnectionUse.kept(pools) : ConnectionUse.perOperation(pools);
     }
 
     @Override
     public void point(long userId, long orderId, Sink out) throws SQLException {
         int t = Layout.table(userId);
-        try (Connection c = pools[Layout.database(t)].getConnection();
-             PreparedStatement ps = c.prepareStatement(point[t])) {
+        use.run(Layout.database(t), point[t], ps -> {
             ps.setLong(1, userId);
             ps.setLong(2, orderId);
-            LogicalTarget.orders(ps, out);
-        }
+            return LogicalTarget.orders(ps, out);
+        });
     }
 
     @Override
     public void inThree(long[] users, Sink out) throws SQLException {
         for (long u : users) {
             int t = Layout.table(u);
-            try (Connection c = pools[Layout.database(t)].getConnection();
-                 PreparedStatement ps = c.prepareStatement(inOne[t])) {
+            use.run(Layout.database(t), inOne[t], ps -> {
                 ps.setLong(1, u);
-                LogicalTarget.orders(ps, out);
-            }
+                return LogicalTarget.orders(ps, out);
+            });
         }
     }
 
     @Override
     public void latest(Sink out) throws SQLException {
         List<Object[]> rows = new ArrayList<>(Layout.TABLES * Expected.PAGE);
-        for (int db = 0; db < Layout.DATABASES; db++) {
-            try (Connection c = pools[db].getConnection(); Statement s = c.createStatement()) {
-                for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
-                    try (ResultSet rs = s.executeQuery(latest[t])) {
-                        while (rs.next()) {
-                            rows.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4)});
-                        }
+        for (int t = 0; t < Layout.TABLES; t++) {
+            use.run(Layout.database(t), latest[t], ps -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4)});
                     }
                 }
-            }
+                return null;
+            });
         }
         rows.sort((a, b) -> Long.compare((Long) b[0], (Long) a[0]));
         for (int i = 0; i < Math.min(Expected.PAGE, rows.size()); i++) {
@@ -93,18 +93,17 @@ final class DirectTarget implements Target {
     @Override
     public void groupByStatus(Sink out) throws SQLException {
         Map<String, Object[]> groups = new HashMap<>();
-        for (int db = 0; db < Layout.DATABASES; db++) {
-            try (Connection c = pools[db].getConnection(); Statement s = c.createStatement()) {
-                for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
-                    try (ResultSet rs = s.executeQuery(group[t])) {
-                        while (rs.next()) {
-                            Object[] g = groups.computeIfAbsent(rs.getString(1), k -> new Object[] {0L, BigDecimal.ZERO});
-                            g[0] = (Long) g[0] + rs.getLong(2);
-                            g[1] = ((BigDecimal) g[1]).add(rs.getBigDecimal(3));
-                        }
+        for (int t = 0; t < Layout.TABLES; t++) {
+            use.run(Layout.database(t), group[t], ps -> {
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] g = groups.computeIfAbsent(rs.getString(1), k -> new Object[] {0L, BigDecimal.ZERO});
+                        g[0] = (Long) g[0] + rs.getLong(2);
+                        g[1] = ((BigDecimal) g[1]).add(rs.getBigDecimal(3));
                     }
                 }
-            }
+                return null;
+            });
         }
         for (var e : groups.entrySet()) {
             long n = (Long) e.getValue()[0];
@@ -126,7 +125,7 @@ final class DirectTarget implements Target {
                 }
             });
             for (int db = 0; db < Layout.DATABASES; db++) {
-                connections[db] = pools[db].getConnection();
+                connections[db] = use.open(db);
                 for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
                     Statement s = connections[db].createStatement();
                     statements.add(s);
@@ -151,7 +150,7 @@ final class DirectTarget implements Target {
             }
             for (Connection c : connections) {
                 if (c != null) {
-                    c.close();
+                    use.done(c);
                 }
             }
         }
@@ -160,18 +159,18 @@ final class DirectTarget implements Target {
     @Override
     public int insert(long orderId, long userId) throws SQLException {
         int t = Layout.table(userId);
-        try (Connection c = pools[Layout.database(t)].getConnection();
-             PreparedStatement ps = c.prepareStatement(insert[t])) {
+        return use.run(Layout.database(t), insert[t], ps -> {
             LogicalTarget.bindOrder(ps, orderId, userId);
             return ps.executeUpdate();
-        }
+        });
     }
 
     @Override
     public int batchInsert(long firstOrderId, int rows) throws SQLException {
         int written = 0;
         for (int db = 0; db < Layout.DATABASES; db++) {
-            try (Connection c = pools[db].getConnection()) {
+            Connection c = use.open(db);
+            try {
                 c.setAutoCommit(false);
                 for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
                     try (PreparedStatement ps = c.prepareStatement(insert[t])) {
@@ -187,6 +186,8 @@ final class DirectTarget implements Target {
                 }
                 c.commit();
                 c.setAutoCommit(true);
+            } finally {
+                use.done(c);
             }
         }
         return written;
@@ -195,24 +196,28 @@ final class DirectTarget implements Target {
     @Override
     public void transaction(long userId, long orderId, long itemId) throws SQLException {
         int t = Layout.table(userId);
-        try (Connection c = pools[Layout.database(t)].getConnection()) {
-            runTransaction(c, txLock[t], txItem[t], txBump[t], userId, orderId, itemId);
+        Connection c = use.open(Layout.database(t));
+        try {
+            runTransaction(use, c, txLock[t], txItem[t], txBump[t], userId, orderId, itemId);
+        } finally {
+            use.done(c);
         }
     }
 
     @Override
-    public void close() {
+    public void close() throws SQLException {
+        use.close();
         for (HikariDataSource p : pools) {
             p.close();
         }
     }
 
     /** Locks the order, adds an item and bumps its quantity in one transaction on {@code c}. */
-    static void runTransaction(Connection c, String lock, String item, String bump, long userId, long orderId,
+    static void runTransaction(ConnectionUse use, Connection c, String lock, String item, String bump, long userId, long orderId,
                                long itemId) throws SQLException {
         c.setAutoCommit(false);
         try {
-            transactionBody(c, lock, item, bump, userId, orderId, itemId);
+            transactionBody(use, c, lock, item, bump, userId, orderId, itemId);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
@@ -222,9 +227,10 @@ final class DirectTarget implements Target {
         }
     }
 
-    private static void transactionBody(Connection c, String lock, String item, String bump, long userId, long orderId,
-                                        long itemId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(lock)) {
+    private static void transactionBody(ConnectionUse use, Connection c, String lock, String item, String bump,
+                                        long userId, long orderId, long itemId) throws SQLException {
+        PreparedStatement ps = use.prepare(c, lock);
+        try {
             ps.setLong(1, userId);
             ps.setLong(2, orderId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -232,20 +238,28 @@ final class DirectTarget implements Target {
                     throw new SQLException("order " + orderId + " of user " + userId + " is missing");
                 }
             }
+        } finally {
+            use.done(ps);
         }
-        try (PreparedStatement ps = c.prepareStatement(item)) {
+        ps = use.prepare(c, item);
+        try {
             ps.setLong(1, itemId);
             ps.setLong(2, orderId);
             ps.setLong(3, userId);
             ps.setString(4, "sku-" + (itemId % 1000));
             ps.executeUpdate();
+        } finally {
+            use.done(ps);
         }
-        try (PreparedStatement ps = c.prepareStatement(bump)) {
+        ps = use.prepare(c, bump);
+        try {
             ps.setLong(1, userId);
             ps.setLong(2, itemId);
             if (ps.executeUpdate() != 1) {
                 throw new SQLException("item " + itemId + " was not updated");
             }
+        } finally {
+            use.done(ps);
         }
     }
 

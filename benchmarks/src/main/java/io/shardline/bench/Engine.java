@@ -8,15 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Where the four shard databases live: four H2 in-memory databases (driver overhead laid bare), or four databases on
- * the MariaDB at 127.0.0.1:3306 (they stay there between runs, {@code bench_ds_0..3}, and are reloaded only when
- * their rows are not the expected ones). Every target reaches database n through the same JDBC URL and options.
+ * Where the shard databases live: H2 in-memory databases (driver overhead laid bare), or databases on the MariaDB at
+ * 127.0.0.1:3306 (they stay there between runs, {@code bench_ds_0..3} for the default layout, and are reloaded only
+ * when their rows are not the expected ones). Every target reaches database n through the same JDBC URL and options.
  */
 enum Engine {
     H2 {
         @Override
         String jdbcUrl(int db) {
-            return "jdbc:h2:mem:bench_ds_" + db + ";MODE=MySQL;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
+            return "jdbc:h2:mem:" + Layout.databasePrefix() + db + ";MODE=MySQL;CASE_INSENSITIVE_IDENTIFIERS=TRUE;DB_CLOSE_DELAY=-1";
         }
 
         @Override
@@ -37,7 +37,7 @@ enum Engine {
 
         @Override
         String database(int db) {
-            return "bench_ds_" + db;
+            return Layout.databasePrefix() + db;
         }
 
         @Override
@@ -81,6 +81,9 @@ enum Engine {
 
     /** Empties the tables the write workloads fill. */
     void resetWrites() throws SQLException {
+        if (!Layout.writable()) {
+            return;
+        }
         for (int db = 0; db < Layout.DATABASES; db++) {
             try (Connection c = connect(db); Statement s = c.createStatement()) {
                 for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
@@ -144,26 +147,40 @@ enum Engine {
     private void load(int db) throws SQLException {
         try (Connection c = connect(db)) {
             c.setAutoCommit(false);
-            for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Layout.physical("t_order", t)
-                        + " (order_id, user_id, status, amount) VALUES (?, ?, ?, ?)")) {
-                    int pending = 0;
-                    for (long id = 1; id <= Layout.ROWS; id++) {
-                        long user = Layout.userOf(id);
-                        if (Layout.table(user) != t) {
-                            continue;
-                        }
-                        ps.setLong(1, id);
-                        ps.setLong(2, user);
-                        ps.setString(3, Layout.statusOf(id));
-                        ps.setBigDecimal(4, Layout.amountOf(id));
-                        ps.addBatch();
-                        if (++pending == LOAD_BATCH) {
-                            ps.executeBatch();
-                            pending = 0;
-                        }
+            int tables = Layout.TABLES / Layout.DATABASES;
+            PreparedStatement[] inserts = new PreparedStatement[tables];
+            int[] pending = new int[tables];
+            try {
+                for (int k = 0; k < tables; k++) {
+                    inserts[k] = c.prepareStatement("INSERT INTO " + Layout.physical("t_order", db + k * Layout.DATABASES)
+                            + " (order_id, user_id, status, amount) VALUES (?, ?, ?, ?)");
+                }
+                for (long id = 1; id <= Layout.ROWS; id++) {
+                    long user = Layout.userOf(id);
+                    int t = Layout.table(user);
+                    if (Layout.database(t) != db) {
+                        continue;
                     }
+                    int k = t / Layout.DATABASES;
+                    PreparedStatement ps = inserts[k];
+                    ps.setLong(1, id);
+                    ps.setLong(2, user);
+                    ps.setString(3, Layout.statusOf(id));
+                    ps.setBigDecimal(4, Layout.amountOf(id));
+                    ps.addBatch();
+                    if (++pending[k] == LOAD_BATCH) {
+                        ps.executeBatch();
+                        pending[k] = 0;
+                    }
+                }
+                for (PreparedStatement ps : inserts) {
                     ps.executeBatch();
+                }
+            } finally {
+                for (PreparedStatement ps : inserts) {
+                    if (ps != null) {
+                        ps.close();
+                    }
                 }
             }
             c.commit();

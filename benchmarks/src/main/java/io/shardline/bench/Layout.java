@@ -3,20 +3,49 @@ package io.shardline.bench;
 import java.math.BigDecimal;
 
 /**
- * The schema every target serves: {@code t_order} hashed by {@code user_id} over 4 databases x 4 tables (physical
- * table {@code t_order_n}, n = user_id % 16, in database n % 4), its binding child {@code t_order_item}, and
- * {@code t_order_w}, the same split, which the write workloads fill so the read workloads always see the same rows.
- * The rows are a pure function of the order id, so answers can be computed without any database.
+ * The schema every target serves: {@code t_order} hashed by {@code user_id} into {@code TABLES} physical tables over
+ * {@code DATABASES} databases (physical table {@code t_order_n}, n = user_id % TABLES, in database n % DATABASES; 16
+ * tables over 4 databases unless a scale run {@link #use}s another layout), its binding child {@code t_order_item},
+ * and {@code t_order_w}, the same split, which the write workloads fill so the read workloads always see the same
+ * rows. The rows are a pure function of the order id, so answers can be computed without any database.
  */
 final class Layout {
-    static final int DATABASES = 4;
-    static final int TABLES = 16;
+    /** The layout of the workload table: 16 tables over 4 databases. */
+    static final String DEFAULT = "16x4";
+    static int DATABASES = 4;
+    static int TABLES = 16;
     static final int ROWS = 100_000;
     static final int USERS = 20_000;
-    static final String[] LOGICAL = {"t_order", "t_order_item", "t_order_w"};
+    private static final String[] ALL_TABLES = {"t_order", "t_order_item", "t_order_w"};
+    private static final String[] READ_TABLES = {"t_order"};
+    /** The logical tables of this layout: larger layouts serve only the read workloads, so only the orders. */
+    static String[] LOGICAL = ALL_TABLES;
     private static final String[] STATUSES = {"NEW", "PAID", "SHIPPED", "DONE", "CANCELLED"};
 
     private Layout() {
+    }
+
+    /** Switches this JVM (one JMH fork) to {@code tables x databases}, e.g. {@code 4096x64}. */
+    static void use(String layout) {
+        String[] p = layout.split("x");
+        int tables = Integer.parseInt(p[0]);
+        int databases = Integer.parseInt(p[1]);
+        if (tables % databases != 0 || tables < databases) {
+            throw new IllegalArgumentException("layout " + layout + ": tables must be a multiple of databases");
+        }
+        TABLES = tables;
+        DATABASES = databases;
+        LOGICAL = writable() ? ALL_TABLES : READ_TABLES;
+    }
+
+    /** Whether this layout has the tables the write workloads fill (only the default layout does). */
+    static boolean writable() {
+        return TABLES == 16 && DATABASES == 4;
+    }
+
+    /** What this layout's shard databases are called: {@code bench_ds_n} for the default, else with the table count. */
+    static String databasePrefix() {
+        return TABLES == 16 && DATABASES == 4 ? "bench_ds_" : "bench_t" + TABLES + "_ds_";
     }
 
     static int table(long userId) {

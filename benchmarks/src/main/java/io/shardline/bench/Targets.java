@@ -11,28 +11,39 @@ import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFac
 /** Opens each target over the same four shard databases, with the same pool size per database. */
 final class Targets {
     static final int POOL_SIZE = 10;
-    static final String[] NAMES = {"direct", "shardline", "shardingsphere"};
+    static final String[] NAMES = {"direct", "shardline", "shardingsphere", "direct-kept", "shardline-kept",
+        "shardingsphere-kept"};
 
     private Targets() {
     }
 
+    /**
+     * {@code name} is a target, with {@code -kept} when the application holds its connections and prepared
+     * statements across operations instead of borrowing them for each ({@link ConnectionUse}).
+     */
     static Target open(String name, Engine engine) throws Exception {
-        switch (name) {
+        boolean kept = name.endsWith("-kept");
+        switch (kept ? name.substring(0, name.length() - "-kept".length()) : name) {
             case "direct":
-                return new DirectTarget(engine, POOL_SIZE);
+                return new DirectTarget(engine, POOL_SIZE, kept);
             case "shardline":
-                ShardlineDataSource ds = new ShardlineDataSource("jdbc:shardline:file:"
-                        + write("shardline-" + engine.name().toLowerCase() + ".yaml", shardlineYaml(engine))
-                        + "?checkInterval=0&maxPoolSize=" + POOL_SIZE);
-                return new LogicalTarget(ds, ds);
+                ShardlineDataSource ds = shardlineDataSource(engine);
+                return new LogicalTarget(ds, ds, kept);
             case "shardingsphere":
                 DataSource ss = YamlShardingSphereDataSourceFactory.createDataSource(
                         shardingSphereYaml(engine).getBytes(StandardCharsets.UTF_8));
-                return new LogicalTarget(ss, (AutoCloseable) ss);
+                return new LogicalTarget(ss, (AutoCloseable) ss, kept);
             default:
                 throw new IllegalArgumentException("unknown target " + name + "; expected direct, shardline or "
-                        + "shardingsphere");
+                        + "shardingsphere, each optionally with -kept");
         }
+    }
+
+    /** Shardline over the layout's shard databases, its metadata in a YAML file. */
+    static ShardlineDataSource shardlineDataSource(Engine engine) throws IOException {
+        return new ShardlineDataSource("jdbc:shardline:file:"
+                + write("shardline-" + engine.name().toLowerCase() + ".yaml", shardlineYaml(engine))
+                + "?checkInterval=0&maxPoolSize=" + POOL_SIZE);
     }
 
     /** DBProxy's tables as Shardline's YAML store reads them: one server per shard database. */
@@ -98,8 +109,10 @@ final class Targets {
             y.append("\n      shardingStrategy:\n        standard:\n          shardingColumn: user_id\n")
                     .append("          shardingAlgorithmName: table_mod\n");
         }
-        y.append("  bindingTables:\n    - t_order,t_order_item\n")
-                .append("  shardingAlgorithms:\n")
+        if (Layout.writable()) {
+            y.append("  bindingTables:\n    - t_order,t_order_item\n");
+        }
+        y.append("  shardingAlgorithms:\n")
                 .append("    table_mod:\n      type: MOD\n      props:\n        sharding-count: ")
                 .append(Layout.TABLES).append('\n')
                 .append("props:\n  sql-show: false\n");

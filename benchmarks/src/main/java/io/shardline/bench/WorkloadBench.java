@@ -29,7 +29,11 @@ public class WorkloadBench {
     @Param({"h2", "mariadb"})
     public String engine;
 
-    @Param({"direct", "shardline", "shardingsphere"})
+    /** Physical tables x databases ({@link Layout#use}); scale runs measure the read workloads on larger layouts. */
+    @Param({Layout.DEFAULT})
+    public String layout;
+
+    @Param({"direct", "shardline", "shardingsphere", "direct-kept", "shardline-kept"})
     public String target;
 
     private Engine estate;
@@ -42,6 +46,7 @@ public class WorkloadBench {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
+        Layout.use(layout);
         estate = Engine.of(engine);
         estate.prepare();
         run = Targets.open(target, estate);

@@ -29,9 +29,18 @@ final class Execution {
     interface Cleanup {
         void run(Lease lease) throws SQLException;
     }
+    /** The SQL its prepared statement is parked under on the kept connection when done (null: closed instead). */
+    private String parkAs;
+    private ResultSet physicalResultSet;
 
     Execution(Lease lease, Statement physical, LogicalStatement owner) {
         this(lease, physical, null, null, owner);
+    }
+
+    /** A single-shard execution whose prepared statement goes back to its kept connection when done. */
+    Execution(Lease lease, java.sql.PreparedStatement physical, String parkAs, LogicalStatement owner) {
+        this(lease, physical, null, null, owner);
+        this.parkAs = parkAs;
     }
 
     /** A multi-shard execution: every unit's statement and every lease (the first of each list held as the primary). */
@@ -55,6 +64,7 @@ final class Execution {
     }
 
     ShardlineResultSet open(ResultSet rs) {
+        physicalResultSet = rs;
         ShardlineResultSet wrapped = new ShardlineResultSet(rs, lease, owner, this);
         resultSet = wrapped;
         return wrapped;
@@ -95,7 +105,14 @@ final class Execution {
         if (resultSet instanceof MergedResultSet merged) {
             failure = closing(merged, failure);
         }
-        failure = closing(physical, failure); // closes its result set too
+        if (parkAs != null && physicalResultSet != null && failure == null) {
+            failure = closing(physicalResultSet, null);
+            if (failure != null || !lease.park(parkAs, (java.sql.PreparedStatement) physical)) {
+                failure = closing(physical, failure);
+            }
+        } else {
+            failure = closing(physical, failure); // closes its result set too
+        }
         if (moreStatements != null) {
             for (Statement s : moreStatements) {
                 failure = closing(s, failure);

@@ -295,6 +295,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
                              Keys keys) throws SQLException {
         Lease lease = connection.lease(route, topology);
         Statement physical = null;
+        String parkAs = null;
         Watch watch = Watch.NONE;
         try {
             Connection pc = lease.connection();
@@ -309,7 +310,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
             } else if (binder == null) {
                 physical = pc.createStatement(resultSetType, resultSetConcurrency);
             } else {
-                PreparedStatement ps = keys.prepare(pc, route.sql(), resultSetType, resultSetConcurrency);
+                PreparedStatement ps = null;
+                if (parkable(fetch, keys) && lease.isKept()) {
+                    ps = lease.takeParked(route.sql());
+                    parkAs = route.sql();
+                }
+                if (ps == null) {
+                    ps = keys.prepare(pc, route.sql(), resultSetType, resultSetConcurrency);
+                }
                 physical = ps;
                 binder.bind(ps);
             }
@@ -323,7 +331,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 watch.disarm();
             }
             if (rows) {
-                current = new Execution(lease, physical, this);
+                current = parkAs != null ? new Execution(lease, (PreparedStatement) physical, parkAs, this)
+                        : new Execution(lease, physical, this);
                 current.open(physical.getResultSet());
                 updateCount = -1;
                 return true;
@@ -337,7 +346,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
             forgetColumnsAfterDdl(bound);
             Statement done = physical;
             physical = null;
-            done.close();
+            if (parkAs == null || !lease.park(parkAs, (PreparedStatement) done)) {
+                done.close();
+            }
             lease.release();
             return false;
         } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
@@ -610,6 +621,16 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     final void applyUnitSettings(Statement s, Lease lease, Deadline deadline) throws SQLException {
         applyUnitSettings(s, lease, deadline, false);
+    }
+
+    /**
+     * Whether a prepared statement of this execution may be parked on its kept connection for the next one: only
+     * with every setting at its default (a parked statement keeps what was set on it) and no generated keys.
+     */
+    private boolean parkable(int fetch, Keys keys) {
+        return fetch == 0 && !keys.any() && maxRows == 0 && maxFieldSize == 0 && escapeProcessing
+                && fetchDirection == ResultSet.FETCH_FORWARD && resultSetType == ResultSet.TYPE_FORWARD_ONLY
+                && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;
     }
 
     private void applySettings(Statement s, Lease lease, Deadline deadline, int fetch) throws SQLException {

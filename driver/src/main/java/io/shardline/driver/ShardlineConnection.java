@@ -37,8 +37,9 @@ import javax.sql.rowset.serial.SerialBlob;
 import javax.sql.rowset.serial.SerialClob;
 
 /**
- * A logical connection to the sharded database. It holds no physical connection between statements in autocommit
- * mode; in a transaction it holds one on the master of the transaction's server, taken by the first statement that
+ * A logical connection to the sharded database. In autocommit mode it keeps the physical connection of its last
+ * statement for the next one on the same server, and gives it back whenever it is idle and another statement waits
+ * for that server (so kept connections never starve anyone); in a transaction it holds one on the master of the transaction's server, taken by the first statement that
  * names a shard, and refuses a second server with 100403 (one server's connection keeps the transaction exact),
  * unless its transaction mode is {@link TransactionMode#XA}: then it holds one XA branch per server it reaches
  * ({@link GlobalTransaction}). Like any JDBC connection it is meant for one thread at a time.
@@ -55,6 +56,11 @@ public final class ShardlineConnection implements Connection {
     private int isolation = -1;
     private int networkTimeout = -1;
     private Lease transaction;
+    /**
+     * The physical connection of the last autocommit statement, kept for the next one (no pool round trip, and the
+     * connector's statement cache stays warm); given back when idle and someone else waits for its server.
+     */
+    private Lease kept;
     /** The open transaction in XA mode (null in local mode, and before its first statement reaches a server). */
     private GlobalTransaction global;
     private TransactionMode transactionMode;
@@ -122,7 +128,13 @@ public final class ShardlineConnection implements Connection {
             }
             if (database != null) {
                 Server master = topology.server(serverId);
-                Lease lease = borrow(master);
+                Lease lease = keptOn(master);
+                if (lease == null) {
+                    lease = borrow(master);
+                    if (kept == null) {
+                        kept = lease.keep();
+                    }
+                }
                 try {
                     lease.connection().setAutoCommit(false);
                 } catch (SQLException e) {
@@ -134,7 +146,39 @@ public final class ShardlineConnection implements Connection {
                 return lease.retain();
             }
         }
-        return borrow(target(serverId, read, forceMaster, topology));
+        Server target = target(serverId, read, forceMaster, topology);
+        Lease lease = keptOn(target);
+        if (lease != null) {
+            return lease;
+        }
+        lease = borrow(target);
+        if (kept == null && transactionMode != TransactionMode.XA) {
+            kept = lease.keep();
+        }
+        return lease;
+    }
+
+    /** The kept connection, taken for one more statement, when it is on {@code server} and idle; else null. */
+    private Lease keptOn(Server server) throws SQLException {
+        Lease k = kept;
+        if (k == null) {
+            return null;
+        }
+        if (k.server().id() == server.id() && k.server().sameEndpoint(server)
+                && k.reuse(runtime.pools().settings().probeTimeoutSeconds())) {
+            return k;
+        }
+        dropKept();
+        return null;
+    }
+
+    /** Lets go of the kept connection: it goes back to the pool once no statement uses it. */
+    private void dropKept() throws SQLException {
+        Lease k = kept;
+        if (k != null) {
+            kept = null;
+            k.unkeep();
+        }
     }
 
     /**
@@ -393,6 +437,18 @@ public final class ShardlineConnection implements Connection {
                 failure.addSuppressed(rollbackFailure);
             }
         } finally {
+            if (tx == kept) {
+                try { // a kept connection does not go back to the pool, which would restore autocommit itself
+                    if (failure == null) {
+                        tx.connection().setAutoCommit(true);
+                    } else {
+                        dropKept();
+                    }
+                } catch (SQLException e) {
+                    failure = failure != null ? failure : Errors.physical(e, tx, null);
+                    dropKept();
+                }
+            }
             try {
                 tx.release();
             } catch (SQLException e) {
@@ -477,6 +533,7 @@ public final class ShardlineConnection implements Connection {
                     + " roll back first");
         }
         this.isolation = level;
+        dropKept();
         if (transaction != null) {
             transaction.connection().setTransactionIsolation(level);
         }
@@ -510,6 +567,11 @@ public final class ShardlineConnection implements Connection {
             } catch (SQLException e) {
                 failure = add(failure, e);
             }
+        }
+        try {
+            dropKept();
+        } catch (SQLException e) {
+            failure = add(failure, e);
         }
         if (metadataLease != null) {
             try {
@@ -561,6 +623,9 @@ public final class ShardlineConnection implements Connection {
     @Override
     public void setReadOnly(boolean readOnly) throws SQLException {
         checkOpen();
+        if (readOnly != this.readOnly) {
+            dropKept();
+        }
         this.readOnly = readOnly;
     }
 
@@ -729,6 +794,9 @@ public final class ShardlineConnection implements Connection {
         checkOpen();
         if (milliseconds < 0) {
             throw ShardlineException.invalid("network timeout must not be negative");
+        }
+        if (milliseconds != networkTimeout) {
+            dropKept();
         }
         this.networkTimeout = milliseconds;
     }

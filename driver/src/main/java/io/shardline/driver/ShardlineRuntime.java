@@ -148,7 +148,9 @@ public final class ShardlineRuntime implements AutoCloseable {
                 url.intParam("connectTimeout", (int) d.connectTimeoutMillis(), 250),
                 url.intParam("socketTimeout", d.socketTimeoutMillis(), 0),
                 url.intParam("probeInterval", (int) d.probeIntervalMillis(), 0),
-                url.intParam("probeTimeout", (int) d.probeTimeoutMillis(), 100)));
+                url.intParam("probeTimeout", (int) d.probeTimeoutMillis(), 100),
+                url.intParam("minIdle", d.minIdle(), 0),
+                url.intParam("idleTimeout", (int) d.idleTimeoutMillis(), 10_000)));
         ShardlineRuntime runtime;
         try {
             runtime = new ShardlineRuntime(url, store, credentials, url.intParam("sqlCacheSize", 10_000, 16), pools);

@@ -37,6 +37,10 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             Map.entry("database", "name of the logical database, accepted as a table qualifier; default 'shardline'"),
             Map.entry("checkInterval", "seconds between checks of the store's update stamp; 0 turns checks off; default 30"),
             Map.entry("maxPoolSize", "physical connections per server; default 10"),
+            Map.entry("minIdle", "idle connections a server's pool keeps once the server is in use (none before);"
+                    + " default 1"),
+            Map.entry("idleTimeout", "milliseconds a connection beyond minIdle may sit idle before it is closed"
+                    + " (at least 10000); default 60000"),
             Map.entry("connectTimeout", "milliseconds a statement may wait for a physical connection; default 10000"),
             Map.entry("socketTimeout", "milliseconds a read from a MySQL server may wait (0: no bound); default 60000"),
             Map.entry("queryTimeout", "seconds every statement may run, as Statement.setQueryTimeout (0: no bound); default 0"),

@@ -373,12 +373,22 @@ abstract class EndToEndSuite {
             s.executeUpdate("INSERT INTO user (uid, name) VALUES (5, 'five')");
             ResultSet rs = s.executeQuery("SELECT name FROM user WHERE uid = 5");
             assertEquals(1, dataSource.runtime().pools().activeConnections());
+            try (Statement other = c.createStatement();
+                 ResultSet meanwhile = other.executeQuery("SELECT name FROM user WHERE uid = 5")) {
+                assertEquals(2, dataSource.runtime().pools().activeConnections(),
+                        "an open result set keeps its connection: the next statement takes another");
+                assertTrue(meanwhile.next());
+                assertTrue(rs.next());
+                assertEquals("five", rs.getString(1));
+            }
             rs.close();
-            assertEquals(0, dataSource.runtime().pools().activeConnections());
+            assertEquals(1, dataSource.runtime().pools().activeConnections(),
+                    "the logical connection keeps one connection for its next statement, no more");
             ResultSet again = s.executeQuery("SELECT name FROM user WHERE uid = 5");
             s.close();
             assertTrue(again.isClosed(), "closing the statement closes its result set");
         }
+        assertEquals(0, dataSource.runtime().pools().activeConnections(), "closing the connection gives back all");
     }
 
     @Test

@@ -83,7 +83,9 @@ class ServerFailureTest {
                 doomed.restart();
                 assertEquals(1, countWhenBack(s, "SELECT COUNT(*) FROM t WHERE id = 1"),
                         "server 2 answers again once the probe (every second) finds it restarted");
-                assertEquals(0, ds.runtime().pools().activeConnections());
+                assertEquals(1, ds.runtime().pools().activeConnections(), "only the one the connection keeps");
+                c.close();
+                assertEquals(0, ds.runtime().pools().activeConnections(), "closing the connection gives it back");
             } finally {
                 try (Connection c = MariaDb.primary(); Statement s = c.createStatement()) {
                     s.execute("DROP DATABASE IF EXISTS " + p + "d");

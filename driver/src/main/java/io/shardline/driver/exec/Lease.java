@@ -20,13 +20,27 @@ public final class Lease implements AutoCloseable {
         return t;
     });
 
+    /**
+     * How long a kept connection may sit unused and still be reused without the pool's check: HikariCP's own window
+     * for lending a connection again without validating it.
+     */
+    public static final long KEPT_IDLE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(500);
+
     private final Connection physical;
     private final Server server;
     private final ServerPool pool;
     private final int defaultNetworkTimeout;
     private int networkTimeout;
     private int holders = 1;
+    /** A logical connection keeps this connection between its autocommit statements, as one more holder. */
+    private boolean kept;
+    /** Prepared statements parked on a kept connection between executions, by SQL text (null until the first). */
+    private java.util.Map<String, java.sql.PreparedStatement> parked;
+    /** When the last statement on a kept connection let go of it (System.nanoTime). */
+    private long idleSinceNanos;
     private volatile boolean aborted;
+    /** The connection failed at the connection level (lost, closed under a statement): never reused. */
+    private volatile boolean broken;
     private volatile boolean discard;
 
     Lease(Connection physical, Server server, ServerPool pool, int defaultNetworkTimeout) {
@@ -71,6 +85,9 @@ public final class Lease implements AutoCloseable {
 
     /** A statement on this connection failed: a lost connection makes the pool probe its server now. */
     public void failed(SQLException e) {
+        if (ConnectionFaults.isConnectionLevel(e)) {
+            broken = true;
+        }
         pool.failed(e);
     }
 
@@ -88,6 +105,7 @@ public final class Lease implements AutoCloseable {
 
     /** The connection was found lost by other means than its error: the pool probes the server now. */
     public void lost() {
+        broken = true;
         pool.lost("the connection was closed under a statement");
     }
 
@@ -114,15 +132,121 @@ public final class Lease implements AutoCloseable {
 
     public synchronized void release() throws SQLException {
         if (holders > 0 && --holders == 0) {
-            try {
-                if (discard) {
-                    pool.evict(physical);
-                }
-                physical.close();
-            } finally {
-                pool.returned(this);
+            giveBack();
+        } else if (holders == 1 && kept) {
+            idleSinceNanos = System.nanoTime();
+            if (pool.hasWaiters()) { // someone waits for a connection to this server: they need it more
+                kept = false;
+                holders = 0;
+                giveBack();
             }
         }
+    }
+
+    private void giveBack() throws SQLException {
+        parked = null; // the pool closes the statements of a connection that comes back
+        try {
+            if (discard) {
+                pool.evict(physical);
+            }
+            physical.close();
+        } finally {
+            pool.returned(this);
+        }
+    }
+
+    /**
+     * Makes this connection one its logical connection keeps between autocommit statements: the keeper holds it as
+     * one more holder. While no statement uses it, anyone waiting for a connection to its server takes it back
+     * ({@link #giveBackIfIdle}), so a kept connection never makes another statement wait.
+     */
+    public synchronized Lease keep() {
+        if (holders == 0 || kept || discard) {
+            return this;
+        }
+        kept = true;
+        holders++;
+        return this;
+    }
+
+    /**
+     * The keeper's next statement takes the kept connection again: true when it is still kept, idle, and neither
+     * aborted nor broken. One idle longer than {@link #KEPT_IDLE_NANOS} is pinged first, as the pool would before
+     * lending it again; one that does not answer is closed instead of reused.
+     */
+    public boolean reuse(int checkTimeoutSeconds) throws SQLException {
+        long idle;
+        synchronized (this) {
+            if (!kept || holders != 1 || aborted || broken || discard) { // discard: its session holds state
+                return false;
+            }
+            holders++;
+            idle = System.nanoTime() - idleSinceNanos;
+        }
+        if (idle <= KEPT_IDLE_NANOS || physical.isValid(checkTimeoutSeconds)) {
+            return true;
+        }
+        broken = true;
+        discard = true;
+        release();
+        return false;
+    }
+
+    /** The keeper lets go of this connection: it goes back to the pool once no statement uses it. */
+    public void unkeep() throws SQLException {
+        boolean mine;
+        synchronized (this) {
+            mine = kept;
+            kept = false;
+        }
+        if (mine) {
+            release();
+        }
+    }
+
+    /** Most prepared statements one kept connection parks: an application's hot statements, not its every one. */
+    private static final int MAX_PARKED = 32;
+
+    /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
+    public synchronized java.sql.PreparedStatement takeParked(String sql) {
+        return parked == null ? null : parked.remove(sql);
+    }
+
+    /**
+     * Parks {@code ps} (its result set closed) for the next execution of {@code sql} on this connection while it is
+     * kept; false when it cannot be parked, and the caller closes it.
+     */
+    public synchronized boolean park(String sql, java.sql.PreparedStatement ps) {
+        if (!kept || broken || aborted || discard || holders < 2) {
+            return false;
+        }
+        if (parked == null) {
+            parked = new java.util.HashMap<>();
+        } else if (parked.size() >= MAX_PARKED || parked.containsKey(sql)) {
+            return false;
+        }
+        parked.put(sql, ps);
+        return true;
+    }
+
+    /** Whether this is kept by its logical connection. */
+    public synchronized boolean isKept() {
+        return kept;
+    }
+
+    /** Gives a kept connection that no statement uses back to the pool; true when it did. */
+    synchronized boolean giveBackIfIdle(long idleForNanos) {
+        if (!kept || holders != 1 || System.nanoTime() - idleSinceNanos < idleForNanos) {
+            return false;
+        }
+        kept = false;
+        holders = 0;
+        try {
+            giveBack();
+        } catch (SQLException | RuntimeException e) {
+            // closing a pooled connection only hands it back; a failure means it is gone, and its permit is back
+        }
+        return true;
     }
 
     @Override

@@ -4,8 +4,8 @@ import io.shardline.router.meta.Server;
 
 /**
  * The JDBC URLs Shardline opens physical connections with, and what every MySQL session gets first. A server's
- * {@code server_option.jdbc_url} replaces the MySQL URL (an H2 server, extra connector options); Shardline still adds
- * its read timeout to a MySQL one that sets none.
+ * {@code server_option.jdbc_url} replaces the MySQL URL (an H2 server, extra connector options); a MySQL one keeps
+ * its own options and gains each of Shardline's it does not set.
  */
 final class PhysicalUrls {
     /**
@@ -24,20 +24,45 @@ final class PhysicalUrls {
         return s.jdbcUrl() == null || s.jdbcUrl().startsWith("jdbc:mysql:") || s.jdbcUrl().startsWith("jdbc:mariadb:");
     }
 
-    /** The URL of a server's pooled connections. */
+    /**
+     * The connector options every MySQL connection gets: Connector/J's statement cache and batch rewriting, and no
+     * round trip to read back session state the driver set itself.
+     */
+    static final String PERFORMANCE_OPTIONS = "characterEncoding=UTF-8&cachePrepStmts=true&prepStmtCacheSize=256"
+            + "&prepStmtCacheSqlLimit=4096&rewriteBatchedStatements=true&useLocalSessionState=true";
+
+    /**
+     * The URL of a server's pooled connections. A MySQL {@code jdbc_url} keeps its own options and gains each of
+     * Shardline's it does not set (a URL that sets {@code cachePrepStmts=false} keeps it off); other URLs (H2) are
+     * used as they are.
+     */
     static String pooled(Server s, PoolSettings settings) {
-        if (s.jdbcUrl() != null) {
-            return isMySql(s) && settings.socketTimeoutMillis() > 0 && !s.jdbcUrl().contains("socketTimeout=")
-                    ? withParams(s.jdbcUrl(), "socketTimeout=" + settings.socketTimeoutMillis()) : s.jdbcUrl();
+        String timeouts = "connectTimeout=" + (s.timeoutSeconds() > 0 ? s.timeoutSeconds() * 1000 : 10_000)
+                + (settings.socketTimeoutMillis() > 0 ? "&socketTimeout=" + settings.socketTimeoutMillis() : "");
+        if (s.jdbcUrl() == null) {
+            return "jdbc:mysql://" + s.host() + ":" + s.port() + "/?" + timeouts + "&" + PERFORMANCE_OPTIONS;
         }
-        int connectTimeout = s.timeoutSeconds() > 0 ? s.timeoutSeconds() * 1000 : 10_000;
-        return "jdbc:mysql://" + s.host() + ":" + s.port() + "/"
-                + "?connectTimeout=" + connectTimeout
-                + (settings.socketTimeoutMillis() > 0 ? "&socketTimeout=" + settings.socketTimeoutMillis() : "")
-                + "&characterEncoding=UTF-8"
-                + "&cachePrepStmts=true&prepStmtCacheSize=256&prepStmtCacheSqlLimit=4096"
-                + "&rewriteBatchedStatements=true"
-                + "&useLocalSessionState=true";
+        return isMySql(s) ? withMissing(s.jdbcUrl(), timeouts + "&" + PERFORMANCE_OPTIONS) : s.jdbcUrl();
+    }
+
+    /** {@code url} with each {@code name=value} of {@code options} it does not name already (names ignore case). */
+    static String withMissing(String url, String options) {
+        int q = url.indexOf('?');
+        java.util.Set<String> named = new java.util.HashSet<>();
+        if (q >= 0) {
+            for (String pair : url.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                named.add((eq < 0 ? pair : pair.substring(0, eq)).trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        StringBuilder add = new StringBuilder();
+        for (String pair : options.split("&")) {
+            String name = pair.substring(0, pair.indexOf('=')).toLowerCase(java.util.Locale.ROOT);
+            if (!named.contains(name)) {
+                add.append(add.length() == 0 ? "" : "&").append(pair);
+            }
+        }
+        return add.length() == 0 ? url : withParams(url, add.toString());
     }
 
     /** The URL of the health probe's connection: the server's, with the probe's timeout on connecting and reading. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ final class ServerPool {
     private final HikariDataSource dataSource;
     private final Semaphore permits;
     private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
+    /** Threads waiting for a permit: a kept connection that falls idle goes back at once while there are any. */
+    private final AtomicInteger waiting = new AtomicInteger();
     /** Threads inside the pool's own wait for a new connection, and whether {@link #markDown} interrupted them. */
     private final Map<Thread, Boolean> connecting = new IdentityHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
@@ -65,7 +68,8 @@ final class ServerPool {
         c.setUsername(server.user());
         c.setPassword(server.password().reveal());
         c.setMaximumPoolSize(settings.maxPoolSize());
-        c.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
+        c.setMinimumIdle(Math.min(settings.minIdle(), settings.maxPoolSize()));
+        c.setIdleTimeout(settings.idleTimeoutMillis());
         c.setConnectionTimeout(Math.max(250, settings.connectTimeoutMillis()));
         // the check of an idle connection before it is lent: on a frozen server it waits this long, so no longer than
         // a probe would
@@ -94,7 +98,17 @@ final class ServerPool {
         io.shardline.driver.observe.Metrics metrics = owner.metrics();
         long start = metrics == io.shardline.driver.observe.Metrics.NONE ? 0 : System.nanoTime();
         try {
-            got = permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+            got = permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+            if (!got) {
+                // announce ourselves before looking, so a kept connection falling idle meanwhile sees us and goes back
+                waiting.incrementAndGet();
+                try {
+                    takeBackIdleKept(0);
+                    got = permits.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS);
+                } finally {
+                    waiting.decrementAndGet();
+                }
+            }
             if (start != 0) {
                 metrics.poolWait(server.id(), System.nanoTime() - start);
             }
@@ -122,6 +136,18 @@ final class ServerPool {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /** Whether any thread waits for a permit of this server. */
+    boolean hasWaiters() {
+        return waiting.get() > 0;
+    }
+
+    /** Gives back the connections logical connections keep and no statement has used for {@code idleNanos}. */
+    void takeBackIdleKept(long idleNanos) {
+        for (Lease l : lent) {
+            l.giveBackIfIdle(idleNanos);
         }
     }
 
@@ -334,6 +360,11 @@ final class ServerPool {
             }
             probeConnection = null;
         }
+    }
+
+    int openConnections() {
+        var mx = dataSource.getHikariPoolMXBean();
+        return mx == null ? 0 : mx.getTotalConnections();
     }
 
     int activeConnections() {

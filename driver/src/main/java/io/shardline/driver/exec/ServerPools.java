@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * connections on several servers takes them server by server in ascending server id, waiting only for the first
  * permit of each server and taking more only when they are free and nobody waits ({@link #reserve}); so no statement
  * ever waits for a permit while holding one of a higher server, and no two statements can wait for each other.
+ * <p>A logical connection keeps the connection of its last autocommit statement ({@link Lease#keep}) while it is
+ * used within {@link Lease#KEPT_IDLE_NANOS}; a thread waiting for a permit takes idle kept connections back first,
+ * and the probe's clock takes back those idle longer, so kept connections never make anyone wait.
  * <p>A background probe pings every MySQL server in use each {@code probeInterval}; a server that does not answer
  * within {@code probeTimeout}, or fails a connection, is down until it answers again. Thread-safe.
  */
@@ -144,6 +147,7 @@ public final class ServerPools implements AutoCloseable {
     private void probeAll() {
         try {
             for (ServerPool pool : pools.values()) {
+                pool.takeBackIdleKept(Lease.KEPT_IDLE_NANOS);
                 if (pool.probed()) {
                     probeSoon(pool);
                 }
@@ -171,6 +175,7 @@ public final class ServerPools implements AutoCloseable {
         RETIRER.execute(() -> {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
             while (pool.activeConnections() > 0 && System.nanoTime() < deadline) {
+                pool.takeBackIdleKept(0);
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -206,6 +211,20 @@ public final class ServerPools implements AutoCloseable {
             n += p.activeConnections();
         }
         return n;
+    }
+
+    /** Physical connections open now, lent or idle, over all pools. */
+    public int openConnections() {
+        int n = 0;
+        for (ServerPool p : pools.values()) {
+            n += p.openConnections();
+        }
+        return n;
+    }
+
+    /** Servers with a pool: those statements have reached since the pools were created or reconciled. */
+    public int serversInUse() {
+        return pools.size();
     }
 
     @Override

@@ -30,7 +30,14 @@ public final class MergeInSmallHeap {
             }
             System.out.println("rows=" + rows + " ordered=" + ordered + " sum=" + sum);
         } catch (SQLException e) {
-            System.out.println("code=" + e.getErrorCode() + " " + e.getMessage());
+            // the code first, allocating next to nothing: lanes still being cancelled may hold the heap a moment longer
+            System.out.print("code=");
+            System.out.println(e.getErrorCode());
+            try {
+                System.out.println(e.getMessage());
+            } catch (OutOfMemoryError stillFull) {
+                System.out.println("(message not printed: the heap was still full)");
+            }
         }
     }
 }

@@ -41,16 +41,18 @@ class QueryTimeoutTest {
 
     @Test
     void aStatementTimeoutEndsOneShardAndTheConnectionStaysUsable() throws Exception {
-        try (ShardlineDataSource ds = estate.dataSource(""); Connection c = ds.getConnection();
-             Statement s = c.createStatement()) {
-            s.setQueryTimeout(1);
-            SQLException e = timed(1, 3, () -> s.executeQuery("SELECT SLEEP(5) FROM t WHERE id = 1").close());
-            assertEquals(100504, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("server 2"), e.getMessage());
-            try (ResultSet rs = s.executeQuery("SELECT v FROM t WHERE id = 1")) {
-                assertTrue(rs.next(), "the next statement runs");
+        try (ShardlineDataSource ds = estate.dataSource("")) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.setQueryTimeout(1);
+                SQLException e = timed(1, 3, () -> s.executeQuery("SELECT SLEEP(5) FROM t WHERE id = 1").close());
+                assertEquals(100504, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains("server 2"), e.getMessage());
+                try (ResultSet rs = s.executeQuery("SELECT v FROM t WHERE id = 1")) {
+                    assertTrue(rs.next(), "the next statement runs");
+                }
+                assertEquals(1, ds.runtime().pools().activeConnections(), "only the one the connection keeps");
             }
-            assertEquals(0, ds.runtime().pools().activeConnections());
+            assertEquals(0, ds.runtime().pools().activeConnections(), "closing the connection gives it back");
         }
     }
 

@@ -146,6 +146,39 @@ public final class MariaDbServer implements AutoCloseable {
     /** Stops the server's process (SIGSTOP): connections stay open and nothing answers, as a frozen host. */
     public void freeze() {
         signal("STOP");
+        awaitStopped();
+    }
+
+    /**
+     * Waits until every thread of the server is stopped: {@code kill} returns once the signal is sent, and on a busy
+     * machine a thread woken by a query could still answer it before it is stopped.
+     */
+    private void awaitStopped() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (var list = Files.list(tasks)) {
+                boolean all = list.allMatch(t -> {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                        return state == 'T' || state == 't';
+                    } catch (IOException | RuntimeException gone) {
+                        return true; // a thread that ended meanwhile runs nothing
+                    }
+                });
+                if (all) {
+                    return;
+                }
+                Thread.sleep(5);
+            } catch (IOException e) {
+                return; // no /proc here: the signal alone has to do
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("mariadbd " + process.pid() + " did not stop within 5 s of SIGSTOP");
     }
 
     /** Lets a frozen server run again (SIGCONT). */
