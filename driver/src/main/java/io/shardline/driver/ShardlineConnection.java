@@ -37,9 +37,10 @@ import javax.sql.rowset.serial.SerialBlob;
 import javax.sql.rowset.serial.SerialClob;
 
 /**
- * A logical connection to the sharded database. In autocommit mode it keeps the physical connection of its last
- * statement for the next one on the same server, and gives it back whenever it is idle and another statement waits
- * for that server (so kept connections never starve anyone); in a transaction it holds one on the master of the transaction's server, taken by the first statement that
+ * A logical connection to the sharded database. Between statements it keeps the physical connection it last used on
+ * each of up to {@link #KEEP_SERVERS} servers, for the next statement there, and gives one back whenever it is idle
+ * and another statement waits for its server (so kept connections never starve anyone); in a transaction it holds
+ * one on the master of the transaction's server, taken by the first statement that
  * names a shard, and refuses a second server with 100403 (one server's connection keeps the transaction exact),
  * unless its transaction mode is {@link TransactionMode#XA}: then it holds one XA branch per server it reaches
  * ({@link GlobalTransaction}). Like any JDBC connection it is meant for one thread at a time.
@@ -56,11 +57,14 @@ public final class ShardlineConnection implements Connection {
     private int isolation = -1;
     private int networkTimeout = -1;
     private Lease transaction;
+    /** Servers on which a logical connection keeps a physical connection between statements, at most. */
+    static final int KEEP_SERVERS = 8;
     /**
-     * The physical connection of the last autocommit statement, kept for the next one (no pool round trip, and the
-     * connector's statement cache stays warm); given back when idle and someone else waits for its server.
+     * The physical connections of the last statements, one per server, least recently used first, kept for the next
+     * ones (no pool round trip, prepared statements parked on them); each given back when idle and someone else waits
+     * for its server. Null until the first.
      */
-    private Lease kept;
+    private java.util.ArrayList<Lease> kept;
     /** The open transaction in XA mode (null in local mode, and before its first statement reaches a server). */
     private GlobalTransaction global;
     private TransactionMode transactionMode;
@@ -130,10 +134,7 @@ public final class ShardlineConnection implements Connection {
                 Server master = topology.server(serverId);
                 Lease lease = keptOn(master);
                 if (lease == null) {
-                    lease = borrow(master);
-                    if (kept == null) {
-                        kept = lease.keep();
-                    }
+                    lease = keep(borrow(master));
                 }
                 try {
                     lease.connection().setAutoCommit(false);
@@ -152,32 +153,66 @@ public final class ShardlineConnection implements Connection {
             return lease;
         }
         lease = borrow(target);
-        if (kept == null && transactionMode != TransactionMode.XA) {
-            kept = lease.keep();
+        return transactionMode == TransactionMode.XA ? lease : keep(lease);
+    }
+
+    /** Keeps {@code lease} for later statements on its server, letting go of the least recently used beyond the cap. */
+    private Lease keep(Lease lease) throws SQLException {
+        if (kept == null) {
+            kept = new java.util.ArrayList<>(KEEP_SERVERS);
+        } else if (kept.size() >= KEEP_SERVERS) {
+            kept.remove(0).unkeep();
         }
+        kept.add(lease.keep());
         return lease;
     }
 
-    /** The kept connection, taken for one more statement, when it is on {@code server} and idle; else null. */
+    /** The connection kept on {@code server}, taken for one more statement, when it is idle and sound; else null. */
     private Lease keptOn(Server server) throws SQLException {
-        Lease k = kept;
-        if (k == null) {
+        if (kept == null) {
             return null;
         }
-        if (k.server().id() == server.id() && k.server().sameEndpoint(server)
-                && k.reuse(runtime.pools().settings().probeTimeoutSeconds())) {
-            return k;
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            Lease k = kept.get(i);
+            if (k.server().id() != server.id()) {
+                continue;
+            }
+            if (k.server().sameEndpoint(server) && k.reuse(runtime.pools().settings().probeTimeoutSeconds())) {
+                if (i != kept.size() - 1) {
+                    kept.add(kept.remove(i)); // most recently used last
+                }
+                return k;
+            }
+            kept.remove(i); // given back to a waiter, broken, busy, or its server changed: the next borrow replaces it
+            k.unkeep();
+            return null;
         }
-        dropKept();
         return null;
     }
 
-    /** Lets go of the kept connection: it goes back to the pool once no statement uses it. */
+    /** Lets go of one kept connection: it goes back to the pool once no statement uses it. */
+    private void unkeep(Lease lease) throws SQLException {
+        if (kept != null && kept.remove(lease)) {
+            lease.unkeep();
+        }
+    }
+
+    /** Lets go of every kept connection. */
     private void dropKept() throws SQLException {
-        Lease k = kept;
-        if (k != null) {
-            kept = null;
-            k.unkeep();
+        if (kept == null || kept.isEmpty()) {
+            return;
+        }
+        SQLException failure = null;
+        for (Lease k : kept) {
+            try {
+                k.unkeep();
+            } catch (SQLException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        kept.clear();
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -437,16 +472,16 @@ public final class ShardlineConnection implements Connection {
                 failure.addSuppressed(rollbackFailure);
             }
         } finally {
-            if (tx == kept) {
+            if (tx.isKept()) {
                 try { // a kept connection does not go back to the pool, which would restore autocommit itself
                     if (failure == null) {
                         tx.connection().setAutoCommit(true);
                     } else {
-                        dropKept();
+                        unkeep(tx);
                     }
                 } catch (SQLException e) {
                     failure = failure != null ? failure : Errors.physical(e, tx, null);
-                    dropKept();
+                    unkeep(tx);
                 }
             }
             try {

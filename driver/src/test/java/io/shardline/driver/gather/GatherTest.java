@@ -79,7 +79,9 @@ class GatherTest {
             String copyOfM = "`" + estate.prefix + "a`.`shardline_gather_0_m`";
             assertTrue(plan.get(plan.size() - 1).startsWith("  then on server 1: SELECT COUNT(*), SUM(" + copyOfM
                     + ".id) FROM " + copyOfM + " JOIN"), text);
-            assertEquals(0, ds.runtime().pools().activeConnections());
+            assertTrue(ds.runtime().pools().activeConnections() <= 2, "at most the one kept per server");
+            c.close();
+            assertEquals(0, ds.runtime().pools().activeConnections(), "closing the connection gives back every one");
         }
     }
 
@@ -114,10 +116,13 @@ class GatherTest {
             assertEquals(100403, e.getErrorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("more than 150 rows") && e.getMessage().contains("maxGatherRows"),
                     e.getMessage());
-            assertEquals(0, ds.runtime().pools().activeConnections(), "the refused gather returned its connections");
+            assertTrue(ds.runtime().pools().activeConnections() <= 2,
+                    "the refused gather returned its connections but the one kept per server");
             // a narrower statement under the same limit still runs, on the same pooled connections
             assertEquals(expected(-1)[0], run(c, JOIN.replace("WHERE", "WHERE m.id IN (3, 43, 83, 123, 163) AND"))[0]
                     + expected(-1)[0] - 5);
+            c.close();
+            assertEquals(0, ds.runtime().pools().activeConnections(), "closing the connection gives back every one");
         }
     }
 
