@@ -427,7 +427,7 @@ INSERT INTO users (uid, name, email, country) SELECT uid + 100, name, NULL, coun
 INSERT INTO order_line (id, uid, order_id, sku, amount) SELECT o.id + 9000, o.uid, o.id, 'sku15', o.price FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'de' AND o.price IS NOT NULL
 INSERT INTO config (k, v) SELECT CONCAT('count_', status), COUNT(*) FROM orders WHERE id < 5000 GROUP BY status
 INSERT INTO merchant (id, name, country, rating) SELECT 100 + MIN(uid), LEFT(GROUP_CONCAT(DISTINCT status ORDER BY status), 32), 'de', NULL FROM orders WHERE id < 5000
-[params 3] INSERT INTO orders (id, uid, item, qty) SELECT id + 7000, uid, 'copy', ? FROM orders WHERE uid IN (1, 2, 3) AND id < 5000
+[params 3] INSERT INTO orders (id, uid, item, qty) SELECT id + 30000, uid, 'copy', ? FROM orders WHERE uid IN (1, 2, 3) AND id < 5000
 INSERT IGNORE INTO users (uid, name) SELECT uid, 'dup' FROM users WHERE uid <= 3
 # INSERT without a column list into a sharded table: the shards' column order is read and written out
 INSERT INTO users VALUES (201, 'nolist', 'n@example.com', 'de', '2023-12-01'), (202, NULL, NULL, 'fr', NULL), (203, 'x', 'y', 'it', '2024-01-02')

@@ -103,7 +103,7 @@ public final class BenchMain {
                     .warmupIterations(quick ? 1 : 3).warmupTime(TimeValue.seconds(quick ? 1 : 2))
                     .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))));
         }
-        Report report = new Report(results, engines, quick);
+        Report report = new Report(results, engines, quick, targets);
         String table = report.markdown(facts);
         System.out.println();
         System.out.println(table);

@@ -30,7 +30,8 @@ public final class MergeInSmallHeap {
             }
             System.out.println("rows=" + rows + " ordered=" + ordered + " sum=" + sum);
         } catch (SQLException e) {
-            // the code first, allocating next to nothing: lanes still being cancelled may hold the heap a moment longer
+            // the heap was full a moment ago: collect what the failed statement left before printing anything
+            System.gc();
             System.out.print("code=");
             System.out.println(e.getErrorCode());
             try {
