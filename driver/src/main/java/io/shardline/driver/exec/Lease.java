@@ -36,6 +36,8 @@ public final class Lease implements AutoCloseable {
     private boolean kept;
     /** Prepared statements parked on a kept connection between executions, by SQL text (null until the first). */
     private java.util.Map<String, java.sql.PreparedStatement> parked;
+    /** Whether its keeper has taken it again for a later statement (then its prepared statements are parked). */
+    private boolean reused;
     /** When the last statement on a kept connection let go of it (System.nanoTime). */
     private long idleSinceNanos;
     private volatile boolean aborted;
@@ -181,6 +183,7 @@ public final class Lease implements AutoCloseable {
                 return false;
             }
             holders++;
+            reused = true;
             idle = System.nanoTime() - idleSinceNanos;
         }
         if (idle <= KEPT_IDLE_NANOS || physical.isValid(checkTimeoutSeconds)) {
@@ -217,7 +220,9 @@ public final class Lease implements AutoCloseable {
      * kept; false when it cannot be parked, and the caller closes it.
      */
     public synchronized boolean park(String sql, java.sql.PreparedStatement ps) {
-        if (!kept || broken || aborted || discard || holders < 2) {
+        // only once the keeper came back for it: a logical connection opened for one statement (a pooled
+        // application's) would pay for the cache and never use it
+        if (!kept || !reused || broken || aborted || discard || holders < 2) {
             return false;
         }
         if (parked == null) {
