@@ -38,6 +38,8 @@ final class Gather {
     private final boolean h2;
     private final long limit;
     private long moved;
+    /** The columns of the temporary table being filled, in order: what each read selects. */
+    private List<String> columns;
 
     private Gather(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
                    Deadline deadline, Lease eval) {
@@ -137,24 +139,38 @@ final class Gather {
     }
 
     private void create(Connection source, Shard shard, GatherPlan.Source s) throws SQLException {
-        String ddl = GatherTables.createLike(source, h2, shard, plan.database(), s.temp());
+        GatherTables.Created created = GatherTables.createLike(source, h2, shard, plan.database(), s.temp(),
+                plan.columns());
         try (Statement st = eval.connection().createStatement()) {
-            st.execute(ddl);
+            st.execute(created.ddl());
         }
+        columns = created.columns();
     }
 
     private void copyInServer(Shard shard, GatherPlan.Source s) throws SQLException {
         try (PreparedStatement st = eval.connection().prepareStatement("INSERT INTO " + quote(plan.database(), s.temp())
-                + " " + read(shard, s) + " LIMIT " + (limit - moved + 1))) {
+                + " (" + columnList() + ") " + read(shard, s) + " LIMIT " + (limit - moved + 1))) {
             bindFilter(st, s);
             owner.applyUnitSettings(st, eval, deadline);
             count(st.executeLargeUpdate(), s);
         }
     }
 
-    /** The read of one source shard: all its columns, its rows narrowed by the reference's pushed key conditions. */
-    private static String read(Shard shard, GatherPlan.Source s) {
-        return "SELECT * FROM " + quote(shard.database(), shard.table()) + (s.filter() == null ? "" : " WHERE " + s.filter());
+    /**
+     * The read of one source shard: the columns the temporary table keeps, its rows narrowed by the pushed
+     * conditions, the table aliased as the conditions qualify it.
+     */
+    private String read(Shard shard, GatherPlan.Source s) {
+        return "SELECT " + columnList() + " FROM " + quote(shard.database(), shard.table())
+                + (s.alias() == null ? "" : " AS " + s.alias()) + (s.filter() == null ? "" : " WHERE " + s.filter());
+    }
+
+    private String columnList() {
+        StringBuilder b = new StringBuilder();
+        for (String c : columns) {
+            b.append(b.length() == 0 ? "" : ", ").append(MySqlText.quoteIdentifier(c));
+        }
+        return b.toString();
     }
 
     private static void bindFilter(PreparedStatement ps, GatherPlan.Source s) throws SQLException {

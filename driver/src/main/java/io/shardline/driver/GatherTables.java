@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -28,17 +29,46 @@ final class GatherTables {
     private GatherTables() {
     }
 
-    /**
-     * The statement that creates temporary table {@code database.temp} like {@code source}, read on {@code sourceConn}
-     * (a connection to the source's server, MySQL/MariaDB or H2).
-     */
-    static String createLike(Connection sourceConn, boolean h2, Shard source, String database, String temp)
-            throws SQLException {
-        String target = MySqlText.quoteIdentifier(database) + "." + MySqlText.quoteIdentifier(temp);
-        return h2 ? h2Create(sourceConn, source, target) : mySqlCreate(sourceConn, source, target);
+    /** A temporary table's CREATE statement and the columns it keeps, in the source's order. */
+    record Created(String ddl, List<String> columns) {
     }
 
-    private static String mySqlCreate(Connection c, Shard source, String target) throws SQLException {
+    /**
+     * The statement that creates temporary table {@code database.temp} like {@code source}, read on {@code sourceConn}
+     * (a connection to the source's server, MySQL/MariaDB or H2), with only the columns whose lower-cased names are
+     * in {@code names} (every column when null; the first one when none is named, since a table needs a column).
+     */
+    static Created createLike(Connection sourceConn, boolean h2, Shard source, String database, String temp,
+                              Set<String> names) throws SQLException {
+        String target = MySqlText.quoteIdentifier(database) + "." + MySqlText.quoteIdentifier(temp);
+        List<String> columns = new ArrayList<>();
+        List<String> definitions = new ArrayList<>();
+        String options = h2 ? h2Columns(sourceConn, source, columns, definitions)
+                : mySqlColumns(sourceConn, source, columns, definitions);
+        if (columns.isEmpty()) {
+            throw new SQLException("table " + source + " has no columns to copy");
+        }
+        List<String> keptColumns = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (names == null || names.contains(columns.get(i).toLowerCase(Locale.ROOT))) {
+                keptColumns.add(columns.get(i));
+                kept.add(definitions.get(i));
+            }
+        }
+        if (kept.isEmpty()) {
+            keptColumns.add(columns.get(0));
+            kept.add(definitions.get(0));
+        }
+        // H2: TRANSACTIONAL, so creating it does not commit the caller's open transaction
+        String ddl = h2 ? "CREATE LOCAL TEMPORARY TABLE " + target + " (" + String.join(", ", kept) + ") TRANSACTIONAL"
+                : "CREATE TEMPORARY TABLE " + target + " (" + String.join(", ", kept) + ")" + options;
+        return new Created(ddl, List.copyOf(keptColumns));
+    }
+
+    /** Adds each column's name and definition from SHOW CREATE TABLE; returns the table options. */
+    private static String mySqlColumns(Connection c, Shard source, List<String> names, List<String> columns)
+            throws SQLException {
         String text;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW CREATE TABLE "
                 + MySqlText.quoteIdentifier(source.database()) + "." + MySqlText.quoteIdentifier(source.table()))) {
@@ -47,7 +77,6 @@ final class GatherTables {
             }
             text = rs.getString(2);
         }
-        List<String> columns = new ArrayList<>();
         String options = "";
         String[] lines = text.split("\n");
         for (int i = 1; i < lines.length; i++) {
@@ -56,6 +85,7 @@ final class GatherTables {
                 String column = line.endsWith(",") ? line.substring(0, line.length() - 1) : line;
                 column = AUTO_INCREMENT.matcher(column).replaceAll("");
                 columns.add(GENERATED.matcher(column).replaceAll(""));
+                names.add(MySqlText.unquoteIdentifier(column.substring(0, nameEnd(column))));
             } else if (line.startsWith(")")) {
                 options = TABLE_AUTO_INCREMENT.matcher(line.substring(1)).replaceAll("");
                 break; // partitioning follows on later lines: a temporary table has none
@@ -69,12 +99,28 @@ final class GatherTables {
         if (versioned >= 0) {
             options = options.substring(0, versioned);
         }
-        return "CREATE TEMPORARY TABLE " + target + " (" + String.join(", ", columns) + ")" + options;
+        return options;
+    }
+
+    /** The end of the back-quoted name that opens a column line ({@code ``} inside it is a quote). */
+    private static int nameEnd(String line) {
+        int i = 1;
+        while (i < line.length()) {
+            if (line.charAt(i) == '`') {
+                if (i + 1 < line.length() && line.charAt(i + 1) == '`') {
+                    i += 2;
+                    continue;
+                }
+                return i + 1;
+            }
+            i++;
+        }
+        return line.length();
     }
 
     /** The declared type (DECIMAL stays DECIMAL, not its NUMERIC storage), with its length, precision and scale. */
-    private static String h2Create(Connection c, Shard source, String target) throws SQLException {
-        List<String> columns = new ArrayList<>();
+    private static String h2Columns(Connection c, Shard source, List<String> names, List<String> columns)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, COALESCE(DECLARED_DATA_TYPE, DATA_TYPE), CHARACTER_MAXIMUM_LENGTH,"
                 + " NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, IS_NULLABLE FROM INFORMATION_SCHEMA.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
@@ -82,16 +128,13 @@ final class GatherTables {
             ps.setString(2, source.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    names.add(rs.getString(1));
                     columns.add(MySqlText.quoteIdentifier(rs.getString(1)) + " " + h2Type(rs)
                             + ("NO".equals(rs.getString(7)) ? " NOT NULL" : ""));
                 }
             }
         }
-        if (columns.isEmpty()) {
-            throw new SQLException("table " + source + " has no columns to copy");
-        }
-        // TRANSACTIONAL: creating it does not commit the caller's open transaction
-        return "CREATE LOCAL TEMPORARY TABLE " + target + " (" + String.join(", ", columns) + ") TRANSACTIONAL";
+        return "";
     }
 
     private static String h2Type(ResultSet rs) throws SQLException {

@@ -73,8 +73,11 @@ class GatherTest {
             }
             String text = String.join("\n", plan);
             assertTrue(plan.get(0).startsWith("Gather(evaluate on server 1 " + estate.prefix + "a, because: "), text);
-            assertTrue(text.contains("u -> temporary table shardline_gather_1_u: all rows of server 1 " + estate.prefix
-                    + "a.u_0, server 2 " + estate.prefix + "b.u_1"), text);
+            // u's own conjunct runs on u's shards; m has none, so all its rows move, but only the columns named
+            assertTrue(text.contains("u -> temporary table shardline_gather_1_u: rows of server 1 " + estate.prefix
+                    + "a.u_0, server 2 " + estate.prefix + "b.u_1 where (u.name = 'user3') []"), text);
+            assertTrue(text.contains("m -> temporary table shardline_gather_0_m: all rows of server 1 " + estate.prefix
+                    + "a.m_0, server 2 " + estate.prefix + "b.m_1; only the columns named in the statement"), text);
             // the user's text runs as written, its table names (and qualifiers naming them) pointing at the copies
             String copyOfM = "`" + estate.prefix + "a`.`shardline_gather_0_m`";
             assertTrue(plan.get(plan.size() - 1).startsWith("  then on server 1: SELECT COUNT(*), SUM(" + copyOfM
@@ -99,12 +102,48 @@ class GatherTest {
             }
             String text = String.join("\n", plan);
             assertTrue(text.contains("m -> temporary table shardline_gather_0_m: rows of ")
-                    && text.contains(" where `id` IN (?, ?, ?) [3, 43, 44]"), text);
+                    && text.contains(" where `id` IN (?, ?, ?) AND (m.id IN (3, 43, 44)) [3, 43, 44]"), text);
         }
         try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxGatherRows=50"));
              Connection c = ds.getConnection()) {
             // m's three rows and u's 40 stay under 50: the filter ran on the shards, not after the copy
             assertEquals(List.of(3L, 90L), List.of(run(c, sql)[0], run(c, sql)[1]));
+        }
+    }
+
+    @Test
+    void conjunctsOfOneTableRunOnItsShardsSoOnlyTheirRowsMove() throws SQLException {
+        // m: 200 rows, u: 40; m.id < 30 keeps 30 of m, u.name = 'user3' keeps 6 of u (uid % 7 = 3): 36 rows fit in
+        // 40 only when both conjuncts ran on the shards (one bound by a placeholder)
+        String sql = "SELECT COUNT(*), SUM(m.id) FROM m JOIN u ON u.uid = m.uid WHERE u.name = 'user3' AND m.id < ?";
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxGatherRows=40"));
+             Connection c = ds.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, 30);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(List.of(4L, 3L + 10 + 17 + 24), List.of(rs.getLong(1), rs.getLong(2))); // ids 3, 10, 17, 24
+            }
+        }
+    }
+
+    @Test
+    void aConditionOnTheNullFilledSideOfAnOuterJoinIsNotPushed() throws SQLException {
+        // every m row finds its u (uid = id % 40, and u holds uids 0..39), and no name is NULL: no row has u.name NULL.
+        // Pushed to u's read, the condition would empty u and turn all 200 rows into NULL-filled ones.
+        String sql = "SELECT COUNT(*), COUNT(u.uid) FROM m LEFT JOIN u ON u.uid = m.uid AND u.name <> 'nobody'"
+                + " WHERE u.name IS NULL";
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("")); Connection c = ds.getConnection()) {
+            assertEquals(List.of(0L, 0L), List.of(run(c, sql)[0], run(c, sql)[1]));
+            List<String> plan = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE " + sql)) {
+                while (rs.next()) {
+                    plan.add(rs.getString(1));
+                }
+            }
+            String text = String.join("\n", plan);
+            // the ON conjunct of the LEFT JOIN over u alone is pushed; the WHERE over the NULL-filled u is not
+            assertTrue(text.contains(" where (u.name <> 'nobody') []"), text);
+            assertTrue(!text.contains("IS NULL) ["), text);
         }
     }
 

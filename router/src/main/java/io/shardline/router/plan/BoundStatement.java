@@ -10,6 +10,7 @@ import io.shardline.router.route.Shard;
 import io.shardline.router.sql.Assignment;
 import io.shardline.router.sql.ColumnLink;
 import io.shardline.router.sql.ColumnRef;
+import io.shardline.router.sql.GatherPushdown;
 import io.shardline.router.sql.Condition;
 import io.shardline.router.sql.Dialect;
 import io.shardline.router.sql.InsertRows;
@@ -63,6 +64,8 @@ public final class BoundStatement {
     /** Whether the statement writes a broadcast table (so every copy must change). */
     private final boolean broadcastWrite;
     private final MultiPlanner multi = new MultiPlanner(this);
+    /** What a gather pushes to the shards' reads: worked out on the first gather, the same for every later one. */
+    private volatile GatherPushdown gatherPushdown;
 
     @SuppressWarnings("unchecked")
     BoundStatement(ParsedSql parsed, Topology topology, String cluster, String logicalDatabase)
@@ -763,6 +766,15 @@ public final class BoundStatement {
 
     LogicalTable table(int ref) {
         return tables[ref];
+    }
+
+    GatherPushdown gatherPushdown() {
+        GatherPushdown p = gatherPushdown;
+        if (p == null) {
+            p = GatherPushdown.of(parsed);
+            gatherPushdown = p;
+        }
+        return p;
     }
 
     List<List<ValueRef>> keyLists(int ref) {

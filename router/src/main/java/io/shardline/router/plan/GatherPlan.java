@@ -2,6 +2,7 @@ package io.shardline.router.plan;
 
 import io.shardline.router.route.Shard;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A statement no merge answers exactly, answered by the database itself: the rows each table reference needs are
@@ -12,19 +13,23 @@ import java.util.List;
  * @param serverId the evaluation server (its master)
  * @param database the database on it that holds the temporary tables (also the connection's default)
  * @param reason   why the statement is not merged (the refusal the merge planner gave)
+ * @param columns  the lower-cased names the statement mentions: a copy needs no other column; null when it needs
+ *                 every column ({@code *}, NATURAL joins)
  */
-public record GatherPlan(int serverId, String database, List<Source> sources, String sql, String reason)
-        implements Plan {
+public record GatherPlan(int serverId, String database, List<Source> sources, String sql, String reason,
+                         Set<String> columns) implements Plan {
 
     /**
      * One table reference: the shards its rows come from and the temporary table they go to. {@code definition} is the
      * physical table whose column definitions the temporary table copies (a shard of the table even when no shard is
      * read, so that an empty input still has the right columns). {@code inPlace}: the reference reads its one physical
-     * table on the evaluation server directly; nothing moves. {@code filter} (or null): the reference's own conditions
-     * on its hint column, pushed to the shards' reads with {@code filterValues} bound to its placeholders.
+     * table on the evaluation server directly; nothing moves. {@code filter} (or null): the conditions pushed to the
+     * shards' reads (the reference's own keys on its hint column, and the conjuncts only its rows decide), with
+     * {@code filterValues} bound to its placeholders; {@code alias} (or null) names the physical table in the read as
+     * the conjuncts' qualifiers name it.
      */
     public record Source(int ref, String table, String temp, List<Shard> shards, Shard definition, boolean inPlace,
-                         String filter, List<Object> filterValues) {
+                         String filter, List<Object> filterValues, String alias) {
         public Source {
             filterValues = filterValues == null ? List.of() : java.util.Collections.unmodifiableList(
                     new java.util.ArrayList<>(filterValues));
@@ -51,6 +56,7 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
             if (s.filter() != null) {
                 b.append(" where ").append(s.filter()).append(' ').append(s.filterValues());
             }
+            b.append(columns == null ? "; every column" : "; only the columns named in the statement");
         }
         return b.append("\n  then on server ").append(serverId).append(": ").append(sql).toString();
     }

@@ -4,8 +4,10 @@ import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.LogicalTable;
 import io.shardline.router.route.Shard;
 import io.shardline.router.sql.Dialect;
+import io.shardline.router.sql.GatherPushdown;
 import io.shardline.router.sql.MySqlText;
 import io.shardline.router.sql.ParsedSql;
+import io.shardline.router.sql.SqlTemplate;
 import io.shardline.router.sql.StatementKind;
 import io.shardline.router.sql.Token;
 import io.shardline.router.sql.TokenKind;
@@ -111,6 +113,8 @@ final class GatherPlanner {
         }
         List<GatherPlan.Source> sources = new ArrayList<>(n);
         Shard[] fill = new Shard[n];
+        Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(server).jdbcUrl());
+        GatherPushdown pushdown = bound.gatherPushdown();
         for (int i = 0; i < n; i++) {
             LogicalTable t = bound.table(i);
             List<Shard> shards = read.get(i);
@@ -125,10 +129,20 @@ final class GatherPlanner {
             List<Object> values = new ArrayList<>();
             String filter = inPlace || hinted[i] || !t.isSharded() || parsed.nullableTables().contains(i) ? null
                     : keyFilter(bound, i, params, values);
+            GatherPushdown.Pushed pushed = inPlace ? null : pushdown.pushed(i);
+            String alias = null;
+            if (pushed != null && !pushed.conjuncts().isEmpty()) {
+                StringBuilder b = new StringBuilder(filter == null ? "" : filter);
+                for (GatherPushdown.Conjunct c : pushed.conjuncts()) {
+                    b.append(b.length() == 0 ? "(" : " AND (").append(conjunct(bound, dialect, c, params, values))
+                            .append(')');
+                }
+                filter = b.toString();
+                alias = pushed.alias();
+            }
             sources.add(new GatherPlan.Source(i, t.name(), temp, List.copyOf(shards), definitions[i], inPlace, filter,
-                    values));
+                    values, alias));
         }
-        Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(server).jdbcUrl());
         for (GatherPlan.Source s : sources) {
             for (Shard shard : s.shards()) {
                 if (Dialect.forJdbcUrl(bound.topology().server(shard.serverId()).jdbcUrl()) != dialect) {
@@ -137,7 +151,7 @@ final class GatherPlanner {
                 }
             }
         }
-        return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason);
+        return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason, pushdown.columns());
     }
 
     /**
@@ -196,6 +210,23 @@ final class GatherPlanner {
             b.append(')');
         }
         return b.toString();
+    }
+
+    /**
+     * A pushed conjunct's text for the sources' dialect (they share the evaluation server's: no gather mixes H2 and
+     * MySQL), its placeholders' bound values added to {@code values} in order.
+     */
+    private static String conjunct(BoundStatement bound, Dialect dialect, GatherPushdown.Conjunct c,
+                                   ParamSource params, List<Object> values) throws ShardlineException {
+        SqlTemplate.Rendered r = SqlTemplate.builder(bound.parsed(), dialect, java.util.Map.of()).copy(c.start(), c.end())
+                .build().render(ref -> null);
+        for (int p : r.params()) {
+            if (!params.isBound(p)) {
+                throw ShardlineException.invalid("parameter " + p + " is not bound");
+            }
+            values.add(params.value(p));
+        }
+        return r.sql();
     }
 
     /** The temporary table of reference {@code ref}: a name no real table of a shard database takes. */

@@ -751,7 +751,7 @@ final class StatementExtractor {
      * The operands of a chain of one operator ({@code a AND b AND c}, parentheses dropped), in text order. Iterative:
      * JSqlParser builds a left-deep tree, 5,000 keys in an OR are 5,000 levels deep.
      */
-    private static List<Expression> operands(Expression e, Class<? extends BinaryExpression> operator) {
+    static List<Expression> operands(Expression e, Class<? extends BinaryExpression> operator) {
         List<Expression> out = new ArrayList<>();
         java.util.ArrayDeque<Expression> pending = new java.util.ArrayDeque<>();
         pending.push(e);
