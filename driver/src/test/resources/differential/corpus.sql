@@ -421,6 +421,55 @@ SELECT uid, ROW_NUMBER() OVER (ORDER BY id) FROM orders
 [ordered] SELECT o.uid, SUM(CASE WHEN o.status = 'paid' THEN o.price ELSE 0 END) AS paid, SUM(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END) FROM orders o JOIN users u ON u.uid = o.uid GROUP BY o.uid ORDER BY o.uid
 [ordered] [ci] SELECT e.kind, COUNT(DISTINCT e.uid), COUNT(DISTINCT o.id) FROM event e LEFT JOIN orders o ON o.uid = e.uid GROUP BY e.kind ORDER BY e.kind
 
+# filters and columns pushed to the shards' reads: conjuncts of one table, ON conditions of inner and LEFT joins
+SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid WHERE o.item = 'pen' AND u.country = 'de'
+SELECT o.id, u.uid FROM orders o JOIN users u ON u.uid = o.uid WHERE o.item LIKE 'p%' AND u.name LIKE 'user1%'
+SELECT o.id, u.uid FROM orders o JOIN users u ON u.uid = o.uid WHERE o.price BETWEEN 10 AND 40 AND u.signup >= '2023-06-01'
+SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.note IS NULL AND u.email IS NOT NULL
+SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE (o.status = 'paid' OR o.qty > 4) AND NOT (u.country IN ('jp', 'us'))
+SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.qty * 2 > 5 AND LOWER(u.name) = 'user3'
+SELECT o.id, l.sku FROM orders o JOIN order_line l ON l.order_id = o.id WHERE l.amount > 20 AND o.status <> 'cancelled'
+[params 'paid', 30] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid WHERE o.status = ? AND o.price < ?
+[params 'de', 3] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = ? AND o.qty >= ?
+SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE MONTH(o.created) = 3 AND YEAR(u.signup) >= 2023
+SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE COALESCE(o.note, 'none') = 'none' AND u.uid > 10
+SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE UPPER(o.item) = 'PEN' AND SUBSTRING(u.email, 1, 2) = 'u1'
+SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.created < NOW() AND o.qty > 2
+SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid WHERE o.uid IN (2, 4) AND o.price > 10
+SELECT * FROM orders o JOIN users u ON u.uid = o.uid WHERE o.qty = 3 AND u.country = 'es'
+SELECT u.*, o.id FROM users u JOIN orders o ON o.uid = u.uid WHERE o.item = 'desk'
+[ordered] SELECT o.status, u.country, COUNT(*) FROM orders o JOIN users u ON u.uid = o.uid WHERE o.price > 5 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2
+SELECT o.id, u.name FROM orders o JOIN users u USING (uid) WHERE o.qty < 3 AND u.name LIKE 'user1%'
+[ordered] SELECT o.uid, SUM(o.price) FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country IN ('de', 'fr', 'it') GROUP BY o.uid HAVING SUM(o.price) > 50 ORDER BY o.uid
+[ordered] SELECT o.id, ROW_NUMBER() OVER (PARTITION BY o.uid ORDER BY o.id) FROM orders o JOIN users u ON u.uid = o.uid WHERE o.status = 'shipped' ORDER BY o.id
+SELECT a.id, b.id FROM orders a JOIN orders b ON b.item = a.item AND b.qty > 4 WHERE a.price > 45
+SELECT l.id, p.name FROM order_line l JOIN product p ON p.sku = l.sku AND p.price > 20 WHERE l.amount < 30
+[mariadb] SELECT O.id FROM orders O JOIN users U ON U.uid = O.uid WHERE O.item = 'ink' AND `U`.country = 'de'
+[mariadb] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.created < DATE_ADD('2024-03-01', INTERVAL 10 DAY) AND u.uid <= 30
+# outer joins: ON conditions over the NULL-filled table go to its reads; WHERE over it stays on the evaluation server
+[ordered] SELECT u.uid, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.price > 40 AND o.item <> 'desk' ORDER BY u.uid, o.id
+[ordered] SELECT u.uid, COUNT(o.id) FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.status = 'cancelled' WHERE u.country <> 'cn' GROUP BY u.uid ORDER BY u.uid
+SELECT u.uid FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.qty > 3 WHERE o.id IS NULL
+SELECT u.uid, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE o.status = 'paid' OR o.status IS NULL
+SELECT u.uid, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE COALESCE(o.item, 'none') = 'none'
+SELECT u.uid, o.id FROM orders o RIGHT JOIN users u ON u.uid = o.uid AND o.item = 'pen' WHERE u.name IS NOT NULL
+SELECT p.sku, m.name FROM product p LEFT JOIN merchant m ON m.id = p.merchant_id AND m.rating > 2 WHERE p.category = 'books'
+[params 20] SELECT u.uid, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.price > ? WHERE u.uid < 8
+SELECT o.id, l.id FROM orders o LEFT JOIN (order_line l JOIN product p ON p.sku = l.sku AND p.category = 'home') ON l.order_id = o.id WHERE o.uid < 6
+# derived tables, WITH, UNION branches and subqueries: each block's conjuncts go to its own tables' reads
+SELECT uid FROM orders WHERE status = 'paid' AND qty > 2 UNION SELECT uid FROM users WHERE country = 'fr'
+SELECT 'o' AS t, id FROM orders WHERE status = 'new' AND qty = 1 UNION ALL SELECT 'l', id FROM order_line WHERE amount > 45
+[ordered] [ci] SELECT item, COUNT(*) FROM (SELECT item FROM orders WHERE price > 20) t GROUP BY item ORDER BY item
+SELECT t.uid, t.n FROM (SELECT uid, COUNT(*) AS n FROM orders WHERE status IN ('paid', 'shipped') GROUP BY uid) t WHERE t.n > 1
+[ordered] SELECT t.id, l.id FROM (SELECT id FROM orders WHERE qty > 2 ORDER BY id LIMIT 8) t JOIN order_line l ON l.order_id = t.id ORDER BY t.id, l.id
+SELECT u.name, big.id FROM (SELECT id, uid, price FROM orders WHERE price >= 50) big JOIN users u ON u.uid = big.uid WHERE u.country <> 'br'
+WITH big AS (SELECT id, uid, price FROM orders WHERE price >= 50) SELECT u.name, big.id FROM big JOIN users u ON u.uid = big.uid
+WITH x AS (SELECT uid FROM orders WHERE item = 'ink') SELECT COUNT(*) FROM x a JOIN x b ON a.uid = b.uid
+SELECT uid, name FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.uid = u.uid AND o.price > 45 AND o.item = 'lamp')
+SELECT id FROM orders WHERE uid IN (SELECT uid FROM users WHERE country = 'it' AND name IS NOT NULL) AND qty > 1
+[ordered] SELECT u.uid, (SELECT COUNT(*) FROM orders WHERE uid = u.uid AND status = 'new') FROM users u ORDER BY u.uid
+SELECT o.id FROM orders o WHERE o.qty > 3 AND EXISTS (SELECT 1 FROM users o WHERE o.uid = 3 AND o.country = 'de')
+
 # INSERT ... SELECT over several shards: the SELECT is evaluated, its rows routed as one multi-row INSERT
 INSERT INTO orders (id, uid, item) SELECT id + 5000, uid, item FROM orders
 INSERT INTO users (uid, name, email, country) SELECT uid + 100, name, NULL, country FROM users WHERE uid <= 10

@@ -88,7 +88,7 @@ public final class GatherPushdown {
             if (!(st instanceof Select select)) {
                 return new GatherPushdown(Map.of(), names);
             }
-            Walker w = new Walker(parsed);
+            Walker w = new Walker(parsed, ParserInput.of(parsed.sql(), parsed.tokens()));
             w.select(select, false);
             return new GatherPushdown(Map.copyOf(w.result), names);
         } catch (RuntimeException | StackOverflowError | net.sf.jsqlparser.parser.ParseException e) {
@@ -134,11 +134,14 @@ public final class GatherPushdown {
     /** Walks the query blocks, innermost names first, and records the conjuncts each reference may take. */
     private static final class Walker {
         private final ParsedSql parsed;
+        /** The text JSqlParser read (same offsets as the SQL). */
+        private final String text;
         private final Map<Integer, Integer> refByStart = new HashMap<>();
         final Map<Integer, Pushed> result = new HashMap<>();
 
-        Walker(ParsedSql parsed) {
+        Walker(ParsedSql parsed, String text) {
             this.parsed = parsed;
+            this.text = text;
             for (int i = 0; i < parsed.tables().size(); i++) {
                 refByStart.put(parsed.tables().get(i).start(), i);
             }
@@ -316,13 +319,14 @@ public final class GatherPushdown {
             if (ref < 0 || target(c, items, bare) != ref) {
                 return;
             }
-            int[] span = StatementExtractor.span(c);
+            List<Column> columns = new ArrayList<>();
+            List<Expression> nodes = new ArrayList<>();
+            PureExpressions.pure(c, columns, nodes);
+            int[] span = span(c, nodes);
             if (span == null) {
                 return;
             }
             String qualifier = null;
-            List<Column> columns = new ArrayList<>();
-            PureExpressions.pure(c, columns);
             for (Column col : columns) {
                 String q = col.getTable() == null ? null : col.getTable().getName();
                 if (q != null) {
@@ -339,6 +343,61 @@ public final class GatherPushdown {
             List<Conjunct> list = new ArrayList<>(before.conjuncts());
             list.add(new Conjunct(span[0], span[1]));
             result.put(ref, new Pushed(List.copyOf(list), qualifier != null ? qualifier : before.alias()));
+        }
+
+        /**
+         * The text span of conjunct {@code c}: JSqlParser's node spans are not always whole (a comparison may start
+         * at its operator), so the union of its nodes' spans, widened to balanced parentheses, and proven by parsing
+         * that text again into the same expression. Null when it cannot be proven.
+         */
+        private int[] span(Expression c, List<Expression> nodes) {
+            int start = Integer.MAX_VALUE;
+            int end = -1;
+            for (Expression n : nodes) {
+                int[] sp = StatementExtractor.span(n);
+                if (sp != null) {
+                    start = Math.min(start, sp[0]);
+                    end = Math.max(end, sp[1]);
+                }
+            }
+            if (end < 0) {
+                return null;
+            }
+            int depth = 0;
+            int low = 0;
+            for (int i = start; i < end; i++) {
+                char ch = text.charAt(i);
+                depth += ch == '(' ? 1 : ch == ')' ? -1 : 0; // a parenthesis inside a literal miscounts: the parse
+                low = Math.min(low, depth);                   // check below then refuses the span
+            }
+            for (int open = -low; open > 0 && start > 0; ) {
+                start--;
+                if (text.charAt(start) == '(') {
+                    open--;
+                } else if (!Character.isWhitespace(text.charAt(start))) {
+                    return null;
+                }
+            }
+            for (int close = depth - low; close > 0 && end < text.length(); ) {
+                if (text.charAt(end) == ')') {
+                    close--;
+                } else if (!Character.isWhitespace(text.charAt(end))) {
+                    return null;
+                }
+                end++;
+            }
+            try {
+                CCJSqlParser parser = CCJSqlParserUtil.newParser(text.substring(start, end))
+                        .withBackslashEscapeCharacter(true);
+                Expression again = parser.Expression();
+                if (parser.getNextToken().kind != net.sf.jsqlparser.parser.CCJSqlParserConstants.EOF
+                        || !StatementExtractor.unwrap(again).toString().equals(StatementExtractor.unwrap(c).toString())) {
+                    return null;
+                }
+            } catch (net.sf.jsqlparser.parser.ParseException | RuntimeException e) {
+                return null;
+            }
+            return new int[] {start, end};
         }
 
         private void orderBy(List<OrderByElement> elements) {

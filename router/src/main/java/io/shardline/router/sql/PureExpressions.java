@@ -80,12 +80,20 @@ final class PureExpressions {
 
     /** Whether {@code root} is pure; adds its columns to {@code columns}. Iterative over long AND/OR chains. */
     static boolean pure(Expression root, List<Column> columns) {
+        return pure(root, columns, null);
+    }
+
+    /** As {@link #pure(Expression, List)}, adding every node visited to {@code nodes} when it is not null. */
+    static boolean pure(Expression root, List<Column> columns, List<Expression> nodes) {
         ArrayDeque<Expression> pending = new ArrayDeque<>();
         pending.push(root);
         while (!pending.isEmpty()) {
             Expression e = pending.pop();
             if (e == null) {
                 return false;
+            }
+            if (nodes != null) {
+                nodes.add(e);
             }
             if (e instanceof Column c) {
                 if (c.getTable() == null && isKeyword(c.getColumnName())) {
