@@ -223,7 +223,9 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
     @Override
     public String explain(String ignored) throws SQLException {
         checkOpen();
-        return current().plan(params(values, setters), hint(), planContext(true)).describe();
+        BoundStatement b = current();
+        return GatherEstimate.describe(b.plan(params(values, setters), hint(), planContext(true)), connection,
+                b.topology());
     }
 
     @Override

@@ -1328,7 +1328,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     @Override
     public String explain(String sql) throws SQLException {
         checkOpen();
-        return bind(sql).plan(ParamSource.NONE, hint(), planContext(true)).describe();
+        BoundStatement b = bind(sql);
+        return GatherEstimate.describe(b.plan(ParamSource.NONE, hint(), planContext(true)), connection, b.topology());
     }
 
     @Override

@@ -78,6 +78,10 @@ class GatherTest {
                     + "a.u_0, server 2 " + estate.prefix + "b.u_1 where (u.name = 'user3') []"), text);
             assertTrue(text.contains("m -> temporary table shardline_gather_0_m: all rows of server 1 " + estate.prefix
                     + "a.m_0, server 2 " + estate.prefix + "b.m_1; only the columns named in the statement"), text);
+            // the rows each copy is expected to move, from the servers' statistics (m: 200 rows, u: 40, approximately)
+            assertTrue(text.matches("(?s).*\n  m \\(shardline_gather_0_m\\): about \\d+ rows to move \\(information_schema"
+                    + "\\.TABLES\\.TABLE_ROWS\\).*"), text);
+            assertTrue(text.contains("\n  u (shardline_gather_1_u): at most about "), text);
             // the user's text runs as written, its table names (and qualifiers naming them) pointing at the copies
             String copyOfM = "`" + estate.prefix + "a`.`shardline_gather_0_m`";
             assertTrue(plan.get(plan.size() - 1).startsWith("  then on server 1: SELECT COUNT(*), SUM(" + copyOfM

@@ -346,9 +346,10 @@ public final class GatherPushdown {
         }
 
         /**
-         * The text span of conjunct {@code c}: JSqlParser's node spans are not always whole (a comparison may start
-         * at its operator), so the union of its nodes' spans, widened to balanced parentheses, and proven by parsing
-         * that text again into the same expression. Null when it cannot be proven.
+         * The text span of conjunct {@code c}. JSqlParser's node spans are not always whole (a comparison may start at
+         * its operator, {@code IS NULL} has none), so: the union of its nodes' spans, widened by up to two tokens on
+         * the left and six on the right, each candidate balanced in parentheses and proven by parsing its text again
+         * into the same expression. Null when no candidate is proven.
          */
         private int[] span(Expression c, List<Expression> nodes) {
             int start = Integer.MAX_VALUE;
@@ -363,41 +364,79 @@ public final class GatherPushdown {
             if (end < 0) {
                 return null;
             }
+            List<Token> tokens = new ArrayList<>();
+            for (Token t : parsed.tokens()) {
+                if (!t.isComment()) {
+                    tokens.add(t);
+                }
+            }
+            List<Integer> starts = new ArrayList<>(List.of(start));
+            List<Integer> ends = new ArrayList<>(List.of(end));
+            for (int i = tokens.size() - 1; i >= 0 && starts.size() < 3; i--) {
+                if (tokens.get(i).end() <= start) {
+                    starts.add(tokens.get(i).start());
+                }
+            }
+            for (int i = 0; i < tokens.size() && ends.size() < 7; i++) {
+                if (tokens.get(i).start() >= end) {
+                    ends.add(tokens.get(i).end());
+                }
+            }
+            String expected = StatementExtractor.unwrap(c).toString();
+            for (int e : ends) {
+                for (int st : starts) {
+                    int[] balanced = balanced(st, e);
+                    if (balanced != null && proven(balanced, expected)) {
+                        return balanced;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** {@code [start, end)} widened over the parentheses it leaves open, or null when other text is in the way. */
+        private int[] balanced(int start, int end) {
             int depth = 0;
             int low = 0;
             for (int i = start; i < end; i++) {
                 char ch = text.charAt(i);
                 depth += ch == '(' ? 1 : ch == ')' ? -1 : 0; // a parenthesis inside a literal miscounts: the parse
-                low = Math.min(low, depth);                   // check below then refuses the span
+                low = Math.min(low, depth);                   // check then refuses the span
             }
-            for (int open = -low; open > 0 && start > 0; ) {
-                start--;
+            for (int open = -low; open > 0; ) {
+                if (--start < 0) {
+                    return null;
+                }
                 if (text.charAt(start) == '(') {
                     open--;
                 } else if (!Character.isWhitespace(text.charAt(start))) {
                     return null;
                 }
             }
-            for (int close = depth - low; close > 0 && end < text.length(); ) {
+            for (int close = depth - low; close > 0; end++) {
+                if (end >= text.length()) {
+                    return null;
+                }
                 if (text.charAt(end) == ')') {
                     close--;
                 } else if (!Character.isWhitespace(text.charAt(end))) {
                     return null;
                 }
-                end++;
-            }
-            try {
-                CCJSqlParser parser = CCJSqlParserUtil.newParser(text.substring(start, end))
-                        .withBackslashEscapeCharacter(true);
-                Expression again = parser.Expression();
-                if (parser.getNextToken().kind != net.sf.jsqlparser.parser.CCJSqlParserConstants.EOF
-                        || !StatementExtractor.unwrap(again).toString().equals(StatementExtractor.unwrap(c).toString())) {
-                    return null;
-                }
-            } catch (net.sf.jsqlparser.parser.ParseException | RuntimeException e) {
-                return null;
             }
             return new int[] {start, end};
+        }
+
+        /** Whether the text at {@code span} parses, whole, into an expression printed as {@code expected}. */
+        private boolean proven(int[] span, String expected) {
+            try {
+                CCJSqlParser parser = CCJSqlParserUtil.newParser(text.substring(span[0], span[1]))
+                        .withBackslashEscapeCharacter(true);
+                Expression again = parser.Expression();
+                return parser.getNextToken().kind == net.sf.jsqlparser.parser.CCJSqlParserConstants.EOF
+                        && StatementExtractor.unwrap(again).toString().equals(expected);
+            } catch (net.sf.jsqlparser.parser.ParseException | RuntimeException e) {
+                return false;
+            }
         }
 
         private void orderBy(List<OrderByElement> elements) {
