@@ -456,6 +456,18 @@ SELECT u.uid, o.id FROM orders o RIGHT JOIN users u ON u.uid = o.uid AND o.item 
 SELECT p.sku, m.name FROM product p LEFT JOIN merchant m ON m.id = p.merchant_id AND m.rating > 2 WHERE p.category = 'books'
 [params 20] SELECT u.uid, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.price > ? WHERE u.uid < 8
 SELECT o.id, l.id FROM orders o LEFT JOIN (order_line l JOIN product p ON p.sku = l.sku AND p.category = 'home') ON l.order_id = o.id WHERE o.uid < 6
+# key sending: a side narrowed by its own conditions is copied first, its join values sent to the other side's reads
+SELECT o.id, p.name FROM orders o JOIN order_line l ON l.order_id = o.id JOIN product p ON p.sku = l.sku WHERE o.uid = 7
+SELECT l.id, p.name, p.price FROM order_line l JOIN product p ON p.sku = l.sku WHERE l.uid IN (3, 9)
+SELECT u.name, o.id FROM users u JOIN orders o ON o.uid = u.uid WHERE u.uid = 12 AND o.qty > 1
+SELECT m.name, p.sku FROM merchant m JOIN product p ON p.merchant_id = m.id WHERE m.id IN (1, 2)
+SELECT u.uid, o.id FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid IN (5, 44)
+SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid WHERE o.item = 'nothing like this'
+SELECT c.name, u.uid FROM users u JOIN country c ON c.code = u.country WHERE u.uid IN (1, 2, 3)
+[params 8] SELECT u.name, e.id FROM users u JOIN event e ON e.uid = u.uid WHERE u.uid = ?
+SELECT o.id, m.name FROM orders o JOIN merchant m ON m.id = o.uid WHERE o.uid = 2
+SELECT u.uid, COUNT(o.id) FROM orders o RIGHT JOIN users u ON u.uid = o.uid WHERE u.country = 'jp' GROUP BY u.uid
+
 # derived tables, WITH, UNION branches and subqueries: each block's conjuncts go to its own tables' reads
 SELECT uid FROM orders WHERE status = 'paid' AND qty > 2 UNION SELECT uid FROM users WHERE country = 'fr'
 SELECT 'o' AS t, id FROM orders WHERE status = 'new' AND qty = 1 UNION ALL SELECT 'l', id FROM order_line WHERE amount > 45

@@ -40,6 +40,11 @@ final class Gather {
     private long moved;
     /** The columns of the temporary table being filled, in order: what each read selects. */
     private List<String> columns;
+    /** The column types of the temporary table being filled (all its source's columns). */
+    private java.util.Map<String, String> types;
+    /** What linked references send to the reads of the one being filled. */
+    private KeySending.Sent sent = KeySending.Sent.NONE;
+    private final KeySending keys;
 
     private Gather(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
                    Deadline deadline, Lease eval) {
@@ -51,6 +56,7 @@ final class Gather {
         this.eval = eval;
         this.h2 = isH2(topology, plan.serverId());
         this.limit = connection.runtime().maxGatherRows();
+        this.keys = new KeySending(plan, eval, h2);
     }
 
     static boolean isH2(Topology topology, int serverId) {
@@ -62,10 +68,10 @@ final class Gather {
     static void fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
                      Deadline deadline, Lease eval) throws SQLException {
         Gather g = new Gather(connection, owner, plan, topology, deadline, eval);
-        for (GatherPlan.Source s : plan.sources()) {
-            if (!s.inPlace()) {
-                g.fill(s);
-            }
+        for (GatherPlan.Source s : g.keys.order()) {
+            long before = g.moved;
+            g.fill(s);
+            g.keys.filled(s.ref(), g.types, g.moved - before);
         }
     }
 
@@ -145,6 +151,8 @@ final class Gather {
             st.execute(created.ddl());
         }
         columns = created.columns();
+        types = created.types();
+        sent = keys.to(s, types);
     }
 
     private void copyInServer(Shard shard, GatherPlan.Source s) throws SQLException {
@@ -161,8 +169,10 @@ final class Gather {
      * conditions, the table aliased as the conditions qualify it.
      */
     private String read(Shard shard, GatherPlan.Source s) {
+        String where = s.filter() == null ? sent.filter()
+                : sent.filter() == null ? s.filter() : s.filter() + " AND " + sent.filter();
         return "SELECT " + columnList() + " FROM " + quote(shard.database(), shard.table())
-                + (s.alias() == null ? "" : " AS " + s.alias()) + (s.filter() == null ? "" : " WHERE " + s.filter());
+                + (s.alias() == null ? "" : " AS " + s.alias()) + (where == null ? "" : " WHERE " + where);
     }
 
     private String columnList() {
@@ -173,9 +183,18 @@ final class Gather {
         return b.toString();
     }
 
-    private static void bindFilter(PreparedStatement ps, GatherPlan.Source s) throws SQLException {
-        for (int i = 0; i < s.filterValues().size(); i++) {
+    private void bindFilter(PreparedStatement ps, GatherPlan.Source s) throws SQLException {
+        int n = s.filterValues().size();
+        for (int i = 0; i < n; i++) {
             ps.setObject(i + 1, s.filterValues().get(i));
+        }
+        for (int i = 0; i < sent.values().size(); i++) {
+            Object v = sent.values().get(i);
+            if (v instanceof byte[] b) {
+                ps.setBytes(n + i + 1, b);
+            } else {
+                ps.setString(n + i + 1, (String) v);
+            }
         }
     }
 

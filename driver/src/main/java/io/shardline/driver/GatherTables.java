@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,9 +31,18 @@ final class GatherTables {
     private GatherTables() {
     }
 
-    /** A temporary table's CREATE statement and the columns it keeps, in the source's order. */
-    record Created(String ddl, List<String> columns) {
+    /**
+     * A temporary table's CREATE statement and the columns it keeps, in the source's order; {@code types}: every
+     * column's type as declared (lower-cased name to type with character set and collation, without NULLability and
+     * defaults), to tell whether two columns compare alike.
+     */
+    record Created(String ddl, List<String> columns, Map<String, String> types) {
     }
+
+    /** Where a column definition's type ends: what follows says nothing about how its values compare. */
+    private static final Pattern TYPE_END = Pattern.compile(
+            "\\s+(NOT\\s+NULL|NULL|DEFAULT|COMMENT|ON\\s+UPDATE|CHECK|INVISIBLE|PRIMARY|UNIQUE|REFERENCES)\\b.*$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     /**
      * The statement that creates temporary table {@code database.temp} like {@code source}, read on {@code sourceConn}
@@ -50,7 +61,13 @@ final class GatherTables {
         }
         List<String> keptColumns = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        Map<String, String> types = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
+            String definition = definitions.get(i);
+            // with the table's options: SHOW CREATE TABLE leaves out a column's character set and collation when they
+            // are the table's default, so two columns alike in text may still compare differently
+            types.put(columns.get(i).toLowerCase(Locale.ROOT),
+                    TYPE_END.matcher(definition.substring(nameEnd(definition)).strip()).replaceAll("") + options);
             if (names == null || names.contains(columns.get(i).toLowerCase(Locale.ROOT))) {
                 keptColumns.add(columns.get(i));
                 kept.add(definitions.get(i));
@@ -63,7 +80,7 @@ final class GatherTables {
         // H2: TRANSACTIONAL, so creating it does not commit the caller's open transaction
         String ddl = h2 ? "CREATE LOCAL TEMPORARY TABLE " + target + " (" + String.join(", ", kept) + ") TRANSACTIONAL"
                 : "CREATE TEMPORARY TABLE " + target + " (" + String.join(", ", kept) + ")" + options;
-        return new Created(ddl, List.copyOf(keptColumns));
+        return new Created(ddl, List.copyOf(keptColumns), Map.copyOf(types));
     }
 
     /** Adds each column's name and definition from SHOW CREATE TABLE; returns the table options. */

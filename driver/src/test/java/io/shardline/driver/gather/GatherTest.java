@@ -131,6 +131,33 @@ class GatherTest {
     }
 
     @Test
+    void aKeyedSideSendsItsJoinValuesToTheOtherSidesReads() throws SQLException {
+        // m's keys keep 3 rows (uids 3, 3, 4); they are copied first and their uids sent to u's reads: 3 + 2 rows
+        // move, where u read whole would move 40
+        String sql = "SELECT COUNT(*), SUM(m.id) FROM m JOIN u ON u.uid = m.uid WHERE m.id IN (3, 43, 44)";
+        String left = "SELECT COUNT(*), COUNT(u.uid) FROM m LEFT JOIN u ON u.uid = m.uid WHERE m.id IN (3, 43, 44)";
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxGatherRows=5"));
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(List.of(3L, 90L), List.of(run(c, sql)[0], run(c, sql)[1]));
+            assertEquals(List.of(3L, 3L), List.of(run(c, left)[0], run(c, left)[1]));
+            List<String> plan = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE " + sql)) {
+                while (rs.next()) {
+                    plan.add(rs.getString(1));
+                }
+            }
+            String text = String.join("\n", plan);
+            assertTrue(text.contains("; and uid IN (the values of m.uid when its copy, made first, holds at most 1000"),
+                    text);
+        }
+        // the preserved side of an outer join receives nothing: all 40 users stay, 3 of them matched (uid 3 twice)
+        String preserved = "SELECT COUNT(*), COUNT(m.id) FROM u LEFT JOIN m ON m.uid = u.uid AND m.id IN (3, 43, 44)";
+        try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("")); Connection c = ds.getConnection()) {
+            assertEquals(List.of(41L, 3L), List.of(run(c, preserved)[0], run(c, preserved)[1]));
+        }
+    }
+
+    @Test
     void aConditionOnTheNullFilledSideOfAnOuterJoinIsNotPushed() throws SQLException {
         // every m row finds its u (uid = id % 40, and u holds uids 0..39), and no name is NULL: no row has u.name NULL.
         // Pushed to u's read, the condition would empty u and turn all 200 rows into NULL-filled ones.
@@ -155,7 +182,9 @@ class GatherTest {
     void moreRowsThanMaxGatherRowsAreRefusedWithTheNumbers() throws SQLException {
         try (ShardlineDataSource ds = new ShardlineDataSource(estate.url("maxGatherRows=150"));
              Connection c = ds.getConnection()) {
-            SQLException e = assertThrows(SQLException.class, () -> run(c, JOIN));
+            // joined on an expression, u's six rows send no keys: all 200 rows of m must move, and 206 > 150
+            String wide = JOIN.replace("u.uid = m.uid", "u.uid + 0 = m.uid");
+            SQLException e = assertThrows(SQLException.class, () -> run(c, wide));
             assertEquals(100403, e.getErrorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("more than 150 rows") && e.getMessage().contains("maxGatherRows"),
                     e.getMessage());
@@ -195,7 +224,9 @@ class GatherTest {
             try (Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO m (id, uid, pad) VALUES (1000, 3, 'tx')");
             }
-            SQLException e = assertThrows(SQLException.class, () -> run(c, JOIN));
+            // joined on an expression, u's six rows send no keys: all 200 rows of m must move, and 206 > 150
+            String wide = JOIN.replace("u.uid = m.uid", "u.uid + 0 = m.uid");
+            SQLException e = assertThrows(SQLException.class, () -> run(c, wide));
             assertEquals(100403, e.getErrorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("transactions=xa"), e.getMessage());
             c.rollback();

@@ -1,6 +1,7 @@
 package io.shardline.router.plan;
 
 import io.shardline.router.route.Shard;
+import io.shardline.router.sql.GatherPushdown;
 import java.util.List;
 import java.util.Set;
 
@@ -15,9 +16,11 @@ import java.util.Set;
  * @param reason   why the statement is not merged (the refusal the merge planner gave)
  * @param columns  the lower-cased names the statement mentions: a copy needs no other column; null when it needs
  *                 every column ({@code *}, NATURAL joins)
+ * @param links    equalities along which a reference filled first sends its values to another's reads (receivers
+ *                 are copied references; {@code sources} are indexed by reference)
  */
 public record GatherPlan(int serverId, String database, List<Source> sources, String sql, String reason,
-                         Set<String> columns) implements Plan {
+                         Set<String> columns, List<GatherPushdown.KeyLink> links) implements Plan {
 
     /**
      * One table reference: the shards its rows come from and the temporary table they go to. {@code definition} is the
@@ -44,7 +47,7 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
             b.append("\n  ").append(s.table());
             if (s.inPlace()) {
                 b.append(": in place, ").append(s.shards().get(0));
-                continue;
+                continue; // its filter is the sending of its keys', not a read's
             }
             b.append(" -> temporary table ").append(s.temp()).append(s.filter() == null ? ": all rows of " : ": rows of ");
             if (s.shards().isEmpty()) {
@@ -57,6 +60,14 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
                 b.append(" where ").append(s.filter()).append(' ').append(s.filterValues());
             }
             b.append(columns == null ? "; every column" : "; only the columns named in the statement");
+            for (GatherPushdown.KeyLink l : links) {
+                if (l.receiver() == s.ref()) {
+                    b.append("; and ").append(l.column()).append(" IN (the values of ")
+                            .append(sources.get(l.sender()).table()).append('.').append(l.senderColumn())
+                            .append(" when ").append(sources.get(l.sender()).inPlace() ? "its keyed rows hold"
+                                    : "its copy, made first, holds").append(" at most 1000 and the types match)");
+                }
+            }
         }
         return b.append("\n  then on server ").append(serverId).append(": ").append(sql).toString();
     }

@@ -127,9 +127,10 @@ final class GatherPlanner {
             String temp = tempName(i, t.name());
             fill[i] = inPlace ? shards.get(0) : new Shard(server, database, temp);
             List<Object> values = new ArrayList<>();
-            String filter = inPlace || hinted[i] || !t.isSharded() || parsed.nullableTables().contains(i) ? null
+            // an in-place reference is not read, but its filter bounds the keys it may send to another's reads
+            String filter = hinted[i] || !t.isSharded() || parsed.nullableTables().contains(i) ? null
                     : keyFilter(bound, i, params, values);
-            GatherPushdown.Pushed pushed = inPlace ? null : pushdown.pushed(i);
+            GatherPushdown.Pushed pushed = pushdown.pushed(i);
             String alias = null;
             if (pushed != null && !pushed.conjuncts().isEmpty()) {
                 StringBuilder b = new StringBuilder(filter == null ? "" : filter);
@@ -151,7 +152,14 @@ final class GatherPlanner {
                 }
             }
         }
-        return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason, pushdown.columns());
+        List<GatherPushdown.KeyLink> links = new ArrayList<>();
+        for (GatherPushdown.KeyLink l : pushdown.links()) {
+            if (!sources.get(l.receiver()).inPlace()) {
+                links.add(l);
+            }
+        }
+        return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason, pushdown.columns(),
+                List.copyOf(links));
     }
 
     /**

@@ -52,15 +52,31 @@ public final class GatherPushdown {
     public record Pushed(List<Conjunct> conjuncts, String alias) {
     }
 
-    private static final GatherPushdown NOTHING = new GatherPushdown(Map.of(), null);
+    /**
+     * An equality {@code receiver.column = sender.senderColumn} that every row of the receiver contributing to the
+     * result satisfies with some row of the sender: the receiver's reads may keep only rows whose column holds one of
+     * the sender's values (key sending). From a WHERE between references that no outer join fills with NULLs, or
+     * from the ON of an inner or LEFT join whose right table receives.
+     */
+    public record KeyLink(int receiver, String column, int sender, String senderColumn) {
+    }
+
+    private static final GatherPushdown NOTHING = new GatherPushdown(Map.of(), null, List.of());
     private static final Pushed NONE = new Pushed(List.of(), null);
 
     private final Map<Integer, Pushed> pushed;
     private final Set<String> columns;
+    private final List<KeyLink> links;
 
-    private GatherPushdown(Map<Integer, Pushed> pushed, Set<String> columns) {
+    private GatherPushdown(Map<Integer, Pushed> pushed, Set<String> columns, List<KeyLink> links) {
         this.pushed = pushed;
         this.columns = columns;
+        this.links = links;
+    }
+
+    /** The equalities along which one reference's values may narrow another's reads. */
+    public List<KeyLink> links() {
+        return links;
     }
 
     /** The conjuncts pushed into reference {@code ref}'s reads (none when unsure). */
@@ -86,13 +102,13 @@ public final class GatherPushdown {
         try {
             Statement st = parse(parsed);
             if (!(st instanceof Select select)) {
-                return new GatherPushdown(Map.of(), names);
+                return new GatherPushdown(Map.of(), names, List.of());
             }
             Walker w = new Walker(parsed, ParserInput.of(parsed.sql(), parsed.tokens()));
             w.select(select, false);
-            return new GatherPushdown(Map.copyOf(w.result), names);
+            return new GatherPushdown(Map.copyOf(w.result), names, List.copyOf(w.links));
         } catch (RuntimeException | StackOverflowError | net.sf.jsqlparser.parser.ParseException e) {
-            return new GatherPushdown(Map.of(), names); // not understood: push no filter, which is always right
+            return new GatherPushdown(Map.of(), names, List.of()); // not understood: push no filter, which is always right
         }
     }
 
@@ -138,6 +154,7 @@ public final class GatherPushdown {
         private final String text;
         private final Map<Integer, Integer> refByStart = new HashMap<>();
         final Map<Integer, Pushed> result = new HashMap<>();
+        final List<KeyLink> links = new ArrayList<>();
 
         Walker(ParsedSql parsed, String text) {
             this.parsed = parsed;
@@ -178,6 +195,10 @@ public final class GatherPushdown {
             Set<Integer> nullable = new HashSet<>();
             from(ps.getFromItem(), items, joins, nullable, outer);
             joined(ps.getJoins(), 0, items, joins, nullable, outer);
+            Set<Integer> nullableRefs = new HashSet<>();
+            for (int i : nullable) {
+                nullableRefs.add(items.get(i).ref());
+            }
             for (Join j : joins) {
                 if (j.getOnExpressions() != null) {
                     for (Expression on : j.getOnExpressions()) {
@@ -187,6 +208,9 @@ public final class GatherPushdown {
                             for (Expression c : StatementExtractor.operands(on, AndExpression.class)) {
                                 // bare names in ON may be any earlier item's: only qualified ones are pushed
                                 push(c, items, ref, false);
+                                // the right table takes keys from any other table; in an inner join, so may a
+                                // table that no outer join fills with NULLs
+                                link(c, items, ref, j.isLeft() ? Set.of(ref) : null, nullableRefs);
                             }
                         }
                     }
@@ -195,15 +219,12 @@ public final class GatherPushdown {
             if (ps.getWhere() != null) {
                 subqueries(ps.getWhere());
                 boolean bare = !outer && items.size() == 1;
-                Set<Integer> nullableRefs = new HashSet<>();
-                for (int i : nullable) {
-                    nullableRefs.add(items.get(i).ref());
-                }
                 for (Expression c : StatementExtractor.operands(ps.getWhere(), AndExpression.class)) {
                     int ref = target(c, items, bare);
                     if (ref >= 0 && !nullableRefs.contains(ref)) {
                         push(c, items, ref, bare);
                     }
+                    link(c, items, -1, Set.of(), nullableRefs);
                 }
             }
             if (ps.getSelectItems() != null) {
@@ -241,6 +262,40 @@ public final class GatherPushdown {
                     for (int i = groupStart; i < before; i++) {
                         nullable.add(i);
                     }
+                }
+            }
+        }
+
+        /**
+         * Records {@code c} when it is {@code X.a = Y.b} between two of our references: a row of the receiver whose
+         * value is none of the sender's cannot satisfy it. Receivers: {@code only} when given (the right table of a
+         * LEFT join), else {@code right} and every reference not NULL-filled in the block ({@code right} = -1 in
+         * WHERE).
+         */
+        private void link(Expression c, List<Item> items, int right, Set<Integer> only, Set<Integer> nullableRefs) {
+            Expression e = StatementExtractor.unwrap(c);
+            if (!(e instanceof net.sf.jsqlparser.expression.operators.relational.EqualsTo eq)
+                    || !(StatementExtractor.unwrap(eq.getLeftExpression()) instanceof Column a)
+                    || !(StatementExtractor.unwrap(eq.getRightExpression()) instanceof Column b)
+                    || a.getTable() == null || a.getTable().getName() == null
+                    || b.getTable() == null || b.getTable().getName() == null) {
+                return;
+            }
+            int ra = owner(a, items, false);
+            int rb = owner(b, items, false);
+            if (ra < 0 || rb < 0 || ra == rb) {
+                return;
+            }
+            for (int k = 0; k < 2; k++) {
+                int receiver = k == 0 ? ra : rb;
+                int sender = k == 0 ? rb : ra;
+                Column rc = k == 0 ? a : b;
+                Column sc = k == 0 ? b : a;
+                boolean allowed = only != null && !only.isEmpty() ? only.contains(receiver)
+                        : receiver == right || !nullableRefs.contains(receiver);
+                if (allowed) {
+                    links.add(new KeyLink(receiver, MySqlText.unquoteIdentifier(rc.getColumnName()), sender,
+                            MySqlText.unquoteIdentifier(sc.getColumnName())));
                 }
             }
         }
