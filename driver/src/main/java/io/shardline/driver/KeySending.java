@@ -74,7 +74,7 @@ final class KeySending {
             GatherPlan.Source sender = plan.sources().get(link.sender());
             Map<String, String> senderTypes = senderTypes(sender);
             String mine = receiverTypes.get(link.column().toLowerCase(Locale.ROOT));
-            if (senderTypes == null || mine == null
+            if (senderTypes == null || mine == null || !comparesAsText(mine)
                     || !mine.equalsIgnoreCase(senderTypes.get(link.senderColumn().toLowerCase(Locale.ROOT)))) {
                 continue;
             }
@@ -93,6 +93,23 @@ final class KeySending {
         }
         return filter.length() == 0 ? Sent.NONE : new Sent(filter.toString(), values);
     }
+
+    /**
+     * Whether a column's values, sent as text, compare in {@code IN} exactly as the column compares with its own
+     * kind: not approximate numbers (a FLOAT's text is not its binary value), JSON, spatial, ENUM or SET values.
+     */
+    private static boolean comparesAsText(String type) {
+        String t = type.toLowerCase(Locale.ROOT);
+        for (String prefix : APPROXIMATE) {
+            if (t.startsWith(prefix)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final List<String> APPROXIMATE = List.of("float", "double", "real", "decfloat", "json", "geometry",
+            "point", "linestring", "polygon", "multi", "geometrycollection", "enum", "set", "array", "row", "interval");
 
     /** The sender's column types, or null when it may not send: not yet filled, too large, or in place without keys. */
     private Map<String, String> senderTypes(GatherPlan.Source sender) throws SQLException {
