@@ -107,18 +107,25 @@ final class Gather {
             }
             boolean first = !created;
             created = true;
+            if (!first && !sent.reads(shard)) {
+                continue; // the keys sent to this table's hint column hash to other shards
+            }
             if (shard.serverId() == plan.serverId()) {
                 if (first) {
                     create(eval.connection(), shard, source);
                 }
-                copyInServer(shard, source);
+                if (sent.reads(shard)) {
+                    copyInServer(shard, source);
+                }
                 continue;
             }
             withConnection(shard, l -> {
                 if (first) {
                     create(l.connection(), shard, source);
                 }
-                stream(l, shard, source);
+                if (sent.reads(shard)) {
+                    stream(l, shard, source);
+                }
             });
         }
     }

@@ -9,7 +9,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import io.shardline.router.route.Shard;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,9 +30,16 @@ final class KeySending {
     static final int MAX_KEYS = 1000;
     static final long MAX_SENDER_ROWS = 10_000;
 
-    /** The condition added to a receiver's reads, and its values. */
-    record Sent(String filter, List<Object> values) {
-        static final Sent NONE = new Sent(null, List.of());
+    /**
+     * The condition added to a receiver's reads, and its values; {@code keep}: the receiver's shards that can hold
+     * such rows when the keys are its hint column's (null: every shard).
+     */
+    record Sent(String filter, List<Object> values, Set<Shard> keep) {
+        static final Sent NONE = new Sent(null, List.of(), null);
+
+        boolean reads(Shard shard) {
+            return keep == null || keep.contains(shard);
+        }
     }
 
     private final GatherPlan plan;
@@ -67,6 +77,7 @@ final class KeySending {
     Sent to(GatherPlan.Source receiver, Map<String, String> receiverTypes) throws SQLException {
         StringBuilder filter = new StringBuilder();
         List<Object> values = new ArrayList<>();
+        Set<Shard> keep = null;
         for (GatherPushdown.KeyLink link : plan.links()) {
             if (link.receiver() != receiver.ref()) {
                 continue;
@@ -83,6 +94,12 @@ final class KeySending {
                 continue;
             }
             filter.append(filter.length() == 0 ? "" : " AND ");
+            if (receiver.logical().hasHintColumn() && link.column().equalsIgnoreCase(receiver.logical().hintColumn())) {
+                Set<Shard> holding = GatherPlan.shardsHolding(receiver.logical(), keys);
+                if (holding != null) {
+                    keep = keep == null ? holding : intersection(keep, holding);
+                }
+            }
             if (keys.isEmpty()) {
                 filter.append("1 = 0"); // no sender row can pair: the receiver contributes nothing
                 continue;
@@ -91,7 +108,13 @@ final class KeySending {
                     .append(')');
             values.addAll(keys);
         }
-        return filter.length() == 0 ? Sent.NONE : new Sent(filter.toString(), values);
+        return filter.length() == 0 ? Sent.NONE : new Sent(filter.toString(), values, keep);
+    }
+
+    private static Set<Shard> intersection(Set<Shard> a, Set<Shard> b) {
+        Set<Shard> out = new HashSet<>(a);
+        out.retainAll(b);
+        return out;
     }
 
     /**

@@ -147,8 +147,11 @@ class GatherTest {
                 }
             }
             String text = String.join("\n", plan);
-            assertTrue(text.contains("; and uid IN (the values of m.uid when its copy, made first, holds at most 1000"),
-                    text);
+            assertTrue(text.contains("; and uid IN (the values of m.uid when its copy, made first, holds at most 1000"
+                    + " and the types match; only the shards they hash to)"), text);
+            // uid is u's hint column: the one value 3 reads only its shard of u, and finds both of m's rows
+            String one = "SELECT COUNT(*), SUM(m.id) FROM m JOIN u ON u.uid = m.uid WHERE m.id IN (3, 43)";
+            assertEquals(List.of(2L, 46L), List.of(run(c, one)[0], run(c, one)[1]));
         }
         // the preserved side of an outer join receives nothing: all 40 users stay, 3 of them matched (uid 3 twice)
         String preserved = "SELECT COUNT(*), COUNT(m.id) FROM u LEFT JOIN m ON m.uid = u.uid AND m.id IN (3, 43, 44)";

@@ -1,5 +1,9 @@
 package io.shardline.router.plan;
 
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.HintType;
+import io.shardline.router.meta.LogicalTable;
+import io.shardline.router.route.HintValue;
 import io.shardline.router.route.Shard;
 import io.shardline.router.sql.GatherPushdown;
 import java.util.List;
@@ -29,14 +33,34 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
      * table on the evaluation server directly; nothing moves. {@code filter} (or null): the conditions pushed to the
      * shards' reads (the reference's own keys on its hint column, and the conjuncts only its rows decide), with
      * {@code filterValues} bound to its placeholders; {@code alias} (or null) names the physical table in the read as
-     * the conjuncts' qualifiers name it.
+     * the conjuncts' qualifiers name it; {@code logical} is the table itself.
      */
     public record Source(int ref, String table, String temp, List<Shard> shards, Shard definition, boolean inPlace,
-                         String filter, List<Object> filterValues, String alias) {
+                         String filter, List<Object> filterValues, String alias, LogicalTable logical) {
         public Source {
             filterValues = filterValues == null ? List.of() : java.util.Collections.unmodifiableList(
                     new java.util.ArrayList<>(filterValues));
         }
+    }
+
+    /**
+     * The shards of {@code table} holding the rows whose hint column equals one of {@code values} (their text, as a
+     * column declared like the hint column gives them), or null when that cannot be told exactly: a string hint column
+     * (values equal under its collation are not equal in hash), a table not sharded, a value that is not an integer.
+     */
+    public static Set<Shard> shardsHolding(LogicalTable table, List<Object> values) {
+        if (!table.isSharded() || table.hintType() != HintType.INT) {
+            return null;
+        }
+        Set<Shard> out = new java.util.HashSet<>();
+        try {
+            for (Object v : values) {
+                out.add(table.space().shard(KeySets.ordinal(table, HintValue.ofStored(v, table))));
+            }
+        } catch (ShardlineException | RuntimeException e) {
+            return null;
+        }
+        return out;
     }
 
     @Override
@@ -65,7 +89,9 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
                     b.append("; and ").append(l.column()).append(" IN (the values of ")
                             .append(sources.get(l.sender()).table()).append('.').append(l.senderColumn())
                             .append(" when ").append(sources.get(l.sender()).inPlace() ? "its keyed rows hold"
-                                    : "its copy, made first, holds").append(" at most 1000 and the types match)");
+                                    : "its copy, made first, holds").append(" at most 1000 and the types match")
+                            .append(l.column().equalsIgnoreCase(s.logical().hintColumn()) && s.logical().isSharded()
+                                    && s.logical().hintType() == HintType.INT ? "; only the shards they hash to)" : ")");
                 }
             }
         }

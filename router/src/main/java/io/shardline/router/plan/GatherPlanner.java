@@ -142,7 +142,7 @@ final class GatherPlanner {
                 alias = pushed.alias();
             }
             sources.add(new GatherPlan.Source(i, t.name(), temp, List.copyOf(shards), definitions[i], inPlace, filter,
-                    values, alias));
+                    values, alias, t));
         }
         for (GatherPlan.Source s : sources) {
             for (Shard shard : s.shards()) {
