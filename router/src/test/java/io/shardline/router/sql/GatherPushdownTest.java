@@ -99,6 +99,32 @@ class GatherPushdownTest {
                         + " WHERE o.country = 'de')"));
     }
 
+    /** receiver.column <- sender.column for each key link. */
+    private static List<String> links(String sql) throws Exception {
+        ParsedSql parsed = SqlAnalyzer.analyze(sql);
+        List<String> out = new ArrayList<>();
+        for (GatherPushdown.KeyLink l : GatherPushdown.of(parsed).links()) {
+            out.add(parsed.tables().get(l.receiver()).exposedName() + "." + l.column() + " <- "
+                    + parsed.tables().get(l.sender()).exposedName() + "." + l.senderColumn());
+        }
+        return out;
+    }
+
+    @Test
+    void joinKeysGoOnlyToTablesWhoseUnmatchedRowsCannotAppear() throws Exception {
+        assertEquals(List.of("p.sku <- o.item", "o.item <- p.sku"),
+                links("SELECT o.id FROM orders o JOIN product p ON p.sku = o.item WHERE o.uid = 5"));
+        // LEFT JOIN: the right table receives; the preserved one keeps its unmatched rows, so it does not
+        assertEquals(List.of("o.uid <- u.uid"),
+                links("SELECT u.uid FROM users u LEFT JOIN orders o ON o.uid = u.uid"));
+        // WHERE over a NULL-filled table: only the preserved one receives
+        assertEquals(List.of("u.uid <- o.uid"),
+                links("SELECT u.uid FROM users u LEFT JOIN orders o ON o.qty > 1 WHERE u.uid = o.uid"));
+        // an expression, or a RIGHT JOIN's ON: nothing
+        assertEquals(List.of(), links("SELECT u.uid FROM users u JOIN orders o ON o.uid = u.uid + 0"));
+        assertEquals(List.of(), links("SELECT u.uid FROM orders o RIGHT JOIN users u ON o.uid = u.uid"));
+    }
+
     @Test
     void columnsAreTheNamesInTheTextUnlessAStarOrNaturalJoinReachesOthers() throws Exception {
         GatherPushdown p = GatherPushdown.of(SqlAnalyzer.analyze(
