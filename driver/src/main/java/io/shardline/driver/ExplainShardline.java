@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * {@code EXPLAIN SHARDLINE <sql>}: instead of running the statement, a one-column result ({@code plan}) with one row
  * per line of its plan, as the golden plan files print it: the units (server, database, physical SQL) and the merge
- * operators. Nothing runs on the servers.
+ * operators. The statement does not run; a gather's plan reads table statistics for its row estimates
+ * ({@link GatherEstimate}).
  */
 final class ExplainShardline {
     private static final Pattern PREFIX = Pattern.compile("^\\s*EXPLAIN\\s+SHARDLINE\\s+", Pattern.CASE_INSENSITIVE);
