@@ -116,7 +116,7 @@ final class InsertSelect {
             long count = ps.executeLargeUpdate();
             planOut[0] = ps.unwrap(ShardlineStatement.class).lastPlan();
             if (keys.any()) {
-                keysOut[0] = ps.getGeneratedKeys(); // the multi-row INSERT's: a sequence's ids or AUTO_INCREMENT's
+                keysOut[0] = LogicalStatement.copy(ps.getGeneratedKeys()); // a sequence's ids or AUTO_INCREMENT's
             }
             return count;
         }

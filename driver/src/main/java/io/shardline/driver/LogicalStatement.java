@@ -402,7 +402,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         ResultSet[] keysOut = new ResultSet[1];
         updateCount = InsertSelect.run(connection, bound, binder, keys, inserted, keysOut);
         if (keysOut[0] != null) {
-            generatedKeys = copy(keysOut[0]);
+            generatedKeys = keysOut[0];
         }
         lastPlan = inserted[0];
         lastRoute = null;
@@ -687,7 +687,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         this.runner = runner;
     }
 
-    private static ResultSet copy(ResultSet keys) throws SQLException {
+    static ResultSet copy(ResultSet keys) throws SQLException {
         try (ResultSet rs = keys) {
             CachedRowSet copy = RowSetProvider.newFactory().createCachedRowSet();
             copy.populate(rs);
