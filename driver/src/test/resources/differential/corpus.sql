@@ -479,7 +479,7 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [mariadb] UPDATE country c JOIN orders o ON o.country = c.code SET c.name = 'x' WHERE o.uid = 1
 [mariadb] DELETE o FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'jp' AND o.status = 'cancelled'
 [mariadb] DELETE l FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.status = 'shipped' AND l.amount < 10
-[mariadb] DELETE FROM l USING order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
+[mariadb] DELETE l FROM order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
 [refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b'
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'a'

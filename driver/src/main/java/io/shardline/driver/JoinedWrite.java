@@ -109,6 +109,9 @@ final class JoinedWrite {
                             + " before it (MySQL would read the new value); split it into two statements");
                 }
             }
+            if (a.expression.equalsIgnoreCase("DEFAULT")) {
+                throw refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default value");
+            }
             assigned.add(name);
             values.append(", ").append(a.expression);
             sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ?");

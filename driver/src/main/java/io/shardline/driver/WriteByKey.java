@@ -1,11 +1,14 @@
 package io.shardline.driver;
 
 import io.shardline.router.plan.Plan;
+import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -21,6 +24,8 @@ import java.util.Map;
  * one arbitrarily) or when the rows exceed {@link InsertSelect#MAX_PLACEHOLDERS} values.
  */
 final class WriteByKey {
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
     private WriteByKey() {
     }
 
@@ -35,11 +40,12 @@ final class WriteByKey {
                 binder.bind(ps); // the SELECT holds the statement's placeholders in the same order (JoinedWrite)
             }
             try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
                 while (rs.next()) {
                     Object[] row = new Object[width];
                     List<Object> key = new ArrayList<>(w.keyCount);
                     for (int i = 0; i < width; i++) {
-                        row[i] = rs.getObject(i + 1);
+                        row[i] = value(rs, md, i + 1);
                         if (i < w.keyCount) {
                             if (row[i] == null) {
                                 throw JoinedWrite.refuse("a row of " + w.target + " has a NULL key column, so it"
@@ -89,6 +95,37 @@ final class WriteByKey {
                 total += c == Statement.SUCCESS_NO_INFO ? 1 : c; // a row read by its key was matched
             }
             return total;
+        }
+    }
+
+    /**
+     * One value as the server assigns it back: numbers exactly (a decimal as a decimal), binary strings and BIT values
+     * as bytes, everything else (strings, dates, times, years, JSON) as the server's own text, which it parses back as
+     * a literal of the column's type, as the gather path moves values. {@code getObject} would not do: Connector/J
+     * reads TINYINT(1) as a boolean (2 would come back 1) and YEAR as a date.
+     */
+    private static Object value(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
+        switch (md.getColumnType(i)) {
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
+                return rs.getBytes(i);
+            }
+            case Types.BIT, Types.BOOLEAN -> {
+                if ("BIT".equalsIgnoreCase(md.getColumnTypeName(i))) {
+                    return rs.getBytes(i);
+                }
+                long v = rs.getLong(i); // TINYINT(1) or BOOLEAN: its number
+                return rs.wasNull() ? null : v;
+            }
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> {
+                BigDecimal v = rs.getBigDecimal(i); // BIGINT UNSIGNED may exceed a long
+                return v == null ? null : v.compareTo(LONG_MAX) <= 0 ? (Object) v.longValueExact() : v;
+            }
+            case Types.DECIMAL, Types.NUMERIC -> {
+                return rs.getBigDecimal(i);
+            }
+            default -> {
+                return rs.getString(i);
+            }
         }
     }
 

@@ -204,6 +204,29 @@ abstract class JoinedWriteSuite {
     }
 
     @Test
+    void aWriteOfMoreThanSixtyThousandValuesIsRefusedBeforeWritingAnything() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, uid, item) VALUES (?, ?, 'bulk')")) {
+            for (int id = 100; id < 30_100; id++) { // with the 9 seeded: 30,009 rows of 2 key values each
+                ps.setInt(1, id);
+                ps.setInt(2, 1 + id % 8);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE o FROM orders o"
+                    + " JOIN user u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("60000 values"), e.getMessage());
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
+                assertTrue(rs.next());
+                assertEquals(30_009, rs.getLong(1), "nothing was deleted");
+            }
+        }
+    }
+
+    @Test
     void insertSelectReturnsTheGeneratedKeysInRowOrder() throws SQLException {
         List<Long> keys = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
