@@ -466,6 +466,8 @@ UPDATE customer c SET score = (SELECT COUNT(*) FROM users u WHERE u.country = c.
 UPDATE merchant m SET rating = (SELECT MIN(p.price) / 10 FROM product p WHERE p.merchant_id = m.id) WHERE m.id <= 6
 DELETE FROM order_line WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id AND o.status <> 'cancelled')
 DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.uid AND u.country = 'zz')
+[params 'fr'] UPDATE orders SET note = 'fr user' WHERE uid IN (SELECT uid FROM users WHERE country = ?)
+[params 3] DELETE FROM event WHERE id < 1000 AND uid > ? AND EXISTS (SELECT 1 FROM orders o WHERE o.uid = event.uid AND o.qty > 4)
 [mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name WHERE u.country = 'fr'
 [mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.status = u.country, o.qty = o.qty + 1 WHERE u.country IN ('de', 'it') AND o.status = 'new'
 [mariadb] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.email = 'has paid orders' WHERE o.status = 'paid'

@@ -67,6 +67,9 @@ final class JoinedWrite {
             }
         }
         Cuts cuts = new Cuts(sql, tokens);
+        if (!cuts.word(0, parsed.kind() == StatementKind.UPDATE ? "UPDATE" : "DELETE")) {
+            throw refuse("it does not start with " + parsed.kind() + " (a WITH before it is not evaluated in two steps)");
+        }
         return parsed.kind() == StatementKind.UPDATE ? update(connection, bound, cuts) : delete(connection, bound, cuts);
     }
 
