@@ -66,14 +66,14 @@ final class JoinedWrite {
                 tokens.add(t);
             }
         }
-        Cuts cuts = new Cuts(sql, tokens);
+        WriteClauses cuts = new WriteClauses(sql, tokens);
         if (!cuts.word(0, parsed.kind() == StatementKind.UPDATE ? "UPDATE" : "DELETE")) {
             throw refuse("it does not start with " + parsed.kind() + " (a WITH before it is not evaluated in two steps)");
         }
         return parsed.kind() == StatementKind.UPDATE ? update(connection, bound, cuts) : delete(connection, bound, cuts);
     }
 
-    private static JoinedWrite update(ShardlineConnection connection, BoundStatement bound, Cuts c)
+    private static JoinedWrite update(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
             throws SQLException {
         ParsedSql parsed = bound.parsed();
         int i = c.skipModifiers(1);
@@ -125,7 +125,7 @@ final class JoinedWrite {
         return new JoinedWrite(select, write, t.keyCount, assignments.size(), t.name);
     }
 
-    private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, Cuts c)
+    private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
             throws SQLException {
         ParsedSql parsed = bound.parsed();
         int i = c.skipModifiers(1);
@@ -165,7 +165,7 @@ final class JoinedWrite {
     }
 
     /** {@code [qualifier.]column = expression} between tokens {@code from} and {@code to} (exclusive). */
-    private static Assign assignment(Cuts c, int from, int to) throws ShardlineException {
+    private static Assign assignment(WriteClauses c, int from, int to) throws ShardlineException {
         int eq = -1;
         for (int k = from; k < to; k++) {
             if (c.symbol(k, "=")) {
@@ -326,121 +326,5 @@ final class JoinedWrite {
     static ShardlineException refuse(String why) {
         return ShardlineException.notAllowed("this write reads other tables than its target and is evaluated first,"
                 + " then written by key; but " + why);
-    }
-
-    /** The statement's tokens (comments left out) with the top-level cuts the rewrite needs. */
-    private static final class Cuts {
-        final String sql;
-        final List<Token> tokens;
-        final int[] depth;
-
-        Cuts(String sql, List<Token> tokens) {
-            this.sql = sql;
-            this.tokens = tokens;
-            this.depth = new int[tokens.size()];
-            int d = 0;
-            for (int k = 0; k < tokens.size(); k++) {
-                if (symbol(k, ")")) {
-                    d--;
-                }
-                depth[k] = d;
-                if (symbol(k, "(")) {
-                    d++;
-                }
-            }
-        }
-
-        boolean word(int k, String word) {
-            return k < tokens.size() && tokens.get(k).kind() == TokenKind.WORD
-                    && tokens.get(k).text(sql).equalsIgnoreCase(word);
-        }
-
-        boolean symbol(int k, String symbol) {
-            Token t = tokens.get(k);
-            return t.kind() == TokenKind.SYMBOL && t.text(sql).equals(symbol);
-        }
-
-        boolean topLevelComma(int k) {
-            return depth[k] == 0 && symbol(k, ",");
-        }
-
-        /** The first top-level {@code word} from token {@code from}, or -1. */
-        int find(int from, String word) {
-            for (int k = from; k < tokens.size(); k++) {
-                if (depth[k] == 0 && word(k, word)) {
-                    return k;
-                }
-            }
-            return -1;
-        }
-
-        int skipModifiers(int k) throws ShardlineException {
-            while (word(k, "LOW_PRIORITY") || word(k, "QUICK") || word(k, "IGNORE")) {
-                if (word(k, "IGNORE")) {
-                    throw refuse("IGNORE would skip a failing row on one shard and not on another; write it without"
-                            + " IGNORE");
-                }
-                k++;
-            }
-            return k;
-        }
-
-        /** Where the WHERE clause ends: the statement's end; ORDER BY, LIMIT and RETURNING are refused. */
-        int endOfWhere(int from) throws ShardlineException {
-            for (int k = from; k < tokens.size(); k++) {
-                if (depth[k] == 0 && (word(k, "ORDER") || word(k, "LIMIT") || word(k, "RETURNING"))) {
-                    throw refuse("ORDER BY, LIMIT and RETURNING are not evaluated in two steps (MySQL refuses ORDER BY"
-                            + " and LIMIT on multi-table writes too)");
-                }
-                if (symbol(k, ";")) {
-                    return k;
-                }
-            }
-            return tokens.size();
-        }
-
-        /** The text from token {@code from} to before token {@code to}. */
-        String text(int from, int to) {
-            if (from >= to) {
-                return "";
-            }
-            return sql.substring(tokens.get(from).start(), tokens.get(to - 1).end());
-        }
-
-        String whereText(int where, int end) {
-            return where < 0 ? "" : " WHERE " + text(where + 1, end);
-        }
-
-        /** Whether tokens {@code [from, to)} hold the identifier {@code column}, with any qualifier: conservative. */
-        boolean mentions(int from, int to, String column) {
-            for (int k = from; k < to; k++) {
-                Token t = tokens.get(k);
-                if (t.isIdentifier() && MySqlText.unquoteIdentifier(t.text(sql)).equalsIgnoreCase(column)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        int parameters(int from, int to) {
-            int n = 0;
-            for (int k = from; k < to; k++) {
-                n += tokens.get(k).kind() == TokenKind.PARAMETER ? 1 : 0;
-            }
-            return n;
-        }
-
-        /** A comma-separated list of names between two tokens, each as written. */
-        List<String> list(int from, int to) {
-            List<String> out = new ArrayList<>();
-            int start = from;
-            for (int k = from; k <= to; k++) {
-                if (k == to || topLevelComma(k)) {
-                    out.add(text(start, k).replace(" ", ""));
-                    start = k + 1;
-                }
-            }
-            return out;
-        }
     }
 }
