@@ -480,6 +480,9 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.qty = o.qty WHERE u.uid < 5
 [mariadb] UPDATE country c JOIN orders o ON o.country = c.code SET c.name = 'x' WHERE o.uid = 1
 [mariadb] DELETE o FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'jp' AND o.status = 'cancelled'
+[mariadb] UPDATE users u LEFT JOIN orders o ON o.uid = u.uid AND o.status = 'paid' SET o.note = 'outer' WHERE u.uid BETWEEN 30 AND 45
+[mariadb] UPDATE orders o, users u SET o.qty = o.qty * 2 WHERE u.uid = o.uid AND u.country = 'it'
+[mariadb] DELETE o FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.qty > 8 WHERE u.uid > 20
 [mariadb] DELETE l FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.status = 'shipped' AND l.amount < 10
 [mariadb] DELETE l FROM order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
 [refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id

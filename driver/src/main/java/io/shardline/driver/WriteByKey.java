@@ -44,15 +44,20 @@ final class WriteByKey {
                 while (rs.next()) {
                     Object[] row = new Object[width];
                     List<Object> key = new ArrayList<>(w.keyCount);
+                    int nullKeys = 0;
                     for (int i = 0; i < width; i++) {
                         row[i] = value(rs, md, i + 1);
                         if (i < w.keyCount) {
-                            if (row[i] == null) {
-                                throw JoinedWrite.refuse("a row of " + w.target + " has a NULL key column, so it"
-                                        + " cannot be written by key");
-                            }
+                            nullKeys += row[i] == null ? 1 : 0;
                             key.add(row[i] instanceof byte[] b ? HexFormat.of().formatHex(b) : row[i]);
                         }
+                    }
+                    if (nullKeys == w.keyCount) {
+                        continue; // the NULL side of an outer join: no target row here, as MySQL skips it
+                    }
+                    if (nullKeys > 0) {
+                        throw JoinedWrite.refuse("a row of " + w.target + " has a NULL key column " + key + ", so it"
+                                + " cannot be written by key");
                     }
                     Object[] earlier = rows.putIfAbsent(key, row);
                     if (earlier != null && !Arrays.deepEquals(earlier, row)) {
