@@ -203,6 +203,28 @@ abstract class JoinedWriteSuite {
         assertEquals(seededNames(), names());
     }
 
+    /** A local transaction stays on one server: users 5 and 7 and their orders all live on server 2. */
+    @Test
+    void insideALocalTransactionOnOneServerTheWriteReadsItsOwnRows() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 cannot gather inside a transaction");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE user SET name = 'fresh' WHERE uid = 7"); // not committed
+            assertEquals(2, s.executeUpdate("UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = u.name"
+                    + " WHERE u.uid IN (5, 7) AND o.uid IN (5, 7)"));
+            try (ResultSet rs = s.executeQuery("SELECT id, item FROM orders WHERE uid IN (5, 7) ORDER BY id")) {
+                assertTrue(rs.next());
+                assertEquals("name5", rs.getString(2));
+                assertTrue(rs.next());
+                assertEquals("fresh", rs.getString(2), "the transaction's own uncommitted name");
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        assertEquals(seededItems(), items(), "the rollback undid the write");
+        assertEquals(seededNames(), names());
+    }
+
     @Test
     void aWriteOfMoreThanSixtyThousandValuesIsRefusedBeforeWritingAnything() throws SQLException {
         try (Connection c = dataSource.getConnection();
