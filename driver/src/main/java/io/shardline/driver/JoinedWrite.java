@@ -323,6 +323,18 @@ final class JoinedWrite {
         return name.matches("[A-Za-z_][A-Za-z0-9_$]*") ? name : MySqlText.quoteIdentifier(name);
     }
 
+    /**
+     * For EXPLAIN SHARDLINE: the two steps, the SELECT's own plan indented under the first. With subqueries, one that
+     * runs on its own is substituted as rows instead ({@link SubqueryValues}); which one applies shows only by running.
+     */
+    String describe(String reason, String selectPlan, boolean subqueries) {
+        return "WriteByKey(because: " + reason + ")"
+                + (subqueries ? "\n  (if every subquery runs on its own, its rows replace it instead and the statement"
+                + " plans again; this is the plan when one does not)" : "")
+                + "\n  1. evaluate: " + select + "\n    " + selectPlan.replace("\n", "\n    ")
+                + "\n  2. write each row of " + target + " by its key, one batch item per row (one atomic unit): " + write;
+    }
+
     static ShardlineException refuse(String why) {
         return ShardlineException.notAllowed("this write reads other tables than its target and is evaluated first,"
                 + " then written by key; but " + why);

@@ -1353,7 +1353,22 @@ class LogicalStatement implements Statement, ShardlineStatement {
     @Override
     public String explain(String sql) throws SQLException {
         checkOpen();
-        return bind(sql).plan(ParamSource.NONE, hint(), planContext(true)).describe();
+        BoundStatement b = bind(sql);
+        try {
+            return b.plan(ParamSource.NONE, hint(), planContext(true)).describe();
+        } catch (ShardlineException refused) {
+            if (!JoinedWrite.applies(b, refused)) {
+                throw refused;
+            }
+            JoinedWrite write = JoinedWrite.of(connection, b); // reads the target's primary key; writes nothing
+            String select;
+            try {
+                select = explain(write.select);
+            } catch (ShardlineException notPlanned) {
+                select = "refused: " + notPlanned.getMessage();
+            }
+            return write.describe(refused.getMessage(), select, SubqueryValues.applies(b, refused));
+        }
     }
 
     @Override

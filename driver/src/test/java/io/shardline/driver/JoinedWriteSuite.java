@@ -87,6 +87,24 @@ abstract class JoinedWriteSuite {
     }
 
     @Test
+    void explainShardlineShowsBothStepsAndRunsNothing() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE UPDATE orders o JOIN user u ON u.uid = o.uid"
+                     + " SET o.item = u.name WHERE u.uid IN (1, 2)")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+            String text = plan.toString();
+            assertTrue(text.startsWith("WriteByKey("), text);
+            assertTrue(text.contains("1. evaluate: SELECT o.uid, o.id, u.name FROM orders o JOIN user u"), text);
+            assertTrue(text.contains("2. write each row of orders by its key"), text);
+            assertTrue(text.contains("UPDATE orders SET item = ? WHERE uid = ? AND id = ?"), text);
+        }
+        assertEquals(seededItems(), items(), "EXPLAIN wrote nothing");
+    }
+
+    @Test
     void aCorrelatedDeleteRemovesExactlyTheRowsWithoutAMatch() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO user (uid, name) VALUES (20, 'no orders'), (21, 'no orders')");
