@@ -483,13 +483,14 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [mariadb] UPDATE users u LEFT JOIN orders o ON o.uid = u.uid AND o.status = 'paid' SET o.note = 'outer' WHERE u.uid BETWEEN 30 AND 45
 [mariadb] UPDATE orders o, users u SET o.qty = o.qty * 2 WHERE u.uid = o.uid AND u.country = 'it'
 [mariadb] DELETE o FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.qty > 8 WHERE u.uid > 20
+[mariadb] DELETE o, l FROM orders o JOIN order_line l ON l.order_id = o.id WHERE o.status = 'cancelled' AND o.uid < 12
+[mariadb] DELETE u, o FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid BETWEEN 40 AND 45
 [mariadb] DELETE l FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.status = 'shipped' AND l.amount < 10
 [mariadb] DELETE l FROM order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
 [refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b'
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'a'
 [refused 100403] UPDATE orders o SET o.qty = o.qty + 1, o.note = (SELECT MAX(u.name) FROM users u WHERE u.uid = o.uid AND o.qty > 1)
-[refused 100403] DELETE o, u FROM orders o JOIN users u ON u.uid = o.uid WHERE u.uid = 1000
 [refused 100403] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------

@@ -36,13 +36,17 @@ final class JoinedWrite {
     final int keyCount;
     final int valueCount;
     final String target;
+    /** A DELETE from several tables: each target's part, its keys in the SELECT's order; else empty. */
+    final List<Target> targets;
 
-    private JoinedWrite(String select, String write, int keyCount, int valueCount, String target) {
+    private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
+                        List<Target> targets) {
         this.select = select;
         this.write = write;
         this.keyCount = keyCount;
         this.valueCount = valueCount;
         this.target = target;
+        this.targets = targets;
     }
 
     /** Whether {@code bound} is an UPDATE or DELETE refused for what it reads besides its target. */
@@ -122,7 +126,7 @@ final class JoinedWrite {
         Target t = target(connection, bound, target);
         String select = "SELECT " + t.selectKeys + values + " FROM " + refs + c.whereText(where, end);
         String write = "UPDATE " + t.name + " SET " + sets + " WHERE " + t.writeKeys;
-        return new JoinedWrite(select, write, t.keyCount, assignments.size(), t.name);
+        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of());
     }
 
     private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
@@ -153,11 +157,24 @@ final class JoinedWrite {
         }
         int end = c.endOfWhere(where < 0 ? refsStart : where + 1);
         refsEnd = where < 0 ? end : where;
-        int target = targets.isEmpty() ? onlyTable(parsed) : targetOfDelete(parsed, targets);
-        Target t = target(connection, bound, target);
-        String select = "SELECT " + t.selectKeys + " FROM " + c.text(refsStart, refsEnd) + c.whereText(where, end);
+        String from = " FROM " + c.text(refsStart, refsEnd) + c.whereText(where, end);
+        List<Integer> refs = targets.isEmpty() ? List.of(onlyTable(parsed)) : targetsOfDelete(parsed, targets);
+        if (refs.size() > 1) { // DELETE o, l FROM ..: every target's keys read at once, all deleted in one batch
+            List<Target> parts = new ArrayList<>();
+            StringBuilder keys = new StringBuilder();
+            int keyCount = 0;
+            for (int ref : refs) {
+                Target t = target(connection, bound, ref);
+                parts.add(t);
+                keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
+                keyCount += t.keyCount();
+            }
+            return new JoinedWrite("SELECT " + keys + from, null, keyCount, 0, parts.get(0).name + " and others",
+                    parts);
+        }
+        Target t = target(connection, bound, refs.get(0));
         String write = "DELETE FROM " + t.name + " WHERE " + t.writeKeys;
-        return new JoinedWrite(select, write, t.keyCount, 0, t.name);
+        return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of());
     }
 
     /** {@code [qualifier.]column = expression}; the expression spans tokens {@code [from, to)}. */
@@ -206,15 +223,13 @@ final class JoinedWrite {
         return byExposedName(parsed, qualifier);
     }
 
-    private static int targetOfDelete(ParsedSql parsed, List<String> targets) throws ShardlineException {
-        int found = -1;
+    private static List<Integer> targetsOfDelete(ParsedSql parsed, List<String> targets) throws ShardlineException {
+        List<Integer> found = new ArrayList<>();
         for (String name : targets) {
             int ref = byExposedName(parsed, name);
-            if (found >= 0 && ref != found) {
-                throw refuse("it deletes from several tables; write one DELETE per table (in a transaction, the"
-                        + " tables that others are joined to last)");
+            if (!found.contains(ref)) {
+                found.add(ref);
             }
-            found = ref;
         }
         return found;
     }
@@ -255,8 +270,14 @@ final class JoinedWrite {
         return found;
     }
 
-    /** The target's name as written, and its key columns: the hint column first, then the primary key's others. */
-    private record Target(String name, String selectKeys, String writeKeys, int keyCount) {
+    /**
+     * The target's name as written, its key columns (the hint column first, then the primary key's others) as the
+     * SELECT reads them and as the write compares them, and whether its servers are H2 (how its literals are written).
+     */
+    record Target(String name, String selectKeys, String writeKeys, List<String> keyColumns, boolean h2) {
+        int keyCount() {
+            return keyColumns.size();
+        }
     }
 
     private static Target target(ShardlineConnection connection, BoundStatement bound, int ref) throws SQLException {
@@ -287,8 +308,12 @@ final class JoinedWrite {
             select.append(select.length() == 0 ? "" : ", ").append(qualifier).append('.').append(identifier(k));
             write.append(write.length() == 0 ? "" : " AND ").append(identifier(k)).append(" = ?");
         }
+        List<String> columns = new ArrayList<>();
+        for (String k : keys) {
+            columns.add(identifier(k));
+        }
         return new Target(bound.parsed().sql().substring(r.start(), r.end()), select.toString(), write.toString(),
-                keys.size());
+                columns, Gather.isH2(bound.topology(), shard.serverId()));
     }
 
     /** The primary key's columns in key order, read outside any transaction (definitions are not transactional). */
@@ -332,7 +357,9 @@ final class JoinedWrite {
                 + (subqueries ? "\n  (if every subquery runs on its own, its rows replace it instead and the statement"
                 + " plans again; this is the plan when one does not)" : "")
                 + "\n  1. evaluate: " + select + "\n    " + selectPlan.replace("\n", "\n    ")
-                + "\n  2. write each row of " + target + " by its key, one batch item per row (one atomic unit): " + write;
+                + (targets.isEmpty() ? "\n  2. write each row of " + target + " by its key, one batch item per row"
+                + " (one atomic unit): " + write : "\n  2. delete each row of " + targets.stream().map(Target::name)
+                .toList() + " by its key, one batch item per row (one atomic unit)");
     }
 
     static ShardlineException refuse(String why) {

@@ -1,6 +1,7 @@
 package io.shardline.driver;
 
 import io.shardline.router.plan.Plan;
+import io.shardline.router.sql.MySqlText;
 import java.math.BigDecimal;
 import java.sql.BatchUpdateException;
 import java.sql.PreparedStatement;
@@ -13,8 +14,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a {@link JoinedWrite}: its SELECT first, through the connection (one server, a merge or a gather; inside a
@@ -52,10 +55,11 @@ final class WriteByKey {
                             key.add(row[i] instanceof byte[] b ? HexFormat.of().formatHex(b) : row[i]);
                         }
                     }
-                    if (nullKeys == w.keyCount) {
+                    if (!w.targets.isEmpty()) {
+                        // several targets: each one's keys are checked on their own (deleteFromSeveral)
+                    } else if (nullKeys == w.keyCount) {
                         continue; // the NULL side of an outer join: no target row here, as MySQL skips it
-                    }
-                    if (nullKeys > 0) {
+                    } else if (nullKeys > 0) {
                         throw JoinedWrite.refuse("a row of " + w.target + " has a NULL key column " + key + ", so it"
                                 + " cannot be written by key");
                     }
@@ -76,6 +80,9 @@ final class WriteByKey {
         }
         if (rows.isEmpty()) {
             return 0;
+        }
+        if (!w.targets.isEmpty()) {
+            return deleteFromSeveral(connection, w, rows.values(), planOut);
         }
         try (PreparedStatement ps = connection.prepareStatement(w.write)) {
             for (Object[] row : rows.values()) {
@@ -101,6 +108,69 @@ final class WriteByKey {
             }
             return total;
         }
+    }
+
+    /**
+     * {@code DELETE o, l FROM ..}: every target's distinct keys (read together, before anything is deleted, as MySQL
+     * collects them), deleted as one batch of plain statements, one per row, with the keys as literals: a prepared
+     * batch holds one SQL text, and the rows of all targets must go in one atomic unit. The count is the rows deleted
+     * from all targets, as MySQL reports it.
+     */
+    private static long deleteFromSeveral(ShardlineConnection connection, JoinedWrite w, Iterable<Object[]> rows,
+                                          Plan[] planOut) throws SQLException {
+        try (Statement batch = connection.createStatement()) {
+            int offset = 0;
+            for (JoinedWrite.Target t : w.targets) {
+                Set<List<Object>> keys = new LinkedHashSet<>();
+                for (Object[] row : rows) {
+                    List<Object> key = Arrays.asList(Arrays.copyOfRange(row, offset, offset + t.keyCount()));
+                    int nulls = 0;
+                    for (Object v : key) {
+                        nulls += v == null ? 1 : 0;
+                    }
+                    if (nulls == key.size()) {
+                        continue; // the NULL side of an outer join: no row of this target here
+                    }
+                    if (nulls > 0) {
+                        throw JoinedWrite.refuse("a row of " + t.name() + " has a NULL key column, so it cannot be"
+                                + " deleted by key");
+                    }
+                    if (keys.add(key.stream().map(v -> v instanceof byte[] b ? HexFormat.of().formatHex(b) : v)
+                            .toList())) {
+                        StringBuilder sql = new StringBuilder("DELETE FROM ").append(t.name()).append(" WHERE ");
+                        for (int i = 0; i < key.size(); i++) {
+                            sql.append(i == 0 ? "" : " AND ").append(t.keyColumns().get(i)).append(" = ")
+                                    .append(literal(key.get(i), t.h2()));
+                        }
+                        batch.addBatch(sql.toString());
+                    }
+                }
+                offset += t.keyCount();
+            }
+            long[] counts;
+            try {
+                counts = batch.executeLargeBatch();
+            } catch (BatchUpdateException e) {
+                throw failed(e);
+            }
+            planOut[0] = batch.unwrap(ShardlineStatement.class).lastPlan();
+            long total = 0;
+            for (long c : counts) {
+                total += c == Statement.SUCCESS_NO_INFO ? 1 : c;
+            }
+            return total;
+        }
+    }
+
+    /** A key value as a literal of the target's servers: numbers as they are, bytes in hex, strings quoted. */
+    private static String literal(Object v, boolean h2) {
+        if (v instanceof Long || v instanceof BigDecimal) {
+            return v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+        }
+        if (v instanceof byte[] b) {
+            return "X'" + HexFormat.of().formatHex(b) + "'";
+        }
+        return h2 ? MySqlText.standardLiteral(v.toString()) : MySqlText.mysqlLiteral(v.toString());
     }
 
     /**

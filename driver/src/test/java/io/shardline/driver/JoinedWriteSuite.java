@@ -116,6 +116,21 @@ abstract class JoinedWriteSuite {
     }
 
     @Test
+    void aDeleteFromTwoTablesRemovesTheMatchedRowsOfBoth() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // users 1 and 2 (server 1), their orders 1, 9 (server 2) and 2 (server 1): one atomic batch
+            assertEquals(5, s.executeUpdate("DELETE o, u FROM user u JOIN orders o ON o.uid = u.uid"
+                    + " WHERE u.uid IN (1, 2)"));
+        }
+        Map<Long, String> items = seededItems();
+        items.keySet().removeAll(List.of(1L, 2L, 9L));
+        assertEquals(items, items());
+        Map<Long, String> names = seededNames();
+        names.keySet().removeAll(List.of(1L, 2L));
+        assertEquals(names, names());
+    }
+
+    @Test
     void aRowMatchedTwiceWithDifferentNewValuesIsRefusedAndNothingChanges() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             // user 1 joins orders 1 ('item1') and 9 ('second'): MySQL would keep either
