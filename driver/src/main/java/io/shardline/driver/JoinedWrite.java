@@ -22,10 +22,11 @@ import java.util.TreeMap;
 
 /**
  * An UPDATE or DELETE the planner refused that reads other tables than its target: a multi-table UPDATE/DELETE
- * ({@code UPDATE orders o JOIN users u ON .. SET o.x = u.y}) or a correlated subquery ({@code DELETE FROM orders o
- * WHERE NOT EXISTS (SELECT .. WHERE u.uid = o.uid)}). It becomes a SELECT of the target's key (hint column and
- * primary key) and of each SET expression's value under the statement's own FROM and WHERE, which any SELECT path
- * answers exactly, and a write by key that {@link WriteByKey} runs. Only the statement's text is cut here (at its
+ * ({@code UPDATE orders o JOIN users u ON .. SET o.x = u.y}, {@code DELETE o, l FROM ..}) or a correlated subquery
+ * ({@code DELETE FROM orders WHERE NOT EXISTS (SELECT .. WHERE u.uid = orders.uid)}). It becomes a SELECT of the
+ * target's key (hint column and primary key; every target's, for a DELETE from several) and of each SET expression's
+ * value under the statement's own FROM and WHERE, which any SELECT path answers exactly, and a write by key that
+ * {@link WriteByKey} runs. Only the statement's text is cut here (at its
  * top-level SET, WHERE and FROM); the table's primary key is read from one of its shards. Whatever cannot be cut
  * exactly is refused with its reason (100403).
  */
