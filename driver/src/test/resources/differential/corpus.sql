@@ -515,7 +515,44 @@ UPDATE users SET country = 'zz' WHERE uid NOT IN (SELECT uid FROM orders WHERE i
 DELETE FROM order_line WHERE sku IN (SELECT sku FROM product WHERE category = 'home') AND uid < 10
 DELETE FROM event WHERE uid IN (SELECT uid FROM users WHERE country = 'fr') AND kind = 'view'
 DELETE FROM users WHERE EXISTS (SELECT 1 FROM orders WHERE item = 'nothing like this')
-[refused 100403] UPDATE orders o SET note = 'x' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = o.uid AND u.country = 'de')
+# UPDATE and DELETE joined with another sharded table, or with a correlated subquery: a SELECT of the target's key
+# and new values runs first (any SELECT path), then the rows are written by key as one batch (one atomic unit)
+UPDATE orders o SET note = 'x' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = o.uid AND u.country = 'de')
+UPDATE orders o SET note = (SELECT u.name FROM users u WHERE u.uid = o.uid) WHERE o.uid < 8
+UPDATE users u SET email = (SELECT MAX(o.item) FROM orders o WHERE o.uid = u.uid) WHERE u.uid BETWEEN 3 AND 30
+UPDATE orders o SET qty = (SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id), price = (SELECT SUM(l.amount) FROM order_line l WHERE l.order_id = o.id) WHERE o.id < 60
+[params 2] UPDATE orders o SET o.qty = ? WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.uid = o.uid AND u.email IS NOT NULL)
+UPDATE event e SET val = (SELECT COUNT(*) FROM orders o WHERE o.uid = e.uid) WHERE e.id < 1500
+UPDATE customer c SET score = (SELECT COUNT(*) FROM users u WHERE u.country = c.country) WHERE c.name IN ('cust1', 'cust2', 'cust3')
+UPDATE merchant m SET rating = (SELECT MIN(p.price) / 10 FROM product p WHERE p.merchant_id = m.id) WHERE m.id <= 6
+DELETE FROM order_line WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id AND o.status <> 'cancelled')
+DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.uid AND u.country = 'zz')
+[params 'fr'] UPDATE orders SET note = 'fr user' WHERE uid IN (SELECT uid FROM users WHERE country = ?)
+[params 3] DELETE FROM event WHERE id < 1000 AND uid > ? AND EXISTS (SELECT 1 FROM orders o WHERE o.uid = event.uid AND o.qty > 4)
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name WHERE u.country = 'fr'
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.status = u.country, o.qty = o.qty + 1 WHERE u.country IN ('de', 'it') AND o.status = 'new'
+[mariadb] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.email = 'has paid orders' WHERE o.status = 'paid'
+[mariadb] UPDATE order_line l JOIN product p ON p.sku = l.sku SET l.amount = p.price WHERE p.category = 'office'
+[mariadb] UPDATE order_line l JOIN orders o ON o.id = l.order_id SET l.amount = o.price * 2 WHERE o.uid < 10 AND o.price IS NOT NULL
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.price = NULL WHERE u.email IS NULL
+[mariadb] UPDATE orders o LEFT JOIN users u ON u.uid = o.uid SET o.note = IFNULL(u.name, 'nobody') WHERE o.id > 100
+[mariadb] [params 'de'] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = CONCAT(u.name, '!') WHERE u.country = ?
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'never' WHERE u.country = 'nowhere'
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.qty = o.qty WHERE u.uid < 5
+[mariadb] UPDATE country c JOIN orders o ON o.country = c.code SET c.name = 'x' WHERE o.uid = 1
+[mariadb] DELETE o FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'jp' AND o.status = 'cancelled'
+[mariadb] UPDATE users u LEFT JOIN orders o ON o.uid = u.uid AND o.status = 'paid' SET o.note = 'outer' WHERE u.uid BETWEEN 30 AND 45
+[mariadb] UPDATE orders o, users u SET o.qty = o.qty * 2 WHERE u.uid = o.uid AND u.country = 'it'
+[mariadb] DELETE o FROM users u LEFT JOIN orders o ON o.uid = u.uid AND o.qty > 8 WHERE u.uid > 20
+[mariadb] DELETE o, l FROM orders o JOIN order_line l ON l.order_id = o.id WHERE o.status = 'cancelled' AND o.uid < 12
+[mariadb] DELETE u, o FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid BETWEEN 40 AND 45
+[mariadb] DELETE l FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.status = 'shipped' AND l.amount < 10
+[mariadb] DELETE l FROM order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
+[refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b'
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'a'
+[refused 100403] UPDATE orders o SET o.qty = o.qty + 1, o.note = (SELECT MAX(u.name) FROM users u WHERE u.uid = o.uid AND o.qty > 1)
+[refused 100403] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE
@@ -528,7 +565,6 @@ DELETE FROM users WHERE EXISTS (SELECT 1 FROM orders WHERE item = 'nothing like 
 [refused 100403] UPDATE orders SET uid = uid + 4 WHERE uid = 1
 [refused 100403] UPDATE orders SET qty = 1 WHERE uid IN (1, 2) ORDER BY id LIMIT 1
 [refused 100403] DELETE FROM orders LIMIT 5
-[refused 100403] UPDATE country c JOIN orders o ON o.country = c.code SET c.name = 'x' WHERE o.uid = 1
 [refused 100403] EXPLAIN SELECT * FROM orders
 [refused 100403] SELECT SQL_CALC_FOUND_ROWS id FROM orders
 [refused 100403] SELECT * FROM orders; DELETE FROM orders

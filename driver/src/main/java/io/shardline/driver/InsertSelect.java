@@ -38,9 +38,12 @@ final class InsertSelect {
         return insert != null && insert.fromSelect() && refusal.code() == io.shardline.router.ErrorCode.NOT_ALLOWED;
     }
 
-    /** Runs it on {@code connection}; answers the INSERT's update count and keeps its plan in {@code planOut[0]}. */
-    static long run(ShardlineConnection connection, BoundStatement bound, LogicalStatement.Binder binder, Plan[] planOut)
-            throws SQLException {
+    /**
+     * Runs it on {@code connection}; answers the INSERT's update count, keeps its plan in {@code planOut[0]} and, when
+     * {@code keys} asks for them, the multi-row INSERT's generated keys (in row order) in {@code keysOut[0]}.
+     */
+    static long run(ShardlineConnection connection, BoundStatement bound, LogicalStatement.Binder binder,
+                    LogicalStatement.Keys keys, Plan[] planOut, ResultSet[] keysOut) throws SQLException {
         ParsedSql parsed = bound.parsed();
         InsertRows insert = parsed.insert();
         String sql = parsed.sql();
@@ -92,6 +95,7 @@ final class InsertSelect {
                     rows.add(row);
                 }
             }
+            planOut[0] = ps.unwrap(ShardlineStatement.class).lastPlan(); // the INSERT's, once there is one
         }
         if (rows.isEmpty()) {
             return 0;
@@ -101,7 +105,8 @@ final class InsertSelect {
         for (int r = 0; r < rows.size(); r++) {
             values.append(r == 0 ? "" : ", ").append(one);
         }
-        try (PreparedStatement ps = connection.prepareStatement(values.toString())) {
+        try (PreparedStatement ps = keys.prepare(connection, values.toString(), ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
             int p = 1;
             for (Object[] row : rows) {
                 for (Object v : row) {
@@ -110,6 +115,9 @@ final class InsertSelect {
             }
             long count = ps.executeLargeUpdate();
             planOut[0] = ps.unwrap(ShardlineStatement.class).lastPlan();
+            if (keys.any()) {
+                keysOut[0] = LogicalStatement.copy(ps.getGeneratedKeys()); // a sequence's ids or AUTO_INCREMENT's
+            }
             return count;
         }
     }

@@ -378,19 +378,44 @@ class LogicalStatement implements Statement, ShardlineStatement {
             return runOnce(listed, params, binder, keys);
         }
         if (SubqueryValues.applies(bound, refused)) {
-            String substituted = SubqueryValues.substitute(connection, bound, refused);
-            if (substituted.equals(bound.parsed().sql())) {
-                throw refused; // nothing left to evaluate first: the refusal stands
+            String substituted;
+            try {
+                substituted = SubqueryValues.substitute(connection, bound, refused);
+            } catch (ShardlineException notAlone) {
+                if (!JoinedWrite.applies(bound, refused)) {
+                    throw notAlone;
+                }
+                return runJoinedWrite(bound, binder); // correlated: evaluated with its outer table, then by key
             }
-            return runOnce(connection.planner().bind(substituted), params, binder, keys);
+            if (!substituted.equals(bound.parsed().sql())) {
+                return runOnce(connection.planner().bind(substituted), params, binder, keys);
+            }
+        }
+        if (JoinedWrite.applies(bound, refused)) {
+            return runJoinedWrite(bound, binder);
         }
         if (!InsertSelect.applies(bound, refused)) {
             throw refused;
         }
         connection.wrote();
         Plan[] inserted = new Plan[1];
-        updateCount = InsertSelect.run(connection, bound, binder, inserted);
+        ResultSet[] keysOut = new ResultSet[1];
+        updateCount = InsertSelect.run(connection, bound, binder, keys, inserted, keysOut);
+        if (keysOut[0] != null) {
+            generatedKeys = keysOut[0];
+        }
         lastPlan = inserted[0];
+        lastRoute = null;
+        return false;
+    }
+
+    /** An UPDATE or DELETE joined with other tables: its SELECT evaluated first, then its rows written by key. */
+    private boolean runJoinedWrite(BoundStatement bound, Binder binder) throws SQLException {
+        JoinedWrite write = JoinedWrite.of(connection, bound);
+        connection.wrote();
+        Plan[] written = new Plan[1];
+        updateCount = WriteByKey.run(connection, write, binder, written);
+        lastPlan = written[0];
         lastRoute = null;
         return false;
     }
@@ -662,7 +687,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         this.runner = runner;
     }
 
-    private static ResultSet copy(ResultSet keys) throws SQLException {
+    static ResultSet copy(ResultSet keys) throws SQLException {
         try (ResultSet rs = keys) {
             CachedRowSet copy = RowSetProvider.newFactory().createCachedRowSet();
             copy.populate(rs);
@@ -1329,7 +1354,21 @@ class LogicalStatement implements Statement, ShardlineStatement {
     public String explain(String sql) throws SQLException {
         checkOpen();
         BoundStatement b = bind(sql);
-        return GatherEstimate.describe(b.plan(ParamSource.NONE, hint(), planContext(true)), connection, b.topology());
+        try {
+            return GatherEstimate.describe(b.plan(ParamSource.NONE, hint(), planContext(true)), connection, b.topology());
+        } catch (ShardlineException refused) {
+            if (!JoinedWrite.applies(b, refused)) {
+                throw refused;
+            }
+            JoinedWrite write = JoinedWrite.of(connection, b); // reads the target's primary key; writes nothing
+            String select;
+            try {
+                select = explain(write.select);
+            } catch (ShardlineException notPlanned) {
+                select = "refused: " + notPlanned.getMessage();
+            }
+            return write.describe(refused.getMessage(), select, SubqueryValues.applies(b, refused));
+        }
     }
 
     @Override

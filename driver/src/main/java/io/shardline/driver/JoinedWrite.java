@@ -1,0 +1,370 @@
+package io.shardline.driver;
+
+import io.shardline.driver.exec.Lease;
+import io.shardline.router.ErrorCode;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.LogicalTable;
+import io.shardline.router.plan.BoundStatement;
+import io.shardline.router.route.Shard;
+import io.shardline.router.sql.MySqlText;
+import io.shardline.router.sql.ParsedSql;
+import io.shardline.router.sql.StatementKind;
+import io.shardline.router.sql.TableRef;
+import io.shardline.router.sql.Token;
+import io.shardline.router.sql.TokenKind;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+
+/**
+ * An UPDATE or DELETE the planner refused that reads other tables than its target: a multi-table UPDATE/DELETE
+ * ({@code UPDATE orders o JOIN users u ON .. SET o.x = u.y}, {@code DELETE o, l FROM ..}) or a correlated subquery
+ * ({@code DELETE FROM orders WHERE NOT EXISTS (SELECT .. WHERE u.uid = orders.uid)}). It becomes a SELECT of the
+ * target's key (hint column and primary key; every target's, for a DELETE from several) and of each SET expression's
+ * value under the statement's own FROM and WHERE, which any SELECT path answers exactly, and a write by key that
+ * {@link WriteByKey} runs. Only the statement's text is cut here (at its
+ * top-level SET, WHERE and FROM); the table's primary key is read from one of its shards. Whatever cannot be cut
+ * exactly is refused with its reason (100403).
+ */
+final class JoinedWrite {
+    /** The SELECT of keys, then SET values; the write's SQL with {@code ?} for values, then keys. */
+    final String select;
+    final String write;
+    final int keyCount;
+    final int valueCount;
+    final String target;
+    /** A DELETE from several tables: each target's part, its keys in the SELECT's order; else empty. */
+    final List<Target> targets;
+
+    private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
+                        List<Target> targets) {
+        this.select = select;
+        this.write = write;
+        this.keyCount = keyCount;
+        this.valueCount = valueCount;
+        this.target = target;
+        this.targets = targets;
+    }
+
+    /** Whether {@code bound} is an UPDATE or DELETE refused for what it reads besides its target. */
+    static boolean applies(BoundStatement bound, ShardlineException refusal) {
+        StatementKind kind = bound.parsed().kind();
+        return (kind == StatementKind.UPDATE || kind == StatementKind.DELETE)
+                && refusal.code() == ErrorCode.NOT_ALLOWED && bound.parsed().tables().size() > 1;
+    }
+
+    /** The statement cut into its SELECT and its write by key; throws 100403 with the reason when it cannot be. */
+    static JoinedWrite of(ShardlineConnection connection, BoundStatement bound) throws SQLException {
+        ParsedSql parsed = bound.parsed();
+        String sql = parsed.sql();
+        List<Token> tokens = new ArrayList<>();
+        for (Token t : parsed.tokens()) {
+            if (t.kind() == TokenKind.HINT_COMMENT || t.kind() == TokenKind.EXECUTABLE_COMMENT) {
+                throw refuse("it holds a hint or executable comment, whose meaning would change when it is evaluated"
+                        + " in two steps");
+            }
+            if (!t.isComment()) {
+                tokens.add(t);
+            }
+        }
+        WriteClauses cuts = new WriteClauses(sql, tokens);
+        if (!cuts.word(0, parsed.kind() == StatementKind.UPDATE ? "UPDATE" : "DELETE")) {
+            throw refuse("it does not start with " + parsed.kind() + " (a WITH before it is not evaluated in two steps)");
+        }
+        return parsed.kind() == StatementKind.UPDATE ? update(connection, bound, cuts) : delete(connection, bound, cuts);
+    }
+
+    private static JoinedWrite update(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
+            throws SQLException {
+        ParsedSql parsed = bound.parsed();
+        int i = c.skipModifiers(1);
+        int set = c.find(i, "SET");
+        if (set < 0) {
+            throw refuse("its SET clause was not found");
+        }
+        int where = c.find(set + 1, "WHERE");
+        int end = c.endOfWhere(where < 0 ? set + 1 : where + 1);
+        String refs = c.text(i, set);
+        List<Assign> assignments = new ArrayList<>();
+        int from = set + 1;
+        int stop = where < 0 ? end : where;
+        for (int k = from; k <= stop; k++) {
+            if (k == stop || c.topLevelComma(k)) {
+                assignments.add(assignment(c, from, k));
+                from = k + 1;
+            }
+        }
+        if (c.parameters(i, set) > 0 && c.parameters(set, stop) > 0) {
+            throw refuse("placeholders both in its tables and in its SET would change order in the SELECT; bind"
+                    + " the values of one of them as literals");
+        }
+        int target = targetOfUpdate(parsed, assignments);
+        List<String> assigned = new ArrayList<>();
+        StringBuilder values = new StringBuilder();
+        StringBuilder sets = new StringBuilder();
+        for (Assign a : assignments) {
+            String name = MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT);
+            if (assigned.contains(name)) {
+                throw refuse("it sets column " + a.column + " twice");
+            }
+            for (String earlier : assigned) {
+                if (c.mentions(a.from, a.to, earlier)) {
+                    throw refuse("the value of " + a.column + " reads " + earlier + ", which the same SET assigns"
+                            + " before it (MySQL would read the new value); split it into two statements");
+                }
+            }
+            if (a.expression.equalsIgnoreCase("DEFAULT")) {
+                throw refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default value");
+            }
+            assigned.add(name);
+            values.append(", ").append(a.expression);
+            sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ?");
+        }
+        Target t = target(connection, bound, target);
+        String select = "SELECT " + t.selectKeys + values + " FROM " + refs + c.whereText(where, end);
+        String write = "UPDATE " + t.name + " SET " + sets + " WHERE " + t.writeKeys;
+        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of());
+    }
+
+    private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
+            throws SQLException {
+        ParsedSql parsed = bound.parsed();
+        int i = c.skipModifiers(1);
+        int refsStart;
+        int refsEnd;
+        List<String> targets = new ArrayList<>();
+        int where;
+        if (c.word(i, "FROM")) {
+            int using = c.find(i + 1, "USING");
+            where = c.find(i + 1, "WHERE");
+            if (using >= 0 && (where < 0 || using < where)) {
+                targets = c.list(i + 1, using);
+                refsStart = using + 1;
+            } else {
+                refsStart = i + 1;
+            }
+        } else {
+            int from = c.find(i, "FROM");
+            if (from < 0) {
+                throw refuse("its FROM was not found");
+            }
+            targets = c.list(i, from);
+            refsStart = from + 1;
+            where = c.find(from + 1, "WHERE");
+        }
+        int end = c.endOfWhere(where < 0 ? refsStart : where + 1);
+        refsEnd = where < 0 ? end : where;
+        String from = " FROM " + c.text(refsStart, refsEnd) + c.whereText(where, end);
+        List<Integer> refs = targets.isEmpty() ? List.of(onlyTable(parsed)) : targetsOfDelete(parsed, targets);
+        if (refs.size() > 1) { // DELETE o, l FROM ..: every target's keys read at once, all deleted in one batch
+            List<Target> parts = new ArrayList<>();
+            StringBuilder keys = new StringBuilder();
+            int keyCount = 0;
+            for (int ref : refs) {
+                Target t = target(connection, bound, ref);
+                parts.add(t);
+                keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
+                keyCount += t.keyCount();
+            }
+            return new JoinedWrite("SELECT " + keys + from, null, keyCount, 0, parts.get(0).name + " and others",
+                    parts);
+        }
+        Target t = target(connection, bound, refs.get(0));
+        String write = "DELETE FROM " + t.name + " WHERE " + t.writeKeys;
+        return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of());
+    }
+
+    /** {@code [qualifier.]column = expression}; the expression spans tokens {@code [from, to)}. */
+    private record Assign(String qualifier, String column, String expression, int from, int to) {
+    }
+
+    /** {@code [qualifier.]column = expression} between tokens {@code from} and {@code to} (exclusive). */
+    private static Assign assignment(WriteClauses c, int from, int to) throws ShardlineException {
+        int eq = -1;
+        for (int k = from; k < to; k++) {
+            if (c.symbol(k, "=")) {
+                eq = k;
+                break;
+            }
+        }
+        if (eq < 0 || eq == to - 1) {
+            throw refuse("an assignment of its SET was not understood");
+        }
+        String column = c.text(from, eq).strip();
+        String qualifier = null;
+        if (eq - from == 3 && c.tokens.get(from + 1).kind() == TokenKind.DOT) {
+            qualifier = MySqlText.unquoteIdentifier(c.tokens.get(from).text(c.sql));
+            column = c.tokens.get(from + 2).text(c.sql);
+        } else if (eq - from != 1) {
+            throw refuse("the assigned column " + column + " was not understood; write column or alias.column");
+        }
+        return new Assign(qualifier, column, c.text(eq + 1, to).strip(), eq + 1, to);
+    }
+
+    private static int targetOfUpdate(ParsedSql parsed, List<Assign> assignments) throws ShardlineException {
+        if (outerTables(parsed) == 1) {
+            return onlyTable(parsed);
+        }
+        String qualifier = null;
+        for (Assign a : assignments) {
+            if (a.qualifier == null) {
+                throw refuse("it reads several tables and assigns the unqualified column " + a.column + "; write"
+                        + " alias.column so the target table is clear");
+            }
+            if (qualifier != null && !qualifier.equalsIgnoreCase(a.qualifier)) {
+                throw refuse("it updates two tables (" + qualifier + ", " + a.qualifier + "); write one UPDATE per"
+                        + " table");
+            }
+            qualifier = a.qualifier;
+        }
+        return byExposedName(parsed, qualifier);
+    }
+
+    private static List<Integer> targetsOfDelete(ParsedSql parsed, List<String> targets) throws ShardlineException {
+        List<Integer> found = new ArrayList<>();
+        for (String name : targets) {
+            int ref = byExposedName(parsed, name);
+            if (!found.contains(ref)) {
+                found.add(ref);
+            }
+        }
+        return found;
+    }
+
+    private static int outerTables(ParsedSql parsed) {
+        int n = 0;
+        for (TableRef t : parsed.tables()) {
+            n += t.scope() == 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    private static int onlyTable(ParsedSql parsed) throws ShardlineException {
+        for (int k = 0; k < parsed.tables().size(); k++) {
+            if (parsed.tables().get(k).scope() == 0) {
+                return k;
+            }
+        }
+        throw refuse("its target table was not found");
+    }
+
+    private static int byExposedName(ParsedSql parsed, String name) throws ShardlineException {
+        String bare = name.endsWith(".*") ? name.substring(0, name.length() - 2) : name;
+        bare = MySqlText.unquoteIdentifier(bare.substring(bare.lastIndexOf('.') + 1));
+        int found = -1;
+        for (int k = 0; k < parsed.tables().size(); k++) {
+            TableRef t = parsed.tables().get(k);
+            if (t.scope() == 0 && t.exposedName().equalsIgnoreCase(bare)) {
+                if (found >= 0) {
+                    throw refuse("its target " + name + " names two tables");
+                }
+                found = k;
+            }
+        }
+        if (found < 0) {
+            throw refuse("its target " + name + " names no table of its FROM");
+        }
+        return found;
+    }
+
+    /**
+     * The target's name as written, its key columns (the hint column first, then the primary key's others) as the
+     * SELECT reads them and as the write compares them, and whether its servers are H2 (how its literals are written).
+     */
+    record Target(String name, String selectKeys, String writeKeys, List<String> keyColumns, boolean h2) {
+        int keyCount() {
+            return keyColumns.size();
+        }
+    }
+
+    private static Target target(ShardlineConnection connection, BoundStatement bound, int ref) throws SQLException {
+        TableRef r = bound.parsed().tables().get(ref);
+        LogicalTable t = bound.tables().get(ref);
+        if (t.isSharded() && !t.hasHintColumn()) {
+            throw refuse("its target " + t.name() + " has no hint column to write its rows by");
+        }
+        Shard shard = t.isSharded() ? t.firstShard() : t.copies().get(0);
+        List<String> primaryKey = primaryKey(connection, bound, shard);
+        if (primaryKey.isEmpty()) {
+            throw refuse("its target " + t.name() + " has no PRIMARY KEY, so its rows cannot be written one by one;"
+                    + " add one");
+        }
+        List<String> keys = new ArrayList<>();
+        if (t.isSharded()) {
+            keys.add(t.hintColumn());
+        }
+        for (String pk : primaryKey) {
+            if (keys.stream().noneMatch(pk::equalsIgnoreCase)) {
+                keys.add(pk);
+            }
+        }
+        String qualifier = identifier(r.exposedName());
+        StringBuilder select = new StringBuilder();
+        StringBuilder write = new StringBuilder();
+        for (String k : keys) {
+            select.append(select.length() == 0 ? "" : ", ").append(qualifier).append('.').append(identifier(k));
+            write.append(write.length() == 0 ? "" : " AND ").append(identifier(k)).append(" = ?");
+        }
+        List<String> columns = new ArrayList<>();
+        for (String k : keys) {
+            columns.add(identifier(k));
+        }
+        return new Target(bound.parsed().sql().substring(r.start(), r.end()), select.toString(), write.toString(),
+                columns, Gather.isH2(bound.topology(), shard.serverId()));
+    }
+
+    /** The primary key's columns in key order, read outside any transaction (definitions are not transactional). */
+    private static List<String> primaryKey(ShardlineConnection connection, BoundStatement bound, Shard shard)
+            throws SQLException {
+        Lease lease = connection.runtime().pools().borrow(bound.topology().server(shard.serverId()));
+        try {
+            DatabaseMetaData md = lease.connection().getMetaData();
+            TreeMap<Integer, String> columns = new TreeMap<>();
+            try (ResultSet rs = md.getPrimaryKeys(shard.database(), null, shard.table())) {
+                while (rs.next()) {
+                    columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+                }
+            }
+            if (columns.isEmpty()) { // H2 names the shard database a schema
+                try (ResultSet rs = md.getPrimaryKeys(null, shard.database(), shard.table())) {
+                    while (rs.next()) {
+                        columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+                    }
+                }
+            }
+            return new ArrayList<>(columns.values());
+        } catch (SQLException e) {
+            throw Errors.physical(e, lease, shard.database());
+        } finally {
+            lease.release();
+        }
+    }
+
+    /** A plain word as it is, anything else in back quotes. */
+    private static String identifier(String name) {
+        return name.matches("[A-Za-z_][A-Za-z0-9_$]*") ? name : MySqlText.quoteIdentifier(name);
+    }
+
+    /**
+     * For EXPLAIN SHARDLINE: the two steps, the SELECT's own plan indented under the first. With subqueries, one that
+     * runs on its own is substituted as rows instead ({@link SubqueryValues}); which one applies shows only by running.
+     */
+    String describe(String reason, String selectPlan, boolean subqueries) {
+        return "WriteByKey(because: " + reason + ")"
+                + (subqueries ? "\n  (if every subquery runs on its own, its rows replace it instead and the statement"
+                + " plans again; this is the plan when one does not)" : "")
+                + "\n  1. evaluate: " + select + "\n    " + selectPlan.replace("\n", "\n    ")
+                + (targets.isEmpty() ? "\n  2. write each row of " + target + " by its key, one batch item per row"
+                + " (one atomic unit): " + write : "\n  2. delete each row of " + targets.stream().map(Target::name)
+                .toList() + " by its key, one batch item per row (one atomic unit)");
+    }
+
+    static ShardlineException refuse(String why) {
+        return ShardlineException.notAllowed("this write reads other tables than its target and is evaluated first,"
+                + " then written by key; but " + why);
+    }
+}

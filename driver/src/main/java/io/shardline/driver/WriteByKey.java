@@ -1,0 +1,212 @@
+package io.shardline.driver;
+
+import io.shardline.router.plan.Plan;
+import io.shardline.router.sql.MySqlText;
+import java.math.BigDecimal;
+import java.sql.BatchUpdateException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a {@link JoinedWrite}: its SELECT first, through the connection (one server, a merge or a gather; inside a
+ * transaction on the transaction's connections), then one write per distinct target row, sent as one batch, so each
+ * row goes to its shard with exactly the atomicity a multi-shard batch has (one local transaction per server, XA when
+ * {@code transactions=xa}). Nothing is written when a target row would get two different values (MySQL would pick
+ * one arbitrarily) or when the rows exceed {@link InsertSelect#MAX_PLACEHOLDERS} values.
+ */
+final class WriteByKey {
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private WriteByKey() {
+    }
+
+    /** Answers the write's update count; keeps the batch's plan in {@code planOut[0]}. */
+    static long run(ShardlineConnection connection, JoinedWrite w, LogicalStatement.Binder binder, Plan[] planOut)
+            throws SQLException {
+        int width = w.keyCount + w.valueCount;
+        int maxRows = InsertSelect.MAX_PLACEHOLDERS / width;
+        Map<List<Object>, Object[]> rows = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(w.select)) {
+            if (binder != null) {
+                binder.bind(ps); // the SELECT holds the statement's placeholders in the same order (JoinedWrite)
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                while (rs.next()) {
+                    Object[] row = new Object[width];
+                    List<Object> key = new ArrayList<>(w.keyCount);
+                    int nullKeys = 0;
+                    for (int i = 0; i < width; i++) {
+                        row[i] = value(rs, md, i + 1);
+                        if (i < w.keyCount) {
+                            nullKeys += row[i] == null ? 1 : 0;
+                            key.add(row[i] instanceof byte[] b ? HexFormat.of().formatHex(b) : row[i]);
+                        }
+                    }
+                    if (!w.targets.isEmpty()) {
+                        // several targets: each one's keys are checked on their own (deleteFromSeveral)
+                    } else if (nullKeys == w.keyCount) {
+                        continue; // the NULL side of an outer join: no target row here, as MySQL skips it
+                    } else if (nullKeys > 0) {
+                        throw JoinedWrite.refuse("a row of " + w.target + " has a NULL key column " + key + ", so it"
+                                + " cannot be written by key");
+                    }
+                    Object[] earlier = rows.putIfAbsent(key, row);
+                    if (earlier != null && !Arrays.deepEquals(earlier, row)) {
+                        throw JoinedWrite.refuse("row " + key + " of " + w.target + " is matched by several rows that"
+                                + " set it to different values, and which one MySQL applies is not defined; make the"
+                                + " join match each row once");
+                    }
+                    if (rows.size() > maxRows) {
+                        throw JoinedWrite.refuse("it writes more than " + maxRows + " rows of " + width + " values ("
+                                + InsertSelect.MAX_PLACEHOLDERS + " values at most, held in memory); write it in"
+                                + " parts (a key range per statement)");
+                    }
+                }
+            }
+            planOut[0] = ps.unwrap(ShardlineStatement.class).lastPlan(); // the write's, once there is one
+        }
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        if (!w.targets.isEmpty()) {
+            return deleteFromSeveral(connection, w, rows.values(), planOut);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(w.write)) {
+            for (Object[] row : rows.values()) {
+                int p = 1;
+                for (int i = w.keyCount; i < row.length; i++) { // the SET values come first in the write
+                    ps.setObject(p++, row[i]);
+                }
+                for (int i = 0; i < w.keyCount; i++) {
+                    ps.setObject(p++, row[i]);
+                }
+                ps.addBatch();
+            }
+            long[] counts;
+            try {
+                counts = ps.executeLargeBatch();
+            } catch (BatchUpdateException e) {
+                throw failed(e);
+            }
+            planOut[0] = ps.unwrap(ShardlineStatement.class).lastPlan();
+            long total = 0;
+            for (long c : counts) {
+                total += c == Statement.SUCCESS_NO_INFO ? 1 : c; // a row read by its key was matched
+            }
+            return total;
+        }
+    }
+
+    /**
+     * {@code DELETE o, l FROM ..}: every target's distinct keys (read together, before anything is deleted, as MySQL
+     * collects them), deleted as one batch of plain statements, one per row, with the keys as literals: a prepared
+     * batch holds one SQL text, and the rows of all targets must go in one atomic unit. The count is the rows deleted
+     * from all targets, as MySQL reports it.
+     */
+    private static long deleteFromSeveral(ShardlineConnection connection, JoinedWrite w, Iterable<Object[]> rows,
+                                          Plan[] planOut) throws SQLException {
+        try (Statement batch = connection.createStatement()) {
+            int offset = 0;
+            for (JoinedWrite.Target t : w.targets) {
+                Set<List<Object>> keys = new LinkedHashSet<>();
+                for (Object[] row : rows) {
+                    List<Object> key = Arrays.asList(Arrays.copyOfRange(row, offset, offset + t.keyCount()));
+                    int nulls = 0;
+                    for (Object v : key) {
+                        nulls += v == null ? 1 : 0;
+                    }
+                    if (nulls == key.size()) {
+                        continue; // the NULL side of an outer join: no row of this target here
+                    }
+                    if (nulls > 0) {
+                        throw JoinedWrite.refuse("a row of " + t.name() + " has a NULL key column, so it cannot be"
+                                + " deleted by key");
+                    }
+                    if (keys.add(key.stream().map(v -> v instanceof byte[] b ? HexFormat.of().formatHex(b) : v)
+                            .toList())) {
+                        StringBuilder sql = new StringBuilder("DELETE FROM ").append(t.name()).append(" WHERE ");
+                        for (int i = 0; i < key.size(); i++) {
+                            sql.append(i == 0 ? "" : " AND ").append(t.keyColumns().get(i)).append(" = ")
+                                    .append(literal(key.get(i), t.h2()));
+                        }
+                        batch.addBatch(sql.toString());
+                    }
+                }
+                offset += t.keyCount();
+            }
+            long[] counts;
+            try {
+                counts = batch.executeLargeBatch();
+            } catch (BatchUpdateException e) {
+                throw failed(e);
+            }
+            planOut[0] = batch.unwrap(ShardlineStatement.class).lastPlan();
+            long total = 0;
+            for (long c : counts) {
+                total += c == Statement.SUCCESS_NO_INFO ? 1 : c;
+            }
+            return total;
+        }
+    }
+
+    /** A key value as a literal of the target's servers: numbers as they are, bytes in hex, strings quoted. */
+    private static String literal(Object v, boolean h2) {
+        if (v instanceof Long || v instanceof BigDecimal) {
+            return v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+        }
+        if (v instanceof byte[] b) {
+            return "X'" + HexFormat.of().formatHex(b) + "'";
+        }
+        return h2 ? MySqlText.standardLiteral(v.toString()) : MySqlText.mysqlLiteral(v.toString());
+    }
+
+    /**
+     * One value as the server assigns it back: numbers exactly (a decimal as a decimal), binary strings and BIT values
+     * as bytes, everything else (strings, dates, times, years, JSON) as the server's own text, which it parses back as
+     * a literal of the column's type, as the gather path moves values. {@code getObject} would not do: Connector/J
+     * reads TINYINT(1) as a boolean (2 would come back 1) and YEAR as a date.
+     */
+    private static Object value(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
+        switch (md.getColumnType(i)) {
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
+                return rs.getBytes(i);
+            }
+            case Types.BIT, Types.BOOLEAN -> {
+                if ("BIT".equalsIgnoreCase(md.getColumnTypeName(i))) {
+                    return rs.getBytes(i);
+                }
+                long v = rs.getLong(i); // TINYINT(1) or BOOLEAN: its number
+                return rs.wasNull() ? null : v;
+            }
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> {
+                BigDecimal v = rs.getBigDecimal(i); // BIGINT UNSIGNED may exceed a long
+                return v == null ? null : v.compareTo(LONG_MAX) <= 0 ? (Object) v.longValueExact() : v;
+            }
+            case Types.DECIMAL, Types.NUMERIC -> {
+                return rs.getBigDecimal(i);
+            }
+            default -> {
+                return rs.getString(i);
+            }
+        }
+    }
+
+    /** The batch's error as the one statement's the caller ran: the rows were written by key as a batch. */
+    private static SQLException failed(BatchUpdateException e) {
+        return new SQLException(e.getMessage().replace("nothing of the batch was written", "nothing was written"),
+                e.getSQLState(), e.getErrorCode(), e);
+    }
+}

@@ -1,0 +1,347 @@
+package io.shardline.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardline.driver.testing.ShardedFixture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * UPDATE and DELETE that read other shards' rows (a join with another sharded table, a correlated subquery): the
+ * rows they write, row by row; the refusals (a row given two different values, a target without a primary key); the
+ * atomicity of the write (a row failing on the second server leaves the first server's rows unchanged); a write inside
+ * a transaction reading the transaction's own rows; and the generated keys of an INSERT ... SELECT.
+ * Estate: user hash 10 by uid (uid % 10 < 5 on server 1), orders hash 2 by uid (even on server 1, odd on server 2).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class JoinedWriteSuite {
+    private ShardedFixture fixture;
+    private ShardlineDataSource dataSource;
+
+    abstract ShardedFixture.Engine engine();
+
+    @BeforeAll
+    void start() throws SQLException {
+        fixture = ShardedFixture.create(engine());
+        dataSource = fixture.dataSource();
+    }
+
+    @AfterAll
+    void stop() throws SQLException {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** Users 1..8 named name1..name8 with balance 10 * uid; order i of user i (item 'item' + i), order 9 of user 1. */
+    @BeforeEach
+    void seed() throws SQLException {
+        fixture.truncateAll();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (int uid = 1; uid <= 8; uid++) {
+                s.executeUpdate("INSERT INTO user (uid, name, balance) VALUES (" + uid + ", 'name" + uid + "', "
+                        + 10 * uid + ")");
+                s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (" + uid + ", " + uid + ", 'item" + uid
+                        + "')");
+            }
+            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (9, 1, 'second')");
+        }
+    }
+
+    @AfterEach
+    void nothingLeftBorrowed() throws SQLException {
+        assertEquals(0, dataSource.runtime().pools().activeConnections(), "a physical connection is still borrowed");
+    }
+
+    @Test
+    void aJoinedUpdateWritesEveryMatchedRowByKey() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(6, s.executeUpdate(
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = u.name WHERE u.balance >= 30"
+                            + " AND u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+        }
+        Map<Long, String> expected = seededItems();
+        for (long id = 3; id <= 8; id++) {
+            expected.put(id, "name" + id);
+        }
+        assertEquals(expected, items());
+    }
+
+    @Test
+    void explainShardlineShowsBothStepsAndRunsNothing() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE UPDATE orders o JOIN user u ON u.uid = o.uid"
+                     + " SET o.item = u.name WHERE u.uid IN (1, 2)")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+            String text = plan.toString();
+            assertTrue(text.startsWith("WriteByKey("), text);
+            assertTrue(text.contains("1. evaluate: SELECT o.uid, o.id, u.name FROM orders o JOIN user u"), text);
+            assertTrue(text.contains("2. write each row of orders by its key"), text);
+            assertTrue(text.contains("UPDATE orders SET item = ? WHERE uid = ? AND id = ?"), text);
+        }
+        assertEquals(seededItems(), items(), "EXPLAIN wrote nothing");
+    }
+
+    @Test
+    void aCorrelatedDeleteRemovesExactlyTheRowsWithoutAMatch() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO user (uid, name) VALUES (20, 'no orders'), (21, 'no orders')");
+            assertEquals(2, s.executeUpdate("DELETE FROM user WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8, 20, 21)"
+                    + " AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.uid = user.uid)"));
+        }
+        assertEquals(seededNames(), pairs("SELECT uid, name FROM user WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8, 20, 21)"
+                + " ORDER BY uid"));
+    }
+
+    @Test
+    void aDeleteFromTwoTablesRemovesTheMatchedRowsOfBoth() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // users 1 and 2 (server 1), their orders 1, 9 (server 2) and 2 (server 1): one atomic batch
+            assertEquals(5, s.executeUpdate("DELETE o, u FROM user u JOIN orders o ON o.uid = u.uid"
+                    + " WHERE u.uid IN (1, 2)"));
+        }
+        Map<Long, String> items = seededItems();
+        items.keySet().removeAll(List.of(1L, 2L, 9L));
+        assertEquals(items, items());
+        Map<Long, String> names = seededNames();
+        names.keySet().removeAll(List.of(1L, 2L));
+        assertEquals(names, names());
+    }
+
+    @Test
+    void aRowMatchedTwiceWithDifferentNewValuesIsRefusedAndNothingChanges() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // user 1 joins orders 1 ('item1') and 9 ('second'): MySQL would keep either
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE user u JOIN orders o ON o.uid = u.uid SET u.name = o.item"
+                            + " WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("different values"), e.getMessage());
+            assertEquals(seededNames(), names());
+            // the same new value from every match is one write per row, counted once
+            assertEquals(8, s.executeUpdate("UPDATE user u JOIN orders o ON o.uid = u.uid SET u.name = 'buyer'"
+                    + " WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+        }
+        Map<Long, String> buyers = new LinkedHashMap<>();
+        for (long uid = 1; uid <= 8; uid++) {
+            buyers.put(uid, "buyer");
+        }
+        assertEquals(buyers, names());
+    }
+
+    @Test
+    void aTargetWithoutAPrimaryKeyIsRefused() throws SQLException {
+        String audit = fixture.db("single") + ".audit";
+        try (Connection p = fixture.physical(2); Statement ps = p.createStatement()) {
+            ps.executeUpdate("INSERT INTO " + audit + " (id, note) VALUES (1, 'a'), (2, 'b')");
+            ps.execute("ALTER TABLE " + audit + " DROP PRIMARY KEY");
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(
+                        "UPDATE audit a JOIN user u ON u.uid = a.id SET a.note = u.name WHERE u.uid IN (1, 2)"));
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains("no PRIMARY KEY"), e.getMessage());
+            } finally {
+                ps.execute("ALTER TABLE " + audit + " ADD PRIMARY KEY (id)");
+            }
+            try (ResultSet rs = ps.executeQuery("SELECT id, note FROM " + audit + " ORDER BY id")) {
+                assertTrue(rs.next());
+                assertEquals("a", rs.getString(2));
+                assertTrue(rs.next());
+                assertEquals("b", rs.getString(2));
+            }
+            // with its key back, the same statement writes both rows
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                assertEquals(2, s.executeUpdate(
+                        "UPDATE audit a JOIN user u ON u.uid = a.id SET a.note = u.name WHERE u.uid IN (1, 2)"));
+            }
+            try (ResultSet rs = ps.executeQuery("SELECT id, note FROM " + audit + " ORDER BY id")) {
+                assertTrue(rs.next());
+                assertEquals("name1", rs.getString(2));
+                assertTrue(rs.next());
+                assertEquals("name2", rs.getString(2));
+            }
+        }
+    }
+
+    @Test
+    void aRowFailingOnTheSecondServerLeavesEveryRowUnchanged() throws SQLException {
+        String longName = "n".repeat(40); // twice, plus a dash: 81 characters for item VARCHAR(64)
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE user SET name = '" + longName + "' WHERE uid = 5");
+            // orders of even users (server 1) are written first and succeed; order 5 (server 2) fails
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = CONCAT(u.name, '-', u.name)"
+                    + " WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+            assertTrue(c.getAutoCommit());
+        }
+        assertEquals(seededItems(), items(), "no order changed, on either server");
+    }
+
+    @Test
+    void insideATransactionTheWriteReadsTheTransactionsOwnRows() throws SQLException {
+        if (engine() == ShardedFixture.Engine.H2) {
+            // H2 cannot gather inside a transaction: refused, nothing written
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(
+                        "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = u.name"
+                                + " WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                c.rollback();
+            }
+            assertEquals(seededItems(), items());
+            return;
+        }
+        try (ShardlineDataSource xa = new ShardlineDataSource(fixture.url() + "&transactions=xa");
+             Connection c = xa.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE user SET name = 'fresh' WHERE uid IN (3, 6)"); // not committed
+            assertEquals(2, s.executeUpdate(
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = u.name WHERE u.name = 'fresh'"
+                    + " AND u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            try (ResultSet rs = s.executeQuery("SELECT id, item FROM orders WHERE uid IN (3, 6) ORDER BY id")) {
+                assertTrue(rs.next());
+                assertEquals("fresh", rs.getString(2));
+                assertTrue(rs.next());
+                assertEquals("fresh", rs.getString(2));
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            assertEquals(0, xa.runtime().pools().activeConnections());
+        }
+        assertEquals(seededItems(), items(), "the rollback undid the write");
+        assertEquals(seededNames(), names());
+    }
+
+    /** A local transaction stays on one server: users 5 and 7 and their orders all live on server 2. */
+    @Test
+    void insideALocalTransactionOnOneServerTheWriteReadsItsOwnRows() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 cannot gather inside a transaction");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE user SET name = 'fresh' WHERE uid = 7"); // not committed
+            assertEquals(2, s.executeUpdate("UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = u.name"
+                    + " WHERE u.uid IN (5, 7) AND o.uid IN (5, 7)"));
+            try (ResultSet rs = s.executeQuery("SELECT id, item FROM orders WHERE uid IN (5, 7) ORDER BY id")) {
+                assertTrue(rs.next());
+                assertEquals("name5", rs.getString(2));
+                assertTrue(rs.next());
+                assertEquals("fresh", rs.getString(2), "the transaction's own uncommitted name");
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        assertEquals(seededItems(), items(), "the rollback undid the write");
+        assertEquals(seededNames(), names());
+    }
+
+    @Test
+    void aWriteOfMoreThanSixtyThousandValuesIsRefusedBeforeWritingAnything() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, uid, item) VALUES (?, ?, 'bulk')")) {
+            for (int id = 100; id < 30_100; id++) { // with the 9 seeded: 30,009 rows of 2 key values each
+                ps.setInt(1, id);
+                ps.setInt(2, 1 + id % 8);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE o FROM orders o"
+                    + " JOIN user u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("60000 values"), e.getMessage());
+            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
+                assertTrue(rs.next());
+                assertEquals(30_009, rs.getLong(1), "nothing was deleted");
+            }
+        }
+    }
+
+    @Test
+    void insertSelectReturnsTheGeneratedKeysInRowOrder() throws SQLException {
+        List<Long> keys = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO orders (uid, item) SELECT uid, name FROM user"
+                     + " WHERE uid IN (?, 4, 5, 6, 7, 8) ORDER BY uid DESC", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setInt(1, 3);
+            assertEquals(6, ps.executeUpdate());
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            assertEquals(6, keys.size(), "one key per inserted row: " + keys);
+            // key i is the row of the SELECT's row i: users 8, 7, .. 3
+            try (PreparedStatement q = c.prepareStatement("SELECT uid, item FROM orders WHERE id = ?")) {
+                for (int i = 0; i < keys.size(); i++) {
+                    q.setLong(1, keys.get(i));
+                    try (ResultSet rs = q.executeQuery()) {
+                        assertTrue(rs.next(), "no row for key " + keys.get(i));
+                        assertEquals(8 - i, rs.getLong(1));
+                        assertEquals("name" + (8 - i), rs.getString(2));
+                    }
+                }
+            }
+        }
+    }
+
+    private static Map<Long, String> seededItems() {
+        Map<Long, String> m = new LinkedHashMap<>();
+        for (long id = 1; id <= 8; id++) {
+            m.put(id, "item" + id);
+        }
+        m.put(9L, "second");
+        return m;
+    }
+
+    private static Map<Long, String> seededNames() {
+        Map<Long, String> m = new LinkedHashMap<>();
+        for (long uid = 1; uid <= 8; uid++) {
+            m.put(uid, "name" + uid);
+        }
+        return m;
+    }
+
+    private Map<Long, String> items() throws SQLException {
+        return pairs("SELECT id, item FROM orders ORDER BY id");
+    }
+
+    private Map<Long, String> names() throws SQLException {
+        return pairs("SELECT uid, name FROM user WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY uid");
+    }
+
+    private Map<Long, String> pairs(String sql) throws SQLException {
+        Map<Long, String> m = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                m.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return m;
+    }
+}
