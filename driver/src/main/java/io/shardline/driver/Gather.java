@@ -13,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -196,12 +195,7 @@ final class Gather {
             ps.setObject(i + 1, s.filterValues().get(i));
         }
         for (int i = 0; i < sent.values().size(); i++) {
-            Object v = sent.values().get(i);
-            if (v instanceof byte[] b) {
-                ps.setBytes(n + i + 1, b);
-            } else {
-                ps.setString(n + i + 1, (String) v);
-            }
+            ServerValues.bind(ps, n + i + 1, sent.values().get(i));
         }
     }
 
@@ -213,10 +207,10 @@ final class Gather {
             try (ResultSet rs = read.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 int width = md.getColumnCount();
-                boolean[] binary = new boolean[width];
+                ServerValues.Kind[] kinds = new ServerValues.Kind[width];
                 StringBuilder columns = new StringBuilder();
                 for (int i = 0; i < width; i++) {
-                    binary[i] = isBinary(md, i + 1);
+                    kinds[i] = ServerValues.kind(md, i + 1);
                     columns.append(i == 0 ? "" : ", ").append(MySqlText.quoteIdentifier(md.getColumnName(i + 1)));
                 }
                 int perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, MAX_PLACEHOLDERS / width));
@@ -226,7 +220,7 @@ final class Gather {
                 try (PreparedStatement full = eval.connection().prepareStatement(insert(head, width, perInsert))) {
                     while (rs.next()) {
                         for (int i = 0; i < width; i++) {
-                            chunk[held][i] = binary[i] ? rs.getBytes(i + 1) : rs.getString(i + 1);
+                            chunk[held][i] = ServerValues.read(rs, i + 1, kinds[i]);
                         }
                         count(1, s);
                         if (++held == perInsert) {
@@ -257,14 +251,7 @@ final class Gather {
         int p = 1;
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < width; i++, p++) {
-                Object v = chunk[r][i];
-                if (v == null) {
-                    ps.setNull(p, Types.NULL);
-                } else if (v instanceof byte[] b) {
-                    ps.setBytes(p, b);
-                } else {
-                    ps.setString(p, (String) v);
-                }
+                ServerValues.bind(ps, p, chunk[r][i]);
                 chunk[r][i] = null;
             }
         }
@@ -278,13 +265,6 @@ final class Gather {
             b.append(r == 0 ? "" : ", ").append(row);
         }
         return b.toString();
-    }
-
-    /** Binary strings move as bytes; every other value as its text, which the server reads back exactly. */
-    private static boolean isBinary(ResultSetMetaData md, int column) throws SQLException {
-        int type = md.getColumnType(column);
-        return type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY || type == Types.BLOB
-                || "BIT".equalsIgnoreCase(md.getColumnTypeName(column));
     }
 
     private void count(long rows, GatherPlan.Source s) throws ShardlineException {

@@ -90,7 +90,7 @@ final class InsertSelect {
                     }
                     Object[] row = new Object[width];
                     for (int i = 0; i < width; i++) {
-                        row[i] = rs.getObject(i + 1);
+                        row[i] = ServerValues.read(rs, md, i + 1); // not getObject: TINYINT(1) 2 would be 1
                     }
                     rows.add(row);
                 }
@@ -110,7 +110,7 @@ final class InsertSelect {
             int p = 1;
             for (Object[] row : rows) {
                 for (Object v : row) {
-                    ps.setObject(p++, v);
+                    ServerValues.bind(ps, p++, v);
                 }
             }
             long count = ps.executeLargeUpdate();

@@ -7,7 +7,6 @@ import io.shardline.router.sql.MySqlText;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import io.shardline.router.route.Shard;
 import java.util.HashMap;
@@ -170,14 +169,12 @@ final class KeySending {
             }
             List<Object> keys = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                int type = rs.getMetaData().getColumnType(1);
-                boolean binary = type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY
-                        || type == Types.BLOB || "BIT".equalsIgnoreCase(rs.getMetaData().getColumnTypeName(1));
+                ServerValues.Kind kind = ServerValues.kind(rs.getMetaData(), 1);
                 while (rs.next()) {
                     if (keys.size() == MAX_KEYS) {
                         return null;
                     }
-                    keys.add(binary ? rs.getBytes(1) : rs.getString(1));
+                    keys.add(ServerValues.read(rs, 1, kind));
                 }
             }
             return keys;

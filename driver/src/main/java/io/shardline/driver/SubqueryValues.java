@@ -131,8 +131,8 @@ final class SubqueryValues {
 
     /** One value as MySQL reads it back: numbers as numbers (doubles with an exponent), the rest as strings. */
     private static String literal(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
-        int type = md.getColumnType(i);
-        switch (type) {
+        int type = "YEAR".equalsIgnoreCase(md.getColumnTypeName(i)) ? Types.SMALLINT : md.getColumnType(i);
+        switch (type) { // a YEAR as its number: Connector/J reads it as a date
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
                 byte[] bytes = rs.getBytes(i);
                 return bytes == null ? "NULL" : "X'" + HexFormat.of().formatHex(bytes) + "'";

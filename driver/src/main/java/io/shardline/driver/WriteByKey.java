@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -27,7 +26,6 @@ import java.util.Set;
  * one arbitrarily) or when the rows exceed {@link InsertSelect#MAX_PLACEHOLDERS} values.
  */
 final class WriteByKey {
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
     private WriteByKey() {
     }
@@ -49,7 +47,7 @@ final class WriteByKey {
                     List<Object> key = new ArrayList<>(w.keyCount);
                     int nullKeys = 0;
                     for (int i = 0; i < width; i++) {
-                        row[i] = value(rs, md, i + 1);
+                        row[i] = ServerValues.read(rs, md, i + 1);
                         if (i < w.keyCount) {
                             nullKeys += row[i] == null ? 1 : 0;
                             key.add(row[i] instanceof byte[] b ? HexFormat.of().formatHex(b) : row[i]);
@@ -171,37 +169,6 @@ final class WriteByKey {
             return "X'" + HexFormat.of().formatHex(b) + "'";
         }
         return h2 ? MySqlText.standardLiteral(v.toString()) : MySqlText.mysqlLiteral(v.toString());
-    }
-
-    /**
-     * One value as the server assigns it back: numbers exactly (a decimal as a decimal), binary strings and BIT values
-     * as bytes, everything else (strings, dates, times, years, JSON) as the server's own text, which it parses back as
-     * a literal of the column's type, as the gather path moves values. {@code getObject} would not do: Connector/J
-     * reads TINYINT(1) as a boolean (2 would come back 1) and YEAR as a date.
-     */
-    private static Object value(ResultSet rs, ResultSetMetaData md, int i) throws SQLException {
-        switch (md.getColumnType(i)) {
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> {
-                return rs.getBytes(i);
-            }
-            case Types.BIT, Types.BOOLEAN -> {
-                if ("BIT".equalsIgnoreCase(md.getColumnTypeName(i))) {
-                    return rs.getBytes(i);
-                }
-                long v = rs.getLong(i); // TINYINT(1) or BOOLEAN: its number
-                return rs.wasNull() ? null : v;
-            }
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> {
-                BigDecimal v = rs.getBigDecimal(i); // BIGINT UNSIGNED may exceed a long
-                return v == null ? null : v.compareTo(LONG_MAX) <= 0 ? (Object) v.longValueExact() : v;
-            }
-            case Types.DECIMAL, Types.NUMERIC -> {
-                return rs.getBigDecimal(i);
-            }
-            default -> {
-                return rs.getString(i);
-            }
-        }
     }
 
     /** The batch's error as the one statement's the caller ran: the rows were written by key as a batch. */

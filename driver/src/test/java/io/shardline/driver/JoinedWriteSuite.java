@@ -309,6 +309,37 @@ abstract class JoinedWriteSuite {
         }
     }
 
+    @Test
+    void insertSelectMovesFlagsAndYearsAsTheirValuesNotAsJavaObjects() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "TINYINT(1) and YEAR are MySQL's types");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE orders ADD COLUMN flag TINYINT(1) NULL, ADD COLUMN yr YEAR NULL,"
+                    + " ADD COLUMN bits BIT(8) NULL");
+            try {
+                s.executeUpdate("UPDATE orders SET flag = 2, yr = 2024, bits = b'101' WHERE uid = 1 AND id = 1");
+                // a join on a column other than the key: both tables are gathered on one server, values as text
+                try (ResultSet rs = s.executeQuery("SELECT o.flag + 0, o.yr + 0, o.bits + 0 FROM orders o JOIN user u"
+                        + " ON u.name = CONCAT('name', o.id) WHERE o.flag IS NOT NULL AND u.uid IN (1, 2) AND o.uid = 1")) {
+                    assertTrue(rs.next(), "the joined row");
+                    assertEquals(2, rs.getInt(1), "a TINYINT(1) of 2 read as a boolean would come back 1");
+                    assertEquals(2024, rs.getInt(2), "a YEAR read as a date would not be 2024");
+                    assertEquals(5, rs.getInt(3), "BIT(8) b'101'");
+                }
+                // uid + 1 is known only after the SELECT: the rows are evaluated first, then inserted
+                assertEquals(1, s.executeUpdate("INSERT INTO orders (id, uid, item, flag, yr, bits)"
+                        + " SELECT id + 100, uid + 1, item, flag, yr, bits FROM orders WHERE uid = 1 AND id = 1"));
+                try (ResultSet rs = s.executeQuery("SELECT flag + 0, yr + 0, bits + 0 FROM orders WHERE uid = 2 AND id = 101")) {
+                    assertTrue(rs.next(), "the inserted row");
+                    assertEquals(2, rs.getInt(1), "a TINYINT(1) of 2 read as a boolean would come back 1");
+                    assertEquals(2024, rs.getInt(2), "a YEAR read as a date would not be 2024");
+                    assertEquals(5, rs.getInt(3), "BIT(8) b'101'");
+                }
+            } finally {
+                s.execute("ALTER TABLE orders DROP COLUMN flag, DROP COLUMN yr, DROP COLUMN bits");
+            }
+        }
+    }
+
     private static Map<Long, String> seededItems() {
         Map<Long, String> m = new LinkedHashMap<>();
         for (long id = 1; id <= 8; id++) {
