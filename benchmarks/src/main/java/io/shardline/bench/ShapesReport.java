@@ -1,0 +1,112 @@
+package io.shardline.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The gathered shapes as one Markdown table: µs per statement on the plain database, Shardline and ShardingSphere
+ * (federation on), the ratios, and each target's SQL round trips per statement on MariaDB. A target that refused a
+ * shape or answered it wrongly shows FAILED and why. Only Shardline's or the plain database's failures make the run
+ * incomplete: ShardingSphere's refusals and wrong answers are what the table is there to show.
+ */
+final class ShapesReport {
+    private final Map<String, Result<?>> scores = new HashMap<>();
+    private final List<String> engines;
+    private final String[] targets;
+    private boolean complete = true;
+
+    ShapesReport(Collection<RunResult> results, List<String> engines, String[] targets) {
+        this.engines = engines;
+        this.targets = targets;
+        for (RunResult r : results) {
+            String benchmark = r.getParams().getBenchmark();
+            if (benchmark.contains(ShapesBench.class.getSimpleName())) {
+                scores.put(key(benchmark.substring(benchmark.lastIndexOf('.') + 1), r.getParams().getParam("engine"),
+                        r.getParams().getParam("target")), r.getPrimaryResult());
+            }
+        }
+    }
+
+    boolean complete() {
+        return complete;
+    }
+
+    String markdown() {
+        if (scores.isEmpty() && !complete) {
+            return "";
+        }
+        StringBuilder t = new StringBuilder("\n| Gathered shape | Engine | plain µs/op | Shardline µs/op"
+                + " | ShardingSphere (federation) µs/op | Shardline ÷ plain | ShardingSphere ÷ Shardline"
+                + " | round trips: plain / Shardline / ShardingSphere |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
+        StringBuilder why = new StringBuilder();
+        for (String engine : engines) {
+            for (Shape shape : Shape.values()) {
+                String m = shape.method;
+                Result<?> plain = scores.get(key(m, engine, "plain"));
+                Result<?> sl = scores.get(key(m, engine, "shardline"));
+                Result<?> ss = scores.get(key(m, engine, "shardingsphere"));
+                complete &= (plain != null || !asked("plain")) && (sl != null || !asked("shardline"));
+                t.append("| ").append(m).append(" | ").append(engine)
+                        .append(" | ").append(cell(plain, engine, "plain", m, why))
+                        .append(" | ").append(cell(sl, engine, "shardline", m, why))
+                        .append(" | ").append(cell(ss, engine, "shardingsphere", m, why))
+                        .append(" | ").append(ratio(sl, plain)).append(" | ").append(ratio(ss, sl))
+                        .append(" | ").append(roundTrips(engine, "plain", m)).append(" / ")
+                        .append(roundTrips(engine, "shardline", m)).append(" / ")
+                        .append(roundTrips(engine, "shardingsphere", m)).append(" |\n");
+            }
+        }
+        return t.append(why).toString();
+    }
+
+    private boolean asked(String target) {
+        return targets == null || List.of(targets).contains(target);
+    }
+
+    /** The time, "–" when not asked for, or FAILED with the fork's note (refused / wrong answer) listed below. */
+    private String cell(Result<?> r, String engine, String target, String method, StringBuilder why) {
+        if (r != null) {
+            return String.format(Locale.ROOT, r.getScore() >= 100 ? "%.0f ± %.0f" : "%.1f ± %.1f", r.getScore(),
+                    r.getScoreError());
+        }
+        if (!asked(target)) {
+            return "–";
+        }
+        String note = read(ShapesBench.note(engine, target, method));
+        if (note == null || note.startsWith("round trips")) {
+            return "FAILED (error, see the JMH output)";
+        }
+        why.append("\n- ").append(target).append(", ").append(method).append(" on ").append(engine).append(": ")
+                .append(note.length() > 600 ? note.substring(0, 600) + " …" : note);
+        return note.startsWith("refused") ? "FAILED: refused" : "FAILED: wrong answer";
+    }
+
+    private static String roundTrips(String engine, String target, String method) {
+        String note = read(ShapesBench.note(engine, target, method));
+        return note != null && note.startsWith("round trips: ") ? note.substring("round trips: ".length()) : "–";
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p).strip() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String ratio(Result<?> a, Result<?> b) {
+        return a != null && b != null ? String.format(Locale.ROOT, "%.2f", a.getScore() / b.getScore()) : "–";
+    }
+
+    private static String key(String method, String engine, String target) {
+        return method + "/" + engine + "/" + target;
+    }
+}
