@@ -9,9 +9,11 @@ import com.mysql.cj.protocol.Resultset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counts the SQL round trips Connector/J makes ({@code profileSQL=true&profilerEventHandler=} this class): text
- * queries, and a server-side prepared statement's prepare, executions and cursor fetches. Pings are not SQL and are
- * not counted. Used only by the counting data sources of {@link ShapesTargets}, never while timing.
+ * Counts the SQL round trips Connector/J makes ({@code profileSQL=true&profilerEventHandler=} this class): each text
+ * query (client-side prepared statements included) and each server-side prepare and execute is one request and its
+ * answer. Connector/J reports a result's reading as one FETCH event whatever it took, so fetches are not counted: a
+ * server-side cursor's {@code COM_STMT_FETCH} exchanges (one per 1,000 rows of a gather's reads) come on top, as do
+ * pings. Used only by the counting data sources of {@link ShapesTargets}, never while timing.
  */
 public final class RoundTrips implements ProfilerEventHandler {
     private static final AtomicLong COUNT = new AtomicLong();
@@ -42,7 +44,7 @@ public final class RoundTrips implements ProfilerEventHandler {
 
     private static void counted(byte type) {
         if (type == ProfilerEvent.TYPE_QUERY || type == ProfilerEvent.TYPE_PREPARE
-                || type == ProfilerEvent.TYPE_EXECUTE || type == ProfilerEvent.TYPE_FETCH) {
+                || type == ProfilerEvent.TYPE_EXECUTE) {
             COUNT.incrementAndGet();
         }
     }

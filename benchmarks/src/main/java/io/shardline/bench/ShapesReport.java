@@ -59,9 +59,9 @@ final class ShapesReport {
                         .append(" | ").append(cell(sl, engine, "shardline", m, why))
                         .append(" | ").append(cell(ss, engine, "shardingsphere", m, why))
                         .append(" | ").append(ratio(sl, plain)).append(" | ").append(ratio(ss, sl))
-                        .append(" | ").append(roundTrips(engine, "plain", m)).append(" / ")
-                        .append(roundTrips(engine, "shardline", m)).append(" / ")
-                        .append(roundTrips(engine, "shardingsphere", m)).append(" |\n");
+                        .append(" | ").append(roundTrips(plain, engine, "plain", m)).append(" / ")
+                        .append(roundTrips(sl, engine, "shardline", m)).append(" / ")
+                        .append(roundTrips(ss, engine, "shardingsphere", m)).append(" |\n");
             }
         }
         return t.append(why).toString();
@@ -89,8 +89,9 @@ final class ShapesReport {
         return note.startsWith("refused") ? "FAILED: refused" : "FAILED: wrong answer";
     }
 
-    private static String roundTrips(String engine, String target, String method) {
-        String note = read(ShapesBench.note(engine, target, method));
+    /** The count this run's fork left; none for a target that was not timed (a note may be a run's before). */
+    private static String roundTrips(Result<?> timed, String engine, String target, String method) {
+        String note = timed == null ? null : read(ShapesBench.note(engine, target, method));
         return note != null && note.startsWith("round trips: ") ? note.substring("round trips: ".length()) : "–";
     }
 

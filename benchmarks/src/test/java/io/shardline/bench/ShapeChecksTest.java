@@ -44,6 +44,15 @@ class ShapeChecksTest {
         }
     }
 
+    /** The yardstick's YAML really enables its federation: without it these joins across data sources fail. */
+    @Test
+    void shardingSphereWithItsFederationAnswersTheJoinsAcrossDatabases() throws Exception {
+        try (ShapesTargets.Opened ss = ShapesTargets.open("shardingsphere", Engine.H2, false)) {
+            ShapeChecks.verify("shardingsphere", ss.dataSource(), plain.dataSource(), Shape.CROSS_SHARD_JOIN);
+            ShapeChecks.verify("shardingsphere", ss.dataSource(), plain.dataSource(), Shape.JOIN_SINGLE_TABLE);
+        }
+    }
+
     @Test
     void theReferenceAnswersAreTheRowsOneDatabaseHolds() throws Exception {
         // order 4,002's user 2: orders 2, 4002, .., 16002; payments exist for orders up to 8,000
