@@ -97,14 +97,11 @@ public final class BenchMain {
                     results.addAll(run(o));
                 }
             }
-            if (parts.contains("shapes")) {
-                ChainedOptionsBuilder o = timing(new OptionsBuilder(), quick, Math.min(warmups, 2), 3)
+            String[] shapeTargets = ShapesTargets.asked(targets);
+            if (parts.contains("shapes") && shapeTargets.length > 0) {
+                results.addAll(run(timing(new OptionsBuilder(), quick, Math.min(warmups, 2), 3)
                         .include(ShapesBench.class.getName() + "\\.(" + only + ")$")
-                        .param("engine", engine);
-                if (targets != null) {
-                    o.param("target", targets);
-                }
-                results.addAll(run(o));
+                        .param("engine", engine).param("target", shapeTargets)));
             }
         }
         if (parts.contains("hotpath")) {
@@ -113,7 +110,7 @@ public final class BenchMain {
                     .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))));
         }
         Report report = new Report(results, engines, quick, targets);
-        ShapesReport shapes = new ShapesReport(results, engines, targets);
+        ShapesReport shapes = new ShapesReport(results, engines, ShapesTargets.asked(targets), only);
         String table = report.markdown(facts) + (parts.contains("shapes") ? shapes.markdown() : "");
         System.out.println();
         System.out.println(table);

@@ -21,11 +21,14 @@ final class ShapesReport {
     private final Map<String, Result<?>> scores = new HashMap<>();
     private final List<String> engines;
     private final String[] targets;
+    /** The shapes this run measured: those whose method matches {@code --only}. */
+    private final java.util.regex.Pattern only;
     private boolean complete = true;
 
-    ShapesReport(Collection<RunResult> results, List<String> engines, String[] targets) {
+    ShapesReport(Collection<RunResult> results, List<String> engines, String[] targets, String only) {
         this.engines = engines;
         this.targets = targets;
+        this.only = java.util.regex.Pattern.compile(only);
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
             if (benchmark.contains(ShapesBench.class.getSimpleName())) {
@@ -40,7 +43,7 @@ final class ShapesReport {
     }
 
     String markdown() {
-        if (scores.isEmpty() && !complete) {
+        if (targets.length == 0) {
             return "";
         }
         StringBuilder t = new StringBuilder("\n| Gathered shape | Engine | plain µs/op | Shardline µs/op"
@@ -50,6 +53,9 @@ final class ShapesReport {
         for (String engine : engines) {
             for (Shape shape : Shape.values()) {
                 String m = shape.method;
+                if (!only.matcher(m).matches()) {
+                    continue;
+                }
                 Result<?> plain = scores.get(key(m, engine, "plain"));
                 Result<?> sl = scores.get(key(m, engine, "shardline"));
                 Result<?> ss = scores.get(key(m, engine, "shardingsphere"));
@@ -68,7 +74,7 @@ final class ShapesReport {
     }
 
     private boolean asked(String target) {
-        return targets == null || List.of(targets).contains(target);
+        return List.of(targets).contains(target);
     }
 
     /** The time, "–" when not asked for, or FAILED with the fork's note (refused / wrong answer) listed below. */

@@ -22,6 +22,12 @@ final class ShapesTargets {
     private ShapesTargets() {
     }
 
+    /** The shapes' targets among those a run asked for ({@code --targets}; null: all of them). */
+    static String[] asked(String[] targets) {
+        return targets == null ? NAMES
+                : java.util.Arrays.stream(targets).filter(java.util.List.of(NAMES)::contains).toArray(String[]::new);
+    }
+
     /** A target's data source and what closes it. */
     record Opened(DataSource dataSource, AutoCloseable owner) implements AutoCloseable {
         @Override
