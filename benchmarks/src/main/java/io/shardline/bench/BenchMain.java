@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * time); {@code --parts}, {@code --engine}, {@code --only} and {@code --targets} narrow it.
  */
 public final class BenchMain {
-    private static final Set<String> PARTS = Set.of("workloads", "scale", "threads", "facts", "hotpath");
+    private static final Set<String> PARTS = Set.of("workloads", "scale", "threads", "facts", "hotpath", "shapes");
     /** The layouts of the scale part per engine: H2 servers are cheap; MariaDB is one local server. */
     private static final List<String> H2_LAYOUTS = List.of("16x4", "256x16", "4096x64");
     private static final List<String> MARIADB_LAYOUTS = List.of("16x4", "256x16");
@@ -97,6 +97,12 @@ public final class BenchMain {
                     results.addAll(run(o));
                 }
             }
+            String[] shapeTargets = ShapesTargets.asked(targets);
+            if (parts.contains("shapes") && shapeTargets.length > 0) {
+                results.addAll(run(timing(new OptionsBuilder(), quick, Math.min(warmups, 2), 3)
+                        .include(ShapesBench.class.getName() + "\\.(" + only + ")$")
+                        .param("engine", engine).param("target", shapeTargets)));
+            }
         }
         if (parts.contains("hotpath")) {
             results.addAll(run(new OptionsBuilder().include(HotPathBench.class.getName())
@@ -104,14 +110,15 @@ public final class BenchMain {
                     .measurementIterations(quick ? 2 : 5).measurementTime(TimeValue.seconds(1))));
         }
         Report report = new Report(results, engines, quick, targets);
-        String table = report.markdown(facts);
+        ShapesReport shapes = new ShapesReport(results, engines, ShapesTargets.asked(targets), only);
+        String table = report.markdown(facts) + (parts.contains("shapes") ? shapes.markdown() : "");
         System.out.println();
         System.out.println(table);
         Path out = Path.of("target", "bench", "results.md");
         Files.createDirectories(out.getParent());
         Files.writeString(out, table);
         System.out.println("written to " + out.toAbsolutePath());
-        if (!report.complete()) {
+        if (!report.complete() || !shapes.complete()) {
             System.err.println("some benchmarks failed (a wrong answer or an error): see the JMH output above");
             System.exit(1);
         }

@@ -44,6 +44,9 @@ final class Report {
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
             String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            if (benchmark.contains(ShapesBench.class.getSimpleName())) {
+                continue; // ShapesReport's
+            }
             if (benchmark.contains(HotPathBench.class.getSimpleName())) {
                 hotPath.put(method, r.getPrimaryResult());
             } else if (benchmark.contains(ThreadsBench.class.getSimpleName())) {
