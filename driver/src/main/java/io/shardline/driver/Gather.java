@@ -217,16 +217,24 @@ final class Gather {
                 String head = "INSERT INTO " + quote(plan.database(), s.temp()) + " (" + columns + ") VALUES ";
                 Object[][] chunk = new Object[perInsert][width];
                 int held = 0;
-                try (PreparedStatement full = eval.connection().prepareStatement(insert(head, width, perInsert))) {
+                PreparedStatement full = null; // prepared when a chunk first fills: most gathers move a few rows
+                try {
                     while (rs.next()) {
                         for (int i = 0; i < width; i++) {
                             chunk[held][i] = ServerValues.read(rs, i + 1, kinds[i]);
                         }
                         count(1, s);
                         if (++held == perInsert) {
+                            if (full == null) {
+                                full = eval.connection().prepareStatement(insert(head, width, perInsert));
+                            }
                             write(full, chunk, held, width);
                             held = 0;
                         }
+                    }
+                } finally {
+                    if (full != null) {
+                        full.close();
                     }
                 }
                 if (held > 0) {
