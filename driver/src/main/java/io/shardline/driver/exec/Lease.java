@@ -31,9 +31,14 @@ public final class Lease implements AutoCloseable {
     private final ServerPool pool;
     private final int defaultNetworkTimeout;
     private int networkTimeout;
-    private int holders = 1;
+    /**
+     * Written under this lease's lock; volatile so that a thread waiting for a permit can skip busy leases without
+     * taking their locks ({@link #giveBackIfIdle}): it announced itself before looking, and a release sets the count
+     * before it checks for announced waiters, so one of the two always sees the other.
+     */
+    private volatile int holders = 1;
     /** A logical connection keeps this connection between its autocommit statements, as one more holder. */
-    private boolean kept;
+    private volatile boolean kept;
     /** Prepared statements parked on a kept connection between executions, by SQL text (null until the first). */
     private java.util.Map<String, java.sql.PreparedStatement> parked;
     /** Whether its keeper has taken it again for a later statement (then its prepared statements are parked). */
@@ -240,7 +245,16 @@ public final class Lease implements AutoCloseable {
     }
 
     /** Gives a kept connection that no statement uses back to the pool; true when it did. */
-    synchronized boolean giveBackIfIdle(long idleForNanos) {
+    boolean giveBackIfIdle(long idleForNanos) {
+        if (!kept || holders != 1) { // busy or not kept: no lock taken (many waiters each look at every lease)
+            return false;
+        }
+        synchronized (this) {
+            return giveBackIfStillIdle(idleForNanos);
+        }
+    }
+
+    private boolean giveBackIfStillIdle(long idleForNanos) {
         if (!kept || holders != 1 || System.nanoTime() - idleSinceNanos < idleForNanos) {
             return false;
         }
