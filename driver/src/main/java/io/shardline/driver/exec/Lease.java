@@ -39,7 +39,10 @@ public final class Lease implements AutoCloseable {
     private volatile int holders = 1;
     /** A logical connection keeps this connection between its autocommit statements, as one more holder. */
     private volatile boolean kept;
-    /** Prepared statements parked on a kept connection between executions, by SQL text (null until the first). */
+    /**
+     * Prepared statements parked on a kept connection between executions, by SQL text (null until the first); a
+     * statement taken out for an execution leaves its entry with a null value, so parking it again allocates nothing.
+     */
     private java.util.Map<String, java.sql.PreparedStatement> parked;
     /** Whether its keeper has taken it again for a later statement (then its prepared statements are parked). */
     private boolean reused;
@@ -217,7 +220,7 @@ public final class Lease implements AutoCloseable {
 
     /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
     public synchronized java.sql.PreparedStatement takeParked(String sql) {
-        return parked == null ? null : parked.remove(sql);
+        return parked == null ? null : parked.replace(sql, null);
     }
 
     /**
@@ -232,8 +235,9 @@ public final class Lease implements AutoCloseable {
         }
         if (parked == null) {
             parked = new java.util.HashMap<>();
-        } else if (parked.size() >= MAX_PARKED || parked.containsKey(sql)) {
-            return false;
+        }
+        if (parked.get(sql) != null || parked.size() >= MAX_PARKED && !parked.containsKey(sql)) {
+            return false; // one of that text is parked already, or the cache is full
         }
         parked.put(sql, ps);
         return true;
