@@ -70,7 +70,7 @@ final class UnitRunner {
         }
 
         List<Statement> statementList() {
-            List<Statement> out = new ArrayList<>();
+            List<Statement> out = new ArrayList<>(statements.length);
             for (Statement s : statements) {
                 if (s != null) {
                     out.add(s);
@@ -213,7 +213,7 @@ final class UnitRunner {
         final Server server;
         /** The server's index in the reservation (-1 in a transaction). */
         final int slot;
-        final List<Integer> units = new ArrayList<>();
+        final List<Integer> units = new ArrayList<>(4); // a 16-shard scatter has 4 units per server: no growing
         Lease lease;
         SQLException failure;
         volatile Statement running;
@@ -422,7 +422,7 @@ final class UnitRunner {
         SQLException failure = null;
         long start = System.nanoTime();
         try {
-            List<Lane> onCaller = new ArrayList<>();
+            List<Lane> onCaller = new ArrayList<>(lanes.size());
             onCaller.add(lanes.get(0));
             for (int l = 1; l < lanes.size(); l++) {
                 Lane lane = lanes.get(l);
@@ -583,7 +583,7 @@ final class UnitRunner {
     private Reservation plan(boolean inline) throws SQLException {
         Map<Integer, List<Integer>> byServer = new LinkedHashMap<>();
         for (int i = 0; i < units.size(); i++) {
-            byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>()).add(i);
+            byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>(4)).add(i);
         }
         if (!connection.autoCommitMode()) {
             if (byServer.size() == 1) {
