@@ -16,9 +16,8 @@ import java.util.List;
 final class Execution {
     private final Lease lease;
     private final Statement physical;
-    /** A multi-shard statement's other leases and statements (null on the single-shard path). */
+    /** A multi-shard statement's other leases (null on the single-shard path). */
     private final List<Lease> moreLeases;
-    private final List<Statement> moreStatements;
     private final LogicalStatement owner;
     private ResultSet resultSet;
     private boolean closed;
@@ -32,29 +31,33 @@ final class Execution {
     /** The SQL its prepared statement is parked under on the kept connection when done (null: closed instead). */
     private String parkAs;
     private ResultSet physicalResultSet;
+    /** A multi-shard execution's units (null on the single-shard path). */
+    private UnitRunner.Results units;
 
     Execution(Lease lease, Statement physical, LogicalStatement owner) {
-        this(lease, physical, null, null, owner);
+        this(lease, physical, (List<Lease>) null, owner);
     }
 
     /** A single-shard execution whose prepared statement goes back to its kept connection when done. */
     Execution(Lease lease, java.sql.PreparedStatement physical, String parkAs, LogicalStatement owner) {
-        this(lease, physical, null, null, owner);
+        this(lease, physical, (List<Lease>) null, owner);
         this.parkAs = parkAs;
     }
 
-    /** A multi-shard execution: every unit's statement and every lease (the first of each list held as the primary). */
-    Execution(List<Lease> leases, List<Statement> statements, LogicalStatement owner) {
-        this(leases.get(0), statements.get(0), leases.subList(1, leases.size()), statements.subList(1, statements.size()),
+    /**
+     * A multi-shard execution: every unit's statement and every lease (the first of each list held as the primary);
+     * units' prepared statements on kept connections are parked there when it closes.
+     */
+    Execution(UnitRunner.Results results, LogicalStatement owner) {
+        this(results.leases.get(0), results.statementList().get(0), results.leases.subList(1, results.leases.size()),
                 owner);
+        this.units = results;
     }
 
-    private Execution(Lease lease, Statement physical, List<Lease> moreLeases, List<Statement> moreStatements,
-                      LogicalStatement owner) {
+    private Execution(Lease lease, Statement physical, List<Lease> moreLeases, LogicalStatement owner) {
         this.lease = lease;
         this.physical = physical;
         this.moreLeases = moreLeases;
-        this.moreStatements = moreStatements;
         this.owner = owner;
     }
 
@@ -88,12 +91,15 @@ final class Execution {
 
     /** Cancels every physical statement still running (in the background: a cancel may wait on a frozen server). */
     void cancel() {
-        Cursors.cancelInBackground(physical);
-        if (moreStatements != null) {
-            for (Statement s : moreStatements) {
-                Cursors.cancelInBackground(s);
+        if (units != null) {
+            for (Statement s : units.statements) {
+                if (s != null) {
+                    Cursors.cancelInBackground(s);
+                }
             }
+            return;
         }
+        Cursors.cancelInBackground(physical);
     }
 
     void close() throws SQLException {
@@ -105,18 +111,15 @@ final class Execution {
         if (resultSet instanceof MergedResultSet merged) {
             failure = closing(merged, failure);
         }
-        if (parkAs != null && physicalResultSet != null && failure == null) {
+        if (units != null) {
+            failure = units.closeOrPark(failure);
+        } else if (parkAs != null && physicalResultSet != null && failure == null) {
             failure = closing(physicalResultSet, null);
             if (failure != null || !lease.park(parkAs, (java.sql.PreparedStatement) physical)) {
                 failure = closing(physical, failure);
             }
         } else {
             failure = closing(physical, failure); // closes its result set too
-        }
-        if (moreStatements != null) {
-            for (Statement s : moreStatements) {
-                failure = closing(s, failure);
-            }
         }
         if (cleanup != null) {
             failure = closing(() -> cleanup.run(lease), failure);

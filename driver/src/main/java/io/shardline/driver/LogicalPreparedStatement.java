@@ -35,10 +35,17 @@ import java.util.List;
  * Parameters are kept as the value routing reads plus the setter that replays them on the physical statement.
  */
 final class LogicalPreparedStatement extends LogicalStatement implements PreparedStatement {
-    /** Replays one parameter onto the physical statement. */
+    /**
+     * Replays one parameter onto the physical statement; {@code value} is what routing reads of it (the common types'
+     * setters take the value from there, so setting them allocates no setter).
+     */
     private interface Setter {
-        void apply(PreparedStatement ps, int index) throws SQLException;
+        void apply(PreparedStatement ps, int index, Object value) throws SQLException;
     }
+
+    private static final Setter LONG = (ps, n, v) -> ps.setLong(n, (Long) v);
+    private static final Setter INT = (ps, n, v) -> ps.setInt(n, (Integer) v);
+    private static final Setter STRING = (ps, n, v) -> ps.setString(n, (String) v);
 
     /** What routing sees of a stream or LOB parameter: it cannot be a hint. */
     private static final Object OPAQUE = new Object() {
@@ -54,8 +61,10 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
     private final Keys keys;
     private final int parameterCount;
     private BoundStatement bound;
-    private Object[] values;
-    private Setter[] setters;
+    private final Object[] values;
+    private final Setter[] setters;
+    private final ParamSource currentParams;
+    private final Binder currentBinder;
     private List<Object[]> batchValues;
     private List<Setter[]> batchSetters;
 
@@ -75,6 +84,8 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         this.parameterCount = bound.parameterCount();
         this.values = new Object[parameterCount];
         this.setters = new Setter[parameterCount];
+        this.currentParams = params(values, setters); // made once: an execution allocates neither
+        this.currentBinder = binder(values, setters);
     }
 
     /** The bound statement for the current snapshot: rebinds (without parsing again) after a refresh. */
@@ -100,19 +111,19 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         };
     }
 
-    private Binder binder(Setter[] sets) {
+    private Binder binder(Object[] vals, Setter[] sets) {
         return new Binder() {
             @Override
             public void bind(PreparedStatement ps) throws SQLException {
                 for (int i = 0; i < sets.length; i++) {
-                    sets[i].apply(ps, i + 1);
+                    sets[i].apply(ps, i + 1, vals[i]);
                 }
             }
 
             @Override
             public void bind(PreparedStatement ps, int[] params) throws SQLException {
                 for (int i = 0; i < params.length; i++) {
-                    sets[params[i] - 1].apply(ps, i + 1);
+                    sets[params[i] - 1].apply(ps, i + 1, vals[params[i] - 1]);
                 }
             }
         };
@@ -145,7 +156,7 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
             return true;
         }
         requireAllSet(setters);
-        return run(current(), params(values, setters), binder(setters), keys);
+        return run(current(), currentParams, currentBinder, keys);
     }
 
     @Override
@@ -157,7 +168,7 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         BoundStatement b = current();
         requireQuery(b);
         requireAllSet(setters);
-        if (!run(b, params(values, setters), binder(setters), keys)) {
+        if (!run(b, currentParams, currentBinder, keys)) {
             throw noResultSet(b);
         }
         return getResultSet();
@@ -174,7 +185,7 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
         BoundStatement b = current();
         requireUpdate(b);
         requireAllSet(setters);
-        run(b, params(values, setters), binder(setters), keys);
+        run(b, currentParams, currentBinder, keys);
         return getLargeUpdateCount();
     }
 
@@ -212,7 +223,7 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
             List<BatchItem> items = new ArrayList<>(vals.size());
             for (int i = 0; i < vals.size(); i++) {
                 items.add(new BatchItem(b.plan(params(vals.get(i), sets.get(i)), hint(), context), parameterCount,
-                        binder(sets.get(i))));
+                        binder(vals.get(i), sets.get(i))));
             }
             return new PlannedBatch(items, b.topology());
         });
@@ -293,253 +304,253 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
 
     @Override
     public void setNull(int i, int sqlType) throws SQLException {
-        set(i, null, (ps, n) -> ps.setNull(n, sqlType));
+        set(i, null, (ps, n, v) -> ps.setNull(n, sqlType));
     }
 
     @Override
     public void setNull(int i, int sqlType, String typeName) throws SQLException {
-        set(i, null, (ps, n) -> ps.setNull(n, sqlType, typeName));
+        set(i, null, (ps, n, v) -> ps.setNull(n, sqlType, typeName));
     }
 
     @Override
     public void setBoolean(int i, boolean x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setBoolean(n, x));
+        set(i, x, (ps, n, v) -> ps.setBoolean(n, x));
     }
 
     @Override
     public void setByte(int i, byte x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setByte(n, x));
+        set(i, x, (ps, n, v) -> ps.setByte(n, x));
     }
 
     @Override
     public void setShort(int i, short x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setShort(n, x));
+        set(i, x, (ps, n, v) -> ps.setShort(n, x));
     }
 
     @Override
     public void setInt(int i, int x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setInt(n, x));
+        set(i, x, INT);
     }
 
     @Override
     public void setLong(int i, long x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setLong(n, x));
+        set(i, x, LONG);
     }
 
     @Override
     public void setFloat(int i, float x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setFloat(n, x));
+        set(i, x, (ps, n, v) -> ps.setFloat(n, x));
     }
 
     @Override
     public void setDouble(int i, double x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setDouble(n, x));
+        set(i, x, (ps, n, v) -> ps.setDouble(n, x));
     }
 
     @Override
     public void setBigDecimal(int i, BigDecimal x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setBigDecimal(n, x));
+        set(i, x, (ps, n, v) -> ps.setBigDecimal(n, x));
     }
 
     @Override
     public void setString(int i, String x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setString(n, x));
+        set(i, x, STRING);
     }
 
     @Override
     public void setNString(int i, String x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setNString(n, x));
+        set(i, x, (ps, n, v) -> ps.setNString(n, x));
     }
 
     @Override
     public void setBytes(int i, byte[] x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setBytes(n, x));
+        set(i, x, (ps, n, v) -> ps.setBytes(n, x));
     }
 
     @Override
     public void setDate(int i, Date x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setDate(n, x));
+        set(i, x, (ps, n, v) -> ps.setDate(n, x));
     }
 
     @Override
     public void setDate(int i, Date x, Calendar cal) throws SQLException {
-        set(i, x, (ps, n) -> ps.setDate(n, x, cal));
+        set(i, x, (ps, n, v) -> ps.setDate(n, x, cal));
     }
 
     @Override
     public void setTime(int i, Time x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setTime(n, x));
+        set(i, x, (ps, n, v) -> ps.setTime(n, x));
     }
 
     @Override
     public void setTime(int i, Time x, Calendar cal) throws SQLException {
-        set(i, x, (ps, n) -> ps.setTime(n, x, cal));
+        set(i, x, (ps, n, v) -> ps.setTime(n, x, cal));
     }
 
     @Override
     public void setTimestamp(int i, Timestamp x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setTimestamp(n, x));
+        set(i, x, (ps, n, v) -> ps.setTimestamp(n, x));
     }
 
     @Override
     public void setTimestamp(int i, Timestamp x, Calendar cal) throws SQLException {
-        set(i, x, (ps, n) -> ps.setTimestamp(n, x, cal));
+        set(i, x, (ps, n, v) -> ps.setTimestamp(n, x, cal));
     }
 
     @Override
     public void setObject(int i, Object x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setObject(n, x));
+        set(i, x, (ps, n, v) -> ps.setObject(n, x));
     }
 
     @Override
     public void setObject(int i, Object x, int targetSqlType) throws SQLException {
-        set(i, x, (ps, n) -> ps.setObject(n, x, targetSqlType));
+        set(i, x, (ps, n, v) -> ps.setObject(n, x, targetSqlType));
     }
 
     @Override
     public void setObject(int i, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
-        set(i, x, (ps, n) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
+        set(i, x, (ps, n, v) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
     }
 
     @Override
     public void setObject(int i, Object x, SQLType targetSqlType) throws SQLException {
-        set(i, x, (ps, n) -> ps.setObject(n, x, targetSqlType));
+        set(i, x, (ps, n, v) -> ps.setObject(n, x, targetSqlType));
     }
 
     @Override
     public void setObject(int i, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        set(i, x, (ps, n) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
+        set(i, x, (ps, n, v) -> ps.setObject(n, x, targetSqlType, scaleOrLength));
     }
 
     @Override
     public void setURL(int i, URL x) throws SQLException {
-        set(i, x, (ps, n) -> ps.setURL(n, x));
+        set(i, x, (ps, n, v) -> ps.setURL(n, x));
     }
 
     @Override
     public void setAsciiStream(int i, InputStream x, int length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setAsciiStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setAsciiStream(n, x, length));
     }
 
     @Override
     public void setAsciiStream(int i, InputStream x, long length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setAsciiStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setAsciiStream(n, x, length));
     }
 
     @Override
     public void setAsciiStream(int i, InputStream x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setAsciiStream(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setAsciiStream(n, x));
     }
 
     @Override
     @Deprecated
     public void setUnicodeStream(int i, InputStream x, int length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setUnicodeStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setUnicodeStream(n, x, length));
     }
 
     @Override
     public void setBinaryStream(int i, InputStream x, int length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setBinaryStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setBinaryStream(n, x, length));
     }
 
     @Override
     public void setBinaryStream(int i, InputStream x, long length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setBinaryStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setBinaryStream(n, x, length));
     }
 
     @Override
     public void setBinaryStream(int i, InputStream x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setBinaryStream(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setBinaryStream(n, x));
     }
 
     @Override
     public void setCharacterStream(int i, Reader x, int length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setCharacterStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setCharacterStream(n, x, length));
     }
 
     @Override
     public void setCharacterStream(int i, Reader x, long length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setCharacterStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setCharacterStream(n, x, length));
     }
 
     @Override
     public void setCharacterStream(int i, Reader x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setCharacterStream(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setCharacterStream(n, x));
     }
 
     @Override
     public void setNCharacterStream(int i, Reader x, long length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setNCharacterStream(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setNCharacterStream(n, x, length));
     }
 
     @Override
     public void setNCharacterStream(int i, Reader x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setNCharacterStream(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setNCharacterStream(n, x));
     }
 
     @Override
     public void setRef(int i, Ref x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setRef(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setRef(n, x));
     }
 
     @Override
     public void setBlob(int i, Blob x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setBlob(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setBlob(n, x));
     }
 
     @Override
     public void setBlob(int i, InputStream x, long length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setBlob(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setBlob(n, x, length));
     }
 
     @Override
     public void setBlob(int i, InputStream x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setBlob(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setBlob(n, x));
     }
 
     @Override
     public void setClob(int i, Clob x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setClob(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setClob(n, x));
     }
 
     @Override
     public void setClob(int i, Reader x, long length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setClob(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setClob(n, x, length));
     }
 
     @Override
     public void setClob(int i, Reader x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setClob(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setClob(n, x));
     }
 
     @Override
     public void setNClob(int i, NClob x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setNClob(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setNClob(n, x));
     }
 
     @Override
     public void setNClob(int i, Reader x, long length) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setNClob(n, x, length));
+        set(i, OPAQUE, (ps, n, v) -> ps.setNClob(n, x, length));
     }
 
     @Override
     public void setNClob(int i, Reader x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setNClob(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setNClob(n, x));
     }
 
     @Override
     public void setArray(int i, Array x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setArray(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setArray(n, x));
     }
 
     @Override
     public void setRowId(int i, RowId x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setRowId(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setRowId(n, x));
     }
 
     @Override
     public void setSQLXML(int i, SQLXML x) throws SQLException {
-        set(i, OPAQUE, (ps, n) -> ps.setSQLXML(n, x));
+        set(i, OPAQUE, (ps, n, v) -> ps.setSQLXML(n, x));
     }
 
     /** Parameter count only: types are known to the server after routing, not before. */

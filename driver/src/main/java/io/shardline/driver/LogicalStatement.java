@@ -582,7 +582,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
             updateCount = total;
             return false;
         }
-        Execution execution = new Execution(r.leases, r.statementList(), this);
+        Execution execution = new Execution(r, this);
         try {
             RowStream rows = Merger.merge(plan.merge(), r.resultSetList(), new MemoryBudget(connection.runtime().maxMergeRows()));
             if (maxRows > 0) {
@@ -652,7 +652,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
      * Whether a prepared statement of this execution may be parked on its kept connection for the next one: only
      * with every setting at its default (a parked statement keeps what was set on it) and no generated keys.
      */
-    private boolean parkable(int fetch, Keys keys) {
+    final boolean parkable(int fetch, Keys keys) {
         return fetch == 0 && !keys.any() && maxRows == 0 && maxFieldSize == 0 && escapeProcessing
                 && fetchDirection == ResultSet.FETCH_FORWARD && resultSetType == ResultSet.TYPE_FORWARD_ONLY
                 && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY;

@@ -190,6 +190,39 @@ public final class ShardlineConnection implements Connection {
         return null;
     }
 
+    /**
+     * For a multi-shard read in autocommit mode: the idle connection kept on {@code server}, taken for the statement,
+     * or null (none kept there, or it is busy; none in a transaction or in XA mode, whose connections are never kept).
+     * {@code ServerPools.reserve} asks server by server in ascending id, in place of the permit it would wait for.
+     */
+    Lease keptForMulti(Server server) throws SQLException {
+        if (!autoCommit || transactionMode == TransactionMode.XA) {
+            return null;
+        }
+        return keptOn(server);
+    }
+
+    /**
+     * Keeps a multi-shard read's newly borrowed connection for the next statements, when none is kept on its server
+     * yet and there is room: a statement over more servers than {@link #KEEP_SERVERS} would only push out the others.
+     */
+    void keepAfterMulti(Lease lease) throws SQLException {
+        if (!autoCommit || transactionMode == TransactionMode.XA || lease.isKept()) {
+            return;
+        }
+        if (kept != null) {
+            if (kept.size() >= KEEP_SERVERS) {
+                return;
+            }
+            for (Lease k : kept) {
+                if (k.server().id() == lease.server().id()) {
+                    return;
+                }
+            }
+        }
+        keep(lease);
+    }
+
     /** Lets go of one kept connection: it goes back to the pool once no statement uses it. */
     private void unkeep(Lease lease) throws SQLException {
         if (kept != null && kept.remove(lease)) {

@@ -4,6 +4,7 @@ import io.shardline.driver.exec.Cursors;
 import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.Lease;
 import io.shardline.driver.exec.Reservation;
+import io.shardline.driver.exec.ServerPools;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Server;
@@ -54,16 +55,22 @@ final class UnitRunner {
         final long[] counts;
         /** Each unit's execution time in µs (until its first rows or its count), for the SQL log. */
         final long[] micros;
+        /** Per unit: the SQL its prepared statement is parked under on its kept connection when done (null: closed). */
+        final String[] parkAs;
+        /** Per unit with a {@link #parkAs}: the kept connection its statement runs on. */
+        final Lease[] parkOn;
 
         Results(int units) {
             statements = new Statement[units];
             resultSets = new ResultSet[units];
             counts = new long[units];
             micros = new long[units];
+            parkAs = new String[units];
+            parkOn = new Lease[units];
         }
 
         List<Statement> statementList() {
-            List<Statement> out = new ArrayList<>();
+            List<Statement> out = new ArrayList<>(statements.length);
             for (Statement s : statements) {
                 if (s != null) {
                     out.add(s);
@@ -74,6 +81,39 @@ final class UnitRunner {
 
         List<ResultSet> resultSetList() {
             return List.of(resultSets);
+        }
+
+        /**
+         * Once the rows are read: parks each unit's prepared statement on its kept connection for the next execution
+         * (its result set closed first), closes the others; returns the first failure, or {@code failure}.
+         */
+        SQLException closeOrPark(SQLException failure) {
+            for (int i = 0; i < statements.length; i++) {
+                Statement s = statements[i];
+                if (s == null) {
+                    continue;
+                }
+                if (parkAs[i] != null && failure == null && resultSets[i] != null) {
+                    try {
+                        resultSets[i].close();
+                        if (parkOn[i].park(parkAs[i], (PreparedStatement) s)) {
+                            continue;
+                        }
+                    } catch (SQLException e) {
+                        failure = e;
+                    }
+                }
+                try {
+                    s.close();
+                } catch (SQLException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            return failure;
         }
 
         /** Closes every statement and returns every connection, adding any failure to {@code into}. */
@@ -101,6 +141,11 @@ final class UnitRunner {
     private final Results results;
     /** A write of several units in autocommit mode: one local transaction per server around them. */
     private final boolean transactional;
+    /**
+     * A read: it runs on the connections its logical connection keeps (taken in the budget's order) and keeps those
+     * it borrows; its prepared statements are parked on them. Writes and batches take their own connections.
+     */
+    private final boolean useKept;
     /** The statement whose time per unit decides between the calling thread and the executor (null: executor). */
     private final BoundStatement timed;
     private final Deadline deadline;
@@ -131,6 +176,7 @@ final class UnitRunner {
         this.transactional = transactionalWrite && connection.autoCommitMode() && units.size() > 1;
         this.deadline = owner.deadline();
         this.fetchSize = write ? 0 : owner.effectiveFetchSize();
+        this.useKept = !write && !batched;
     }
 
     /** Runs every unit of {@code plan}; on failure nothing stays open and the first failure is thrown. */
@@ -167,7 +213,7 @@ final class UnitRunner {
         final Server server;
         /** The server's index in the reservation (-1 in a transaction). */
         final int slot;
-        final List<Integer> units = new ArrayList<>();
+        final List<Integer> units = new ArrayList<>(4); // a 16-shard scatter has 4 units per server: no growing
         Lease lease;
         SQLException failure;
         volatile Statement running;
@@ -186,10 +232,13 @@ final class UnitRunner {
             Unit first = UnitRunner.this.units.get(units.get(0));
             try {
                 if (lease == null) { // lanes of a transaction over several servers have theirs already
-                    lease = reservation == null
-                            ? connection.lease(first.serverId(), first.database(), first.read(), first.forceMaster(),
-                            topology)
-                            : connection.prepare(reservation.open(slot));
+                    if (reservation == null) {
+                        lease = connection.lease(first.serverId(), first.database(), first.read(), first.forceMaster(),
+                                topology);
+                    } else {
+                        Lease kept = reservation.takeKept(slot); // its session settings are applied already
+                        lease = kept != null ? kept : connection.prepare(reservation.open(slot));
+                    }
                 }
             } catch (SQLException e) {
                 fail(e);
@@ -306,7 +355,15 @@ final class UnitRunner {
             st = pc.createStatement(owner.getResultSetType(), owner.getResultSetConcurrency());
             results.statements[i] = st;
         } else {
-            PreparedStatement ps = keys.prepare(pc, u.sql(), owner.getResultSetType(), owner.getResultSetConcurrency());
+            PreparedStatement ps = null;
+            if (useKept && lease.isKept() && owner.parkable(fetchSize, keys)) {
+                ps = lease.takeParked(u.sql());
+                results.parkAs[i] = u.sql();
+                results.parkOn[i] = lease;
+            }
+            if (ps == null) {
+                ps = keys.prepare(pc, u.sql(), owner.getResultSetType(), owner.getResultSetConcurrency());
+            }
             st = ps;
             results.statements[i] = ps;
             binder.bind(ps, u.params());
@@ -365,7 +422,7 @@ final class UnitRunner {
         SQLException failure = null;
         long start = System.nanoTime();
         try {
-            List<Lane> onCaller = new ArrayList<>();
+            List<Lane> onCaller = new ArrayList<>(lanes.size());
             onCaller.add(lanes.get(0));
             for (int l = 1; l < lanes.size(); l++) {
                 Lane lane = lanes.get(l);
@@ -430,6 +487,13 @@ final class UnitRunner {
         }
         if (transactional) {
             commit();
+        }
+        if (useKept) {
+            for (Lane lane : lanes) { // the next statements on these servers run on them (this thread owns the list)
+                if (lane.lease != null) {
+                    connection.keepAfterMulti(lane.lease);
+                }
+            }
         }
         return results;
     }
@@ -519,7 +583,7 @@ final class UnitRunner {
     private Reservation plan(boolean inline) throws SQLException {
         Map<Integer, List<Integer>> byServer = new LinkedHashMap<>();
         for (int i = 0; i < units.size(); i++) {
-            byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>()).add(i);
+            byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>(4)).add(i);
         }
         if (!connection.autoCommitMode()) {
             if (byServer.size() == 1) {
@@ -586,7 +650,8 @@ final class UnitRunner {
         for (var e : targetOfMaster.entrySet()) {
             want[slotOfTarget.get(e.getValue().id())] = wanted.get(e.getKey());
         }
-        Reservation reservation = connection.runtime().pools().reserve(servers, want);
+        Reservation reservation = connection.runtime().pools().reserve(servers, want,
+                useKept ? connection::keptForMulti : ServerPools.KeptLeases.NONE);
         List<Lane> serverLanes = new ArrayList<>();
         for (var e : byServer.entrySet()) {
             Server target = targetOfMaster.get(e.getKey());

@@ -167,11 +167,13 @@ abstract class MultiShardSuite {
             assertTrue(dataSource.runtime().pools().activeConnections() > 0, "the open result set holds its connections");
             rs.close();
             assertTrue(rs.isClosed());
-            assertEquals(0, dataSource.runtime().pools().activeConnections(), "closing it returns them");
+            assertTrue(dataSource.runtime().pools().activeConnections() <= dataSource.runtime().pools().serversInUse(),
+                    "closing it returns every connection but the one its logical connection keeps per server");
             ResultSet again = s.executeQuery("SELECT uid FROM orders ORDER BY uid");
             s.close();
             assertTrue(again.isClosed(), "closing the statement closes its merged result set");
         }
+        assertEquals(0, dataSource.runtime().pools().activeConnections(), "closing the connection returns the kept ones");
     }
 
     @Test
@@ -210,8 +212,10 @@ abstract class MultiShardSuite {
                 }
             }
             assertEquals(expected, n, "every shard's rows, read by the calling thread while the executor is full");
-            assertEquals(0, tiny.runtime().pools().activeConnections(), "the statement returned its connections");
+            assertTrue(tiny.runtime().pools().activeConnections() <= tiny.runtime().pools().serversInUse(),
+                    "the statement returned its connections but those its logical connection keeps, one per server");
         }
+        assertEquals(0, tiny.runtime().pools().activeConnections(), "closing the connection returns the kept ones");
     }
 
     @Test

@@ -31,10 +31,18 @@ public final class Lease implements AutoCloseable {
     private final ServerPool pool;
     private final int defaultNetworkTimeout;
     private int networkTimeout;
-    private int holders = 1;
+    /**
+     * Written under this lease's lock; volatile so that a thread waiting for a permit can skip busy leases without
+     * taking their locks ({@link #giveBackIfIdle}): it announced itself before looking, and a release sets the count
+     * before it checks for announced waiters, so one of the two always sees the other.
+     */
+    private volatile int holders = 1;
     /** A logical connection keeps this connection between its autocommit statements, as one more holder. */
-    private boolean kept;
-    /** Prepared statements parked on a kept connection between executions, by SQL text (null until the first). */
+    private volatile boolean kept;
+    /**
+     * Prepared statements parked on a kept connection between executions, by SQL text (null until the first); a
+     * statement taken out for an execution leaves its entry with a null value, so parking it again allocates nothing.
+     */
     private java.util.Map<String, java.sql.PreparedStatement> parked;
     /** Whether its keeper has taken it again for a later statement (then its prepared statements are parked). */
     private boolean reused;
@@ -212,7 +220,7 @@ public final class Lease implements AutoCloseable {
 
     /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
     public synchronized java.sql.PreparedStatement takeParked(String sql) {
-        return parked == null ? null : parked.remove(sql);
+        return parked == null ? null : parked.replace(sql, null);
     }
 
     /**
@@ -227,8 +235,9 @@ public final class Lease implements AutoCloseable {
         }
         if (parked == null) {
             parked = new java.util.HashMap<>();
-        } else if (parked.size() >= MAX_PARKED || parked.containsKey(sql)) {
-            return false;
+        }
+        if (parked.get(sql) != null || parked.size() >= MAX_PARKED && !parked.containsKey(sql)) {
+            return false; // one of that text is parked already, or the cache is full
         }
         parked.put(sql, ps);
         return true;
@@ -240,7 +249,16 @@ public final class Lease implements AutoCloseable {
     }
 
     /** Gives a kept connection that no statement uses back to the pool; true when it did. */
-    synchronized boolean giveBackIfIdle(long idleForNanos) {
+    boolean giveBackIfIdle(long idleForNanos) {
+        if (!kept || holders != 1) { // busy or not kept: no lock taken (many waiters each look at every lease)
+            return false;
+        }
+        synchronized (this) {
+            return giveBackIfStillIdle(idleForNanos);
+        }
+    }
+
+    private boolean giveBackIfStillIdle(long idleForNanos) {
         if (!kept || holders != 1 || System.nanoTime() - idleSinceNanos < idleForNanos) {
             return false;
         }

@@ -71,15 +71,27 @@ public final class ServerPools implements AutoCloseable {
         return pool.open();
     }
 
+    /** Where a statement's kept connections come from: an idle kept connection on a server, taken, or null. */
+    @FunctionalInterface
+    public interface KeptLeases {
+        KeptLeases NONE = server -> null;
+
+        Lease take(Server server) throws java.sql.SQLException;
+    }
+
     /**
-     * Takes permits for a statement that needs connections on several servers: for each server, in ascending id, at
-     * least one (waiting for it) and up to {@code wanted} (only those free at once). On failure nothing stays taken.
+     * Takes permits for a statement that needs connections on several servers: for each server, in ascending id, an
+     * idle connection its logical connection keeps there ({@code kept}, never a wait), else at least one permit
+     * (waiting for it); then up to {@code wanted} (only permits free at once). A kept connection is taken in the same
+     * order as a permit, so the statement still never waits for a server while holding one of a higher id. On failure
+     * nothing stays taken.
      *
      * @param servers distinct servers in ascending id
      */
-    public Reservation reserve(Server[] servers, int[] wanted) throws ShardlineException {
+    public Reservation reserve(Server[] servers, int[] wanted, KeptLeases kept) throws java.sql.SQLException {
         ServerPool[] taken = new ServerPool[servers.length];
         int[] granted = new int[servers.length];
+        Lease[] keptLeases = new Lease[servers.length];
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
         try {
             for (int i = 0; i < servers.length; i++) {
@@ -87,22 +99,32 @@ public final class ServerPools implements AutoCloseable {
                     throw new IllegalArgumentException("servers must be distinct and in ascending id");
                 }
                 ServerPool pool = pool(servers[i]);
-                pool.acquire(Math.max(0, deadline - System.nanoTime()));
+                keptLeases[i] = kept.take(servers[i]);
+                if (keptLeases[i] == null) {
+                    pool.acquire(Math.max(0, deadline - System.nanoTime()));
+                    granted[i] = 1;
+                }
                 taken[i] = pool;
-                granted[i] = 1;
-                while (granted[i] < wanted[i] && pool.tryAcquireMore()) {
+                while (granted[i] + (keptLeases[i] == null ? 0 : 1) < wanted[i] && pool.tryAcquireMore()) {
                     granted[i]++;
                 }
             }
-        } catch (ShardlineException | RuntimeException e) {
+        } catch (java.sql.SQLException | RuntimeException e) {
             for (int i = 0; i < servers.length; i++) {
                 if (taken[i] != null) {
                     taken[i].releasePermits(granted[i]);
                 }
+                if (keptLeases[i] != null) {
+                    try {
+                        keptLeases[i].release(); // idle and kept again
+                    } catch (java.sql.SQLException | RuntimeException suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
             }
             throw e;
         }
-        return new Reservation(taken, granted);
+        return new Reservation(taken, granted, keptLeases);
     }
 
     private ServerPool pool(Server server) throws ShardlineException {

@@ -31,7 +31,8 @@ public record Server(int id, int masterId, String host, int port, String user, S
 
     /** Whether a pool built for {@code other} can serve this server unchanged. */
     public boolean sameEndpoint(Server other) {
-        return host.equals(other.host) && port == other.port && user.equals(other.user)
+        // the same snapshot's server (every statement's check of its kept connection): no password bytes compared
+        return this == other || host.equals(other.host) && port == other.port && user.equals(other.user)
                 && password.equals(other.password) && timeoutSeconds == other.timeoutSeconds
                 && java.util.Objects.equals(jdbcUrl, other.jdbcUrl);
     }

@@ -1,0 +1,111 @@
+package io.shardline.bench;
+
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The calling thread's CPU time and allocation per operation, targets interleaved round by round: on a machine shared
+ * with other work, wall time (JMH's) counts the time other processes held the cores, CPU time much less so. A check
+ * beside the JMH numbers, not a replacement: it misses time on other threads (parallel lanes) and time spent waiting.
+ * Usage: {@code CpuCost <engine> <workload,...> <target,...> [ops per round] [rounds]}.
+ */
+public final class CpuCost {
+    private CpuCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Engine engine = Engine.of(args[0]);
+        List<String> workloads = List.of(args[1].split(","));
+        List<String> names = List.of(args[2].split(","));
+        int ops = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 15;
+        engine.prepare();
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (String name : names) {
+            Target t = Targets.open(name, engine);
+            Checks.verify(name, t, engine);
+            targets.put(name, t);
+        }
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        Sink sink = new Sink() {
+            long seen;
+
+            @Override
+            public void order(long orderId, long userId, String status, BigDecimal amount) {
+                seen += orderId + status.length() + amount.scale();
+            }
+
+            @Override
+            public void group(String status, long count, BigDecimal sum, BigDecimal avg) {
+                seen += count;
+            }
+        };
+        for (String workload : workloads) {
+            Map<String, List<double[]>> samples = new LinkedHashMap<>();
+            long[] ids = {1, 1};
+            for (int round = 0; round < rounds; round++) {
+                for (var e : targets.entrySet()) {
+                    engine.resetWrites();
+                    SplittableRandom random = new SplittableRandom(round);
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    long bytes = threads.getThreadAllocatedBytes(self);
+                    long wall = System.nanoTime();
+                    for (int i = 0; i < ops; i++) {
+                        one(workload, e.getValue(), random, ids, sink);
+                    }
+                    wall = System.nanoTime() - wall;
+                    cpu = threads.getCurrentThreadCpuTime() - cpu;
+                    bytes = threads.getThreadAllocatedBytes(self) - bytes;
+                    if (round >= rounds / 3) { // the first third warms up
+                        samples.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                                .add(new double[] {cpu / 1000.0 / ops, wall / 1000.0 / ops, (double) bytes / ops});
+                    }
+                }
+            }
+            double base = -1;
+            for (var e : samples.entrySet()) {
+                double cpu = median(e.getValue(), 0);
+                if (base < 0) {
+                    base = cpu;
+                }
+                System.out.printf("%-18s %-16s cpu %8.2f µs/op (min %.2f)  wall %8.2f µs/op  %7.0f B/op  cpu ÷ first %.2f%n",
+                        workload, e.getKey(), cpu, min(e.getValue(), 0), median(e.getValue(), 1), median(e.getValue(), 2),
+                        cpu / base);
+            }
+        }
+        for (Target t : targets.values()) {
+            t.close();
+        }
+    }
+
+    private static void one(String workload, Target t, SplittableRandom random, long[] ids, Sink sink)
+            throws Exception {
+        long orderId = 1 + random.nextLong(Layout.ROWS);
+        switch (workload) {
+            case "pointSelect" -> t.point(Layout.userOf(orderId), orderId, sink);
+            case "singleInsert" -> t.insert(ids[0]++, Layout.userOf(ids[0]));
+            case "inThreeKeys" -> t.inThree(WorkloadBench.threeUsers(orderId), sink);
+            case "orderByLimit10" -> t.latest(sink);
+            case "groupByAggregates" -> t.groupByStatus(sink);
+            case "transaction3" -> t.transaction(Layout.userOf(orderId), orderId, ids[1]++);
+            default -> throw new IllegalArgumentException("unknown workload " + workload);
+        }
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] v = rows.stream().mapToDouble(r -> r[column]).toArray();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static double min(List<double[]> rows, int column) {
+        return rows.stream().mapToDouble(r -> r[column]).min().orElse(0);
+    }
+}
