@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shardline.driver.ShardlineDataSource;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
 
@@ -51,7 +49,7 @@ final class ShapesTargets {
             }
             case "shardline" -> {
                 ShardlineDataSource ds = new ShardlineDataSource("jdbc:shardline:file:"
-                        + write("shapes-shardline-" + engine.name().toLowerCase() + ".yaml", shardlineYaml(engine, extra))
+                        + Targets.write("shapes-shardline-" + engine.name().toLowerCase() + ".yaml", shardlineYaml(engine, extra))
                         + "?checkInterval=0&maxPoolSize=" + Targets.POOL_SIZE);
                 return new Opened(ds, ds);
             }
@@ -153,14 +151,5 @@ final class ShapesTargets {
     private static void algorithm(StringBuilder y, String name, int count) {
         y.append("    ").append(name).append(":\n      type: MOD\n      props:\n        sharding-count: ").append(count)
                 .append('\n');
-    }
-
-    private static Path write(String name, String text) throws java.io.IOException {
-        Path dir = Path.of("target", "bench").toAbsolutePath();
-        Files.createDirectories(dir);
-        Path file = dir.resolve(ProcessHandle.current().pid() + "-" + name);
-        Files.writeString(file, text);
-        file.toFile().deleteOnExit();
-        return file;
     }
 }

@@ -119,7 +119,8 @@ final class Targets {
         return y.toString();
     }
 
-    private static Path write(String name, String text) throws IOException {
+    /** {@code text} in a file of this run under target/bench, removed when the JVM exits. */
+    static Path write(String name, String text) throws IOException {
         Path dir = Path.of("target", "bench").toAbsolutePath();
         Files.createDirectories(dir);
         Path file = dir.resolve(ProcessHandle.current().pid() + "-" + name);

@@ -86,25 +86,14 @@ final class WriteByKey {
             for (Object[] row : rows.values()) {
                 int p = 1;
                 for (int i = w.keyCount; i < row.length; i++) { // the SET values come first in the write
-                    ps.setObject(p++, row[i]);
+                    ServerValues.bind(ps, p++, row[i]);
                 }
                 for (int i = 0; i < w.keyCount; i++) {
-                    ps.setObject(p++, row[i]);
+                    ServerValues.bind(ps, p++, row[i]);
                 }
                 ps.addBatch();
             }
-            long[] counts;
-            try {
-                counts = ps.executeLargeBatch();
-            } catch (BatchUpdateException e) {
-                throw failed(e);
-            }
-            planOut[0] = ps.unwrap(ShardlineStatement.class).lastPlan();
-            long total = 0;
-            for (long c : counts) {
-                total += c == Statement.SUCCESS_NO_INFO ? 1 : c; // a row read by its key was matched
-            }
-            return total;
+            return runBatch(ps, planOut);
         }
     }
 
@@ -145,18 +134,7 @@ final class WriteByKey {
                 }
                 offset += t.keyCount();
             }
-            long[] counts;
-            try {
-                counts = batch.executeLargeBatch();
-            } catch (BatchUpdateException e) {
-                throw failed(e);
-            }
-            planOut[0] = batch.unwrap(ShardlineStatement.class).lastPlan();
-            long total = 0;
-            for (long c : counts) {
-                total += c == Statement.SUCCESS_NO_INFO ? 1 : c;
-            }
-            return total;
+            return runBatch(batch, planOut);
         }
     }
 
@@ -169,6 +147,22 @@ final class WriteByKey {
             return "X'" + HexFormat.of().formatHex(b) + "'";
         }
         return h2 ? MySqlText.standardLiteral(v.toString()) : MySqlText.mysqlLiteral(v.toString());
+    }
+
+    /** Runs the batch as one atomic unit; answers the rows it wrote (an item without a count matched its row by key). */
+    private static long runBatch(Statement batch, Plan[] planOut) throws SQLException {
+        long[] counts;
+        try {
+            counts = batch.executeLargeBatch();
+        } catch (BatchUpdateException e) {
+            throw failed(e);
+        }
+        planOut[0] = batch.unwrap(ShardlineStatement.class).lastPlan();
+        long total = 0;
+        for (long c : counts) {
+            total += c == Statement.SUCCESS_NO_INFO ? 1 : c;
+        }
+        return total;
     }
 
     /** The batch's error as the one statement's the caller ran: the rows were written by key as a batch. */
