@@ -244,6 +244,29 @@ class HttpApiAuthTest {
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())));
     }
 
+    /** A client that writes its whole body before reading must read the refusal, not a reset connection. */
+    @Test
+    void anOversizedBodyIsReadToItsEndThenRefused() throws Exception {
+        Map<String, String> big = describeInstance(keyId);
+        big.put("Description", "x".repeat(300_000));
+        byte[] body = Signer.signedQuery("POST", big, secret).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(body, 0, 100_000);
+            out.flush();
+            Thread.sleep(300); // the server has seen more than its limit and decided before the rest arrives
+            out.write(body, 100_000, body.length - 100_000);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("\"Code\":\"InvalidParameter\"")
+                    && answer.contains("at most 65536 bytes"), answer);
+        }
+        refused(post(big, secret), 400, "InvalidParameter");
+    }
+
     @Test
     void badRequestsGetSpecErrorBodiesNotStackTraces() throws Exception {
         Map<String, String> unknown = common("DropEverything", keyId);

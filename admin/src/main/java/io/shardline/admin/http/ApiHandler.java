@@ -40,6 +40,9 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
     /** Parameters naming an instance, checked against a key limited to some instances. */
     private static final List<String> INSTANCE_PARAMS = List.of("DrdsInstanceId", "DBInstanceId", "TargetDBInstanceId");
 
+    /** A refused body is read on up to this many times the largest form, so the client gets the refusal. */
+    private static final int DRAIN_FACTOR = 16;
+
     private final ShardlineAdmin admin;
     private final Authenticator auth;
     private final ExecutorService workers;
@@ -73,15 +76,25 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         // the form is read as it arrives, without a thread waiting on a slow client; only handing over is done here
         FormFields.onFields(request, StandardCharsets.UTF_8, 256, maxFormBytes,
                 Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING, (Fields form, Throwable failure) -> {
-                    try {
-                        workers.execute(() -> serve(request, response, callback, query, form, failure, started));
-                    } catch (RejectedExecutionException busy) {
-                        answerError(request, response, callback, new ApiError("ServiceUnavailable", 503, "The request"
-                                + " has failed due to a temporary failure of the server: too many calls at once."),
-                                Render.Format.JSON, null, null, Map.of(), started);
+                    Runnable dispatch = () -> dispatch(request, response, callback, query, form, failure, started);
+                    if (failure == null) {
+                        dispatch.run();
+                    } else {
+                        BodyDrain.thenAnswer(request, DRAIN_FACTOR * (long) maxFormBytes, dispatch);
                     }
                 }));
         return true;
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, Fields query, Fields form,
+                          Throwable formFailure, long started) {
+        try {
+            workers.execute(() -> serve(request, response, callback, query, form, formFailure, started));
+        } catch (RejectedExecutionException busy) {
+            answerError(request, response, callback, new ApiError("ServiceUnavailable", 503, "The request has failed"
+                    + " due to a temporary failure of the server: too many calls at once."), Render.Format.JSON, null,
+                    null, Map.of(), started);
+        }
     }
 
     private void serve(Request request, Response response, Callback callback, Fields query, Fields form,
