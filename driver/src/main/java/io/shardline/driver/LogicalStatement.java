@@ -584,12 +584,13 @@ class LogicalStatement implements Statement, ShardlineStatement {
         }
         Execution execution = new Execution(r, this);
         try {
-            RowStream rows = Merger.merge(plan.merge(), r.resultSetList(), new MemoryBudget(connection.runtime().maxMergeRows()));
+            java.sql.ResultSetMetaData metaData = r.resultSets[0].getMetaData(); // read once: H2 builds it anew each time
+            RowStream rows = Merger.merge(plan.merge(), r.resultSetList(), metaData.getColumnCount(),
+                    new MemoryBudget(connection.runtime().maxMergeRows()));
             if (maxRows > 0) {
                 rows = Merger.limit(rows, maxRows);
             }
-            execution.open(new MergedResultSet(rows, r.resultSets[0].getMetaData(), plan.merge().hiddenColumns(), this,
-                    execution::close));
+            execution.open(new MergedResultSet(rows, metaData, plan.merge().hiddenColumns(), this, execution::close));
         } catch (SQLException e) {
             Errors.closeQuietly(execution::close, e);
             throw e;

@@ -6,10 +6,10 @@ import java.util.List;
 
 /** The units' rows one unit after another: the merge of unordered results. */
 final class Concat implements RowStream {
-    private final List<RowStream> inputs;
+    private final List<? extends RowStream> inputs;
     private int at;
 
-    Concat(List<RowStream> inputs) {
+    Concat(List<? extends RowStream> inputs) {
         this.inputs = inputs;
     }
 

@@ -18,8 +18,13 @@ public final class Merger {
 
     /** The merged rows; closing the stream closes every input. {@code inputs} must hold at least one result set. */
     public static RowStream merge(MergeSpec spec, List<ResultSet> inputs, MemoryBudget budget) throws SQLException {
-        int width = inputs.get(0).getMetaData().getColumnCount();
-        List<RowStream> sources = new ArrayList<>(inputs.size());
+        return merge(spec, inputs, inputs.get(0).getMetaData().getColumnCount(), budget);
+    }
+
+    /** As {@link #merge(MergeSpec, List, MemoryBudget)}, for a caller that has read the units' column count already. */
+    public static RowStream merge(MergeSpec spec, List<ResultSet> inputs, int width, MemoryBudget budget)
+            throws SQLException {
+        List<Source> sources = new ArrayList<>(inputs.size());
         for (ResultSet rs : inputs) {
             sources.add(new Source(rs, width));
         }

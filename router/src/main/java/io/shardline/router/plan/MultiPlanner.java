@@ -34,12 +34,18 @@ final class MultiPlanner {
     /** Per top-level condition: the table reference whose IN list can be cut per shard, or -1. */
     private volatile int[] prunable;
     /**
-     * A SELECT's physical text per unit when no parameter shapes it (no IN list cut per shard): rendering 16 texts
-     * per execution was a sixth of a 16-shard GROUP BY's own cost and a third of its allocation (JFR). Checked against
-     * the unit's shards, dialect and LIMIT before use, so a changed placement renders again.
+     * A SELECT's physical text per unit and, when IN lists are cut per shard, per subset of their items the unit keeps
+     * ({@link #renderKey}): rendering 16 texts per execution was a sixth of a 16-shard GROUP BY's own cost and a third
+     * of its allocation (JFR), and an IN of three keys rendered its three texts on every execution. Checked against
+     * the unit's shards, dialect and LIMIT before use, so a changed placement renders again. At most
+     * {@link #MAX_RENDERED} texts; beyond that, texts are rendered per execution as before.
      */
-    private final Map<Integer, RenderedUnit> rendered = new ConcurrentHashMap<>();
+    private final Map<Long, RenderedUnit> rendered = new ConcurrentHashMap<>();
     private static final int MAX_RENDERED = 1024;
+    /** Units (shard ordinals) whose texts are kept: the ordinal takes the low 10 bits of a {@link #renderKey}. */
+    private static final int ORDINAL_BITS = 10;
+    /** Items of cut IN lists (all lists together) whose kept subset fits a {@link #renderKey} beside the ordinal. */
+    private static final int MAX_CUT_ITEMS = Long.SIZE - 1 - ORDINAL_BITS;
 
     private record RenderedUnit(Shard[] shards, Dialect dialect, String limit, SqlTemplate.Rendered rendered) {
         boolean fits(Shard[] s, Dialect d, String l) {
@@ -112,14 +118,14 @@ final class MultiPlanner {
             if (kind == StatementKind.SELECT) {
                 select = merge(dialect);
                 limit = select.shardLimit(params);
-                boolean cacheable = insert == null && unpruned(itemOrdinals) && k < MAX_RENDERED;
-                RenderedUnit cached = cacheable ? rendered.get(k) : null;
+                long key = insert == null ? renderKey(k, itemOrdinals) : -1;
+                RenderedUnit cached = key >= 0 ? rendered.get(key) : null;
                 if (cached != null && cached.fits(shards, dialect, limit)) {
                     r = cached.rendered();
                 } else {
                     r = select.template().render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
-                    if (cacheable) {
-                        rendered.put(k, new RenderedUnit(shards.clone(), dialect, limit, r));
+                    if (key >= 0 && (cached != null || rendered.size() < MAX_RENDERED)) {
+                        rendered.put(key, new RenderedUnit(shards.clone(), dialect, limit, r));
                     }
                 }
             } else {
@@ -441,16 +447,35 @@ final class MultiPlanner {
         return p;
     }
 
-    /** Per cut IN list, per item: the shard (ordinal) of its value. */
-    /** Whether no IN list is cut per shard: then a unit's text does not depend on the parameters. */
-    private static boolean unpruned(int[][] itemOrdinals) {
+    /**
+     * What a SELECT unit's text depends on besides its shards, dialect and LIMIT: its ordinal and, per item of the IN
+     * lists cut per shard (all lists' items in order), whether the unit keeps it; -1 when that does not fit a long
+     * (the text is then rendered per execution).
+     */
+    private static long renderKey(int ordinal, int[][] itemOrdinals) {
+        if (ordinal >= 1 << ORDINAL_BITS) {
+            return -1;
+        }
+        long kept = 0;
+        int bit = 0;
         for (int[] list : itemOrdinals) {
-            if (list != null) {
-                return false;
+            if (list == null) {
+                continue;
+            }
+            if (bit + list.length > MAX_CUT_ITEMS) {
+                return -1;
+            }
+            for (int itemOrdinal : list) {
+                if (itemOrdinal == ordinal) {
+                    kept |= 1L << bit;
+                }
+                bit++;
             }
         }
-        return true;
+        return kept << ORDINAL_BITS | ordinal;
     }
+
+    /** Per cut IN list, per item: the shard (ordinal) of its value. */
 
     private int[][] itemOrdinals(ParamSource params) throws ShardlineException {
         int[] refOf = prunable();

@@ -1,0 +1,57 @@
+package io.shardline.router.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shardline.router.route.Hint;
+import io.shardline.router.sql.SqlCache;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bound statement keeps each unit's physical text, per subset of the cut IN lists' items the unit keeps: an
+ * execution must plan exactly what a statement planned for the first time plans, whatever keys and LIMIT came before.
+ */
+class RenderedUnitsTest {
+    private static final String[] STATEMENTS = {
+        "SELECT name FROM user WHERE uid IN (?, ?, ?)",
+        "SELECT name FROM user WHERE uid IN (?, ?, ?, ?) ORDER BY name LIMIT ?",
+        "SELECT u.name, i.age FROM user u JOIN user_info i ON i.uid = u.uid WHERE u.uid IN (?, ?) AND i.uid IN (?, ?, ?)",
+        "SELECT uid, COUNT(*) FROM user WHERE uid IN (?, ?, ?) AND name IN (?, ?) GROUP BY uid",
+    };
+
+    @Test
+    void cachedTextsMatchAFreshPlanForEveryKeySubset() throws Exception {
+        io.shardline.router.meta.Topology topology = GoldenRoutingTest.topology();
+        Planner cached = new Planner(topology, "", "shardline", new SqlCache(1000), 1000);
+        SplittableRandom random = new SplittableRandom(17);
+        for (String sql : STATEMENTS) {
+            int parameters = (int) sql.chars().filter(c -> c == '?').count();
+            for (int round = 0; round < 300; round++) {
+                Object[] values = new Object[parameters];
+                for (int i = 0; i < parameters; i++) {
+                    // few distinct keys over 10 tables: subsets repeat and differ from one execution to the next
+                    values[i] = sql.contains("name IN") && i >= 3 ? "n" + random.nextInt(3) : (long) random.nextInt(25);
+                }
+                if (sql.endsWith("LIMIT ?")) {
+                    values[parameters - 1] = (long) 1 + random.nextInt(3);
+                }
+                ParamSource params = new ParamSource() {
+                    @Override
+                    public boolean isBound(int index) {
+                        return index <= values.length;
+                    }
+
+                    @Override
+                    public Object value(int index) {
+                        return values[index - 1];
+                    }
+                };
+                Planner fresh = new Planner(topology, "", "shardline", new SqlCache(10), 10);
+                String expected = fresh.bind(sql).plan(params, Hint.NONE, null).describe();
+                assertEquals(expected, cached.bind(sql).plan(params, Hint.NONE, null).describe(),
+                        () -> sql + " with " + List.of(values));
+            }
+        }
+    }
+}
