@@ -9,7 +9,7 @@ import java.sql.SQLException;
  * fetch, the heap) comes out with Shardline's code and the shard's name instead of the physical driver's own. A
  * multi-shard merge reads its units through these; {@link ShardlineResultSet} is the one-shard kind handed to callers.
  */
-class PhysicalResultSet extends DelegatingResultSet {
+class PhysicalResultSet extends DelegatingResultSet implements io.shardline.router.merge.PassThroughGetters {
     private final Lease lease;
     private final String database;
 
@@ -29,6 +29,12 @@ class PhysicalResultSet extends DelegatingResultSet {
             throw Errors.localResources(e, "reading rows of " + lease.server().address()
                     + (database == null ? "" : ", database " + database));
         }
+    }
+
+    /** Only {@code next()} adds to the physical driver's result set: the merge reads cells from that one directly. */
+    @Override
+    public final ResultSet gettersFrom() {
+        return delegate;
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.sql.SQLException;
  */
 final class Source implements RowStream {
     private final ResultSet rs;
+    /** Where the cells are read: {@code rs}, or what its getters pass through to. */
+    private final ResultSet cells;
     private final Object[] row;
     /** Per column: the number of the row its value in {@link #row} was read on. */
     private final long[] readOn;
@@ -17,6 +19,7 @@ final class Source implements RowStream {
 
     Source(ResultSet rs, int width) {
         this.rs = rs;
+        this.cells = rs instanceof PassThroughGetters p ? p.gettersFrom() : rs;
         this.row = new Object[width];
         this.readOn = new long[width];
     }
@@ -30,7 +33,7 @@ final class Source implements RowStream {
     @Override
     public Object get(int column) throws SQLException {
         if (readOn[column] != rowNumber) {
-            row[column] = rs.getObject(column + 1);
+            row[column] = cells.getObject(column + 1);
             readOn[column] = rowNumber;
         }
         return row[column];

@@ -1,18 +1,22 @@
 package io.shardline.router.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.shardline.router.route.Hint;
+import io.shardline.router.route.HintValue;
 import io.shardline.router.sql.SqlCache;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * A bound statement keeps each unit's physical text, per subset of the cut IN lists' items the unit keeps: an
- * execution must plan exactly what a statement planned for the first time plans, whatever keys and LIMIT came before.
+ * What a bound statement keeps between executions (each unit's physical text, per subset of the cut IN lists' items
+ * the unit keeps; the whole plan of a query without parameters) must not change a plan: an execution plans exactly
+ * what a statement planned for the first time plans, whatever keys, LIMIT and hints came before.
  */
-class RenderedUnitsTest {
+class PlanReuseTest {
     private static final String[] STATEMENTS = {
         "SELECT name FROM user WHERE uid IN (?, ?, ?)",
         "SELECT name FROM user WHERE uid IN (?, ?, ?, ?) ORDER BY name LIMIT ?",
@@ -53,5 +57,23 @@ class RenderedUnitsTest {
                         () -> sql + " with " + List.of(values));
             }
         }
+    }
+
+    @Test
+    void aQueryWithoutParametersIsPlannedOnceButAnApiHintStillCounts() throws Exception {
+        io.shardline.router.meta.Topology topology = GoldenRoutingTest.topology();
+        Planner cached = new Planner(topology, "", "shardline", new SqlCache(100), 100);
+        String sql = "SELECT u.name, r.name FROM user u JOIN region r ON r.id = u.region WHERE u.uid IN (1, 5)";
+        Hint oneShard = new Hint(new HintValue.Int(1), "user", false);
+        Plan first = cached.bind(sql).plan(ParamSource.NONE, null, PlanContext.NONE);
+        assertSame(first, cached.bind(sql).plan(ParamSource.NONE, null, PlanContext.NONE), "planned once");
+        for (int round = 0; round < 2; round++) { // after the plan was kept, and again
+            Planner fresh = new Planner(topology, "", "shardline", new SqlCache(10), 10);
+            assertEquals(fresh.bind(sql).plan(ParamSource.NONE, oneShard, PlanContext.NONE).describe(),
+                    cached.bind(sql).plan(ParamSource.NONE, oneShard, PlanContext.NONE).describe(), "with an API hint");
+            assertEquals(first.describe(), cached.bind(sql).plan(ParamSource.NONE, null, PlanContext.NONE).describe());
+        }
+        assertNotEquals(first.describe(), cached.bind(sql).plan(ParamSource.NONE, oneShard, PlanContext.NONE).describe(),
+                "the hint must reach one shard, or this test shows nothing");
     }
 }
