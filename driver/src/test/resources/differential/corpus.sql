@@ -548,6 +548,26 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [mariadb] DELETE u, o FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid BETWEEN 40 AND 45
 [mariadb] DELETE l FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.status = 'shipped' AND l.amount < 10
 [mariadb] DELETE l FROM order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
+# UPDATE and DELETE with ORDER BY / LIMIT over several shards: the merge picks the rows (SELECT .. ORDER BY .. LIMIT),
+# then each is written by key with the statement's own SET and WHERE, one batch
+[mariadb] UPDATE orders SET qty = 1 WHERE uid IN (1, 2) ORDER BY id LIMIT 1
+[mariadb] UPDATE orders SET note = 'first ten', qty = qty + 1 WHERE status = 'new' ORDER BY id LIMIT 10
+[mariadb] UPDATE orders SET qty = qty * 2, price = qty + 1 WHERE price IS NOT NULL ORDER BY price DESC, id LIMIT 7
+[mariadb] [params 'paged', 3] UPDATE orders SET note = ? WHERE uid > 2 ORDER BY uid DESC, id DESC LIMIT ?
+[mariadb] UPDATE orders o SET o.status = 'late' WHERE o.created < '2024-03-01' ORDER BY o.created, o.id LIMIT 4
+[mariadb] UPDATE event SET val = val + 1 WHERE id BETWEEN 900 AND 2100 ORDER BY id DESC LIMIT 5
+[mariadb] UPDATE country SET region = 'first' ORDER BY code LIMIT 2
+[mariadb] UPDATE orders SET note = 'none' WHERE item = 'nothing like this' ORDER BY id LIMIT 3
+[mariadb] UPDATE orders SET qty = 0 WHERE uid = 4 ORDER BY id LIMIT 100
+[mariadb] DELETE FROM orders WHERE created < '2024-02-01' ORDER BY id LIMIT 5
+[mariadb] [params 20.0, 4] DELETE FROM order_line WHERE amount < ? ORDER BY amount DESC, id LIMIT ?
+[mariadb] DELETE FROM event WHERE kind = 'view' ORDER BY val DESC, id LIMIT 3
+[mariadb] DELETE FROM users WHERE country = 'fr' ORDER BY signup DESC, uid LIMIT 2
+[mariadb] DELETE FROM orders WHERE uid IN (SELECT uid FROM users WHERE country = 'de') ORDER BY id LIMIT 2
+[mariadb] DELETE FROM order_line WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id) ORDER BY id LIMIT 3
+UPDATE orders SET qty = 7 WHERE uid IN (5, 6, 7) LIMIT 100
+DELETE FROM merchant WHERE id > 4 LIMIT 100
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name ORDER BY o.id LIMIT 2
 [refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b'
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'a'
@@ -563,8 +583,6 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [refused 100403] SELECT *, COUNT(*) FROM orders GROUP BY uid
 [refused 100403] UPDATE orders SET uid = 2 WHERE uid = 1
 [refused 100403] UPDATE orders SET uid = uid + 4 WHERE uid = 1
-[refused 100403] UPDATE orders SET qty = 1 WHERE uid IN (1, 2) ORDER BY id LIMIT 1
-[refused 100403] DELETE FROM orders LIMIT 5
 [refused 100403] EXPLAIN SELECT * FROM orders
 [refused 100403] SELECT SQL_CALC_FOUND_ROWS id FROM orders
 [refused 100403] SELECT * FROM orders; DELETE FROM orders

@@ -39,22 +39,32 @@ final class JoinedWrite {
     final String target;
     /** A DELETE from several tables: each target's part, its keys in the SELECT's order; else empty. */
     final List<Target> targets;
+    /** The statement's placeholders (1-based) in the SELECT's order; those each write binds before its values. */
+    final int[] selectParams;
+    final int[] writeParams;
 
     private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
-                        List<Target> targets) {
+                        List<Target> targets, int[] selectParams, int[] writeParams) {
         this.select = select;
         this.write = write;
         this.keyCount = keyCount;
         this.valueCount = valueCount;
         this.target = target;
         this.targets = targets;
+        this.selectParams = selectParams;
+        this.writeParams = writeParams;
     }
 
-    /** Whether {@code bound} is an UPDATE or DELETE refused for what it reads besides its target. */
+    /**
+     * Whether {@code bound} is an UPDATE or DELETE refused for what it reads besides its target, or for its ORDER BY or
+     * LIMIT over several shards.
+     */
     static boolean applies(BoundStatement bound, ShardlineException refusal) {
         StatementKind kind = bound.parsed().kind();
         return (kind == StatementKind.UPDATE || kind == StatementKind.DELETE)
-                && refusal.code() == ErrorCode.NOT_ALLOWED && bound.parsed().tables().size() > 1;
+                && refusal.code() == ErrorCode.NOT_ALLOWED
+                && (bound.parsed().tables().size() > 1 || bound.parsed().orderedWrite()
+                && refusal.getMessage().contains(" with ORDER BY or LIMIT "));
     }
 
     /** The statement cut into its SELECT and its write by key; throws 100403 with the reason when it cannot be. */
@@ -87,22 +97,29 @@ final class JoinedWrite {
             throw refuse("its SET clause was not found");
         }
         int where = c.find(set + 1, "WHERE");
-        int end = c.endOfWhere(where < 0 ? set + 1 : where + 1);
+        int endOfWhere = c.endOfWhere(where < 0 ? set + 1 : where + 1);
         String refs = c.text(i, set);
         List<Assign> assignments = new ArrayList<>();
         int from = set + 1;
-        int stop = where < 0 ? end : where;
+        int stop = where < 0 ? endOfWhere : where;
         for (int k = from; k <= stop; k++) {
             if (k == stop || c.topLevelComma(k)) {
                 assignments.add(assignment(c, from, k));
                 from = k + 1;
             }
         }
-        if (c.parameters(i, set) > 0 && c.parameters(set, stop) > 0) {
-            throw refuse("placeholders both in its tables and in its SET would change order in the SELECT; bind"
-                    + " the values of one of them as literals");
-        }
+        String tail = tail(parsed, c, endOfWhere);
         int target = targetOfUpdate(parsed, assignments);
+        Target t = target(connection, bound, target);
+        String filter = c.whereText(where, endOfWhere);
+        if (readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards: the server applies SET as written
+            String select = "SELECT " + t.selectKeys + " FROM " + refs + filter + tail;
+            String write = "UPDATE " + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
+                    + t.writeKeys;
+            return new JoinedWrite(select, write, t.keyCount(), 0, t.name, List.of(),
+                    concat(c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end())),
+                    concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)));
+        }
         List<String> assigned = new ArrayList<>();
         StringBuilder values = new StringBuilder();
         StringBuilder sets = new StringBuilder();
@@ -124,10 +141,12 @@ final class JoinedWrite {
             values.append(", ").append(a.expression);
             sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ?");
         }
-        Target t = target(connection, bound, target);
-        String select = "SELECT " + t.selectKeys + values + " FROM " + refs + c.whereText(where, end);
+        String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
         String write = "UPDATE " + t.name + " SET " + sets + " WHERE " + t.writeKeys;
-        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of());
+        // the SELECT reads the SET values before the tables: its placeholders are bound in that order
+        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(),
+                concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(i, set),
+                        c.parameterIndexes(stop, c.end())), new int[0]);
     }
 
     private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
@@ -156,9 +175,11 @@ final class JoinedWrite {
             refsStart = from + 1;
             where = c.find(from + 1, "WHERE");
         }
-        int end = c.endOfWhere(where < 0 ? refsStart : where + 1);
-        refsEnd = where < 0 ? end : where;
-        String from = " FROM " + c.text(refsStart, refsEnd) + c.whereText(where, end);
+        int endOfWhere = c.endOfWhere(where < 0 ? refsStart : where + 1);
+        refsEnd = where < 0 ? endOfWhere : where;
+        String tail = tail(parsed, c, endOfWhere);
+        String from = " FROM " + c.text(refsStart, refsEnd) + c.whereText(where, endOfWhere) + tail;
+        int[] selectParams = c.parameterIndexes(0, c.end());
         List<Integer> refs = targets.isEmpty() ? List.of(onlyTable(parsed)) : targetsOfDelete(parsed, targets);
         if (refs.size() > 1) { // DELETE o, l FROM ..: every target's keys read at once, all deleted in one batch
             List<Target> parts = new ArrayList<>();
@@ -171,11 +192,59 @@ final class JoinedWrite {
                 keyCount += t.keyCount();
             }
             return new JoinedWrite("SELECT " + keys + from, null, keyCount, 0, parts.get(0).name + " and others",
-                    parts);
+                    parts, selectParams, new int[0]);
         }
         Target t = target(connection, bound, refs.get(0));
+        if (targets.isEmpty() && readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards
+            String write = "DELETE FROM " + c.text(refsStart, refsEnd) + recheck(c, where, endOfWhere) + t.writeKeys;
+            return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
+                    selectParams, c.parameterIndexes(refsEnd, endOfWhere));
+        }
         String write = "DELETE FROM " + t.name + " WHERE " + t.writeKeys;
-        return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of());
+        return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
+                selectParams, new int[0]);
+    }
+
+    /**
+     * The statement reads no table but its target: it was refused for its ORDER BY or LIMIT over several shards (or
+     * broadcast copies). Its rows are then chosen by the SELECT (the merge's exact ORDER BY and LIMIT) and each is
+     * written by its key with the statement's own SET, so the server evaluates it as MySQL's single-table UPDATE does.
+     */
+    private static boolean readsOnlyItsTarget(ParsedSql parsed) {
+        return parsed.tables().size() == 1;
+    }
+
+    /**
+     * A write by key of a row the SELECT chose still requires the statement's WHERE: a row changed meanwhile so that
+     * it no longer matches is left alone, as the one statement would leave it.
+     */
+    private static String recheck(WriteClauses c, int where, int endOfWhere) {
+        return where < 0 ? " WHERE " : " WHERE (" + c.text(where + 1, endOfWhere) + ") AND ";
+    }
+
+    /** The ORDER BY and LIMIT after the WHERE, for the SELECT; refused on a multi-table write, as MySQL refuses it. */
+    private static String tail(ParsedSql parsed, WriteClauses c, int endOfWhere) throws ShardlineException {
+        if (endOfWhere >= c.end()) {
+            return "";
+        }
+        if (outerTables(parsed) != 1) {
+            throw refuse("ORDER BY and LIMIT are not allowed on a write of several tables (MySQL refuses them too)");
+        }
+        return " " + c.text(endOfWhere, c.end());
+    }
+
+    private static int[] concat(int[]... parts) {
+        int n = 0;
+        for (int[] p : parts) {
+            n += p.length;
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, k, p.length);
+            k += p.length;
+        }
+        return out;
     }
 
     /** {@code [qualifier.]column = expression}; the expression spans tokens {@code [from, to)}. */

@@ -38,7 +38,7 @@ final class WriteByKey {
         Map<List<Object>, Object[]> rows = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(w.select)) {
             if (binder != null) {
-                binder.bind(ps); // the SELECT holds the statement's placeholders in the same order (JoinedWrite)
+                binder.bind(ps, w.selectParams);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
@@ -84,7 +84,10 @@ final class WriteByKey {
         }
         try (PreparedStatement ps = connection.prepareStatement(w.write)) {
             for (Object[] row : rows.values()) {
-                int p = 1;
+                if (binder != null) {
+                    binder.bind(ps, w.writeParams); // the statement's own SET and WHERE placeholders, if it keeps them
+                }
+                int p = w.writeParams.length + 1;
                 for (int i = w.keyCount; i < row.length; i++) { // the SET values come first in the write
                     ServerValues.bind(ps, p++, row[i]);
                 }

@@ -258,6 +258,68 @@ abstract class JoinedWriteSuite {
         assertEquals(seededNames(), names());
     }
 
+    /** The merge picks the rows by the ORDER BY across both servers; each is then deleted by its key. */
+    @Test
+    void aDeleteWithOrderByAndLimitOverSeveralShardsRemovesTheFirstRowsOfTheWholeTable() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM orders WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8)"
+                     + " AND item <> ? ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, "item8");
+            ps.setInt(2, 3);
+            assertEquals(3, ps.executeUpdate());
+        }
+        Map<Long, String> expected = seededItems();
+        expected.keySet().removeAll(List.of(9L, 7L, 6L)); // 8 is kept by the WHERE
+        assertEquals(expected, items());
+    }
+
+    @Test
+    void anUpdateWithOrderByAndLimitAppliesItsSetAsWrittenToTheChosenRows() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // item DESC: 'second' (9, user 1, server 2), 'item8' (server 1); the server applies the SET as written
+            assertEquals(2, s.executeUpdate("UPDATE orders SET item = CONCAT(item, '!')"
+                    + " WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY item DESC, id LIMIT 2"));
+            String plan = s.unwrap(ShardlineStatement.class).lastPlan().describe();
+            assertTrue(plan.contains("SET item = CONCAT(item, '!') WHERE (uid IN (1, 2, 3, 4, 5, 6, 7, 8)) AND uid = ?"
+                    + " AND id = ?"), plan);
+        }
+        Map<Long, String> expected = seededItems();
+        expected.put(9L, "second!");
+        expected.put(8L, "item8!");
+        assertEquals(expected, items());
+    }
+
+    @Test
+    void explainShardlineShowsTheOrderedSelectAndTheWriteByKey() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE DELETE FROM orders WHERE item LIKE 'item%'"
+                     + " ORDER BY id LIMIT 2")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+            String text = plan.toString();
+            assertTrue(text.startsWith("WriteByKey(because: DELETE with ORDER BY or LIMIT reaches several shards"), text);
+            assertTrue(text.contains("1. evaluate: SELECT orders.uid, orders.id FROM orders WHERE item LIKE 'item%'"
+                    + " ORDER BY id LIMIT 2"), text);
+            assertTrue(text.contains("DELETE FROM orders WHERE (item LIKE 'item%') AND uid = ? AND id = ?"), text);
+        }
+        assertEquals(seededItems(), items(), "EXPLAIN wrote nothing");
+    }
+
+    @Test
+    void anOrderedUpdateFailingOnTheSecondServerLeavesEveryRowUnchanged() throws SQLException {
+        String longItem = "n".repeat(40); // twice, plus a dash: 81 characters for item VARCHAR(64)
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE orders SET item = '" + longItem + "' WHERE uid = 5");
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE orders"
+                    + " SET item = CONCAT(item, '-', item) WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY id LIMIT 6"));
+            assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+            s.executeUpdate("UPDATE orders SET item = 'item5' WHERE uid = 5");
+        }
+        assertEquals(seededItems(), items(), "no order changed, on either server");
+    }
+
     @Test
     void aWriteOfMoreThanSixtyThousandValuesIsRefusedBeforeWritingAnything() throws SQLException {
         try (Connection c = dataSource.getConnection();
