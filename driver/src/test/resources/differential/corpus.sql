@@ -490,6 +490,13 @@ INSERT INTO config (k, v) SELECT CONCAT('count_', status), COUNT(*) FROM orders 
 INSERT INTO merchant (id, name, country, rating) SELECT 100 + MIN(uid), LEFT(GROUP_CONCAT(DISTINCT status ORDER BY status), 32), 'de', NULL FROM orders WHERE id < 5000
 [params 3] INSERT INTO orders (id, uid, item, qty) SELECT id + 30000, uid, 'copy', ? FROM orders WHERE uid IN (1, 2, 3) AND id < 5000
 INSERT IGNORE INTO users (uid, name) SELECT uid, 'dup' FROM users WHERE uid <= 3
+# ... with ON DUPLICATE KEY UPDATE: each shard's multi-row INSERT keeps it (the second run updates every row)
+INSERT INTO orders (id, uid, item, qty) SELECT uid + 70000, uid, name, 1 FROM users WHERE uid <= 20 ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty), item = CONCAT(item, '+', VALUES(item))
+INSERT INTO orders (id, uid, item, qty) SELECT uid + 70000, uid, name, 1 FROM users WHERE uid <= 20 ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty), item = CONCAT(item, '+', VALUES(item))
+[params 100] INSERT INTO order_line (id, uid, order_id, sku, amount) SELECT o.id + 9000, o.uid, o.id, 'odku', o.price FROM orders o WHERE o.price > ? ON DUPLICATE KEY UPDATE amount = VALUES(amount) + 1
+[params 100] INSERT INTO order_line (id, uid, order_id, sku, amount) SELECT o.id + 9000, o.uid, o.id, 'odku', o.price FROM orders o WHERE o.price > ? ON DUPLICATE KEY UPDATE amount = VALUES(amount) + 1
+[refused 100403] INSERT INTO orders (id, uid, item) SELECT u.uid, u.uid, u.name FROM users u ON DUPLICATE KEY UPDATE item = u.name
+[refused 100403] INSERT INTO orders (id, uid, item, qty) SELECT id, uid, item, qty FROM orders ON DUPLICATE KEY UPDATE qty = qty + 1
 # INSERT without a column list into a sharded table: the shards' column order is read and written out
 INSERT INTO users VALUES (201, 'nolist', 'n@example.com', 'de', '2023-12-01'), (202, NULL, NULL, 'fr', NULL), (203, 'x', 'y', 'it', '2024-01-02')
 [params 204, 'bound'] INSERT INTO users VALUES (?, ?, NULL, 'es', NULL)

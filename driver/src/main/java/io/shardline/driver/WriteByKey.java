@@ -23,7 +23,7 @@ import java.util.Set;
  * transaction on the transaction's connections), then one write per distinct target row, sent as one batch, so each
  * row goes to its shard with exactly the atomicity a multi-shard batch has (one local transaction per server, XA when
  * {@code transactions=xa}). Nothing is written when a target row would get two different values (MySQL would pick
- * one arbitrarily) or when the rows exceed {@link InsertSelect#MAX_PLACEHOLDERS} values.
+ * one arbitrarily) or when the rows exceed {@code maxWriteValues} values (held in memory until written).
  */
 final class WriteByKey {
 
@@ -34,7 +34,7 @@ final class WriteByKey {
     static long run(ShardlineConnection connection, JoinedWrite w, LogicalStatement.Binder binder, Plan[] planOut)
             throws SQLException {
         int width = w.keyCount + w.valueCount;
-        int maxRows = InsertSelect.MAX_PLACEHOLDERS / width;
+        long maxRows = Math.max(1, connection.runtime().maxWriteValues() / width);
         Map<List<Object>, Object[]> rows = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(w.select)) {
             if (binder != null) {
@@ -69,8 +69,8 @@ final class WriteByKey {
                     }
                     if (rows.size() > maxRows) {
                         throw JoinedWrite.refuse("it writes more than " + maxRows + " rows of " + width + " values ("
-                                + InsertSelect.MAX_PLACEHOLDERS + " values at most, held in memory); write it in"
-                                + " parts (a key range per statement)");
+                                + connection.runtime().maxWriteValues() + " values at most, held in memory); write it"
+                                + " in parts (a key range per statement) or raise the URL parameter maxWriteValues");
                     }
                 }
             }
@@ -168,8 +168,8 @@ final class WriteByKey {
         return total;
     }
 
-    /** The batch's error as the one statement's the caller ran: the rows were written by key as a batch. */
-    private static SQLException failed(BatchUpdateException e) {
+    /** The batch's error as the one statement's the caller ran: its rows were written as a batch. */
+    static SQLException failed(BatchUpdateException e) {
         return new SQLException(e.getMessage().replace("nothing of the batch was written", "nothing was written"),
                 e.getSQLState(), e.getErrorCode(), e);
     }

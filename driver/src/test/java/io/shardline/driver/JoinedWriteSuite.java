@@ -321,26 +321,99 @@ abstract class JoinedWriteSuite {
     }
 
     @Test
-    void aWriteOfMoreThanSixtyThousandValuesIsRefusedBeforeWritingAnything() throws SQLException {
+    void aWriteOfMoreThanMaxWriteValuesIsRefusedBeforeWritingAnything() throws SQLException {
+        bulkOrders();
+        try (ShardlineDataSource small = new ShardlineDataSource(fixture.url() + "&maxWriteValues=50000");
+             Connection c = small.getConnection(); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE o FROM orders o"
+                    + " JOIN user u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("maxWriteValues"), e.getMessage());
+            e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders (id, uid, item)"
+                    + " SELECT id + 100000, uid, item FROM orders"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("maxWriteValues"), e.getMessage());
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders"), "nothing was written");
+        }
+        // within the default limit, the same DELETE removes every matched row (30,009 rows of 2 key values)
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(30_009, s.executeUpdate("DELETE o FROM orders o JOIN user u ON u.uid = o.uid"
+                    + " WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM orders"));
+        }
+    }
+
+    /** 30,000 more orders (ids 100..30099, users 1..8), 30,009 in all. */
+    private void bulkOrders() throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, uid, item) VALUES (?, ?, 'bulk')")) {
-            for (int id = 100; id < 30_100; id++) { // with the 9 seeded: 30,009 rows of 2 key values each
+            for (int id = 100; id < 30_100; id++) {
                 ps.setInt(1, id);
                 ps.setInt(2, 1 + id % 8);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE o FROM orders o"
-                    + " JOIN user u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
-            assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("60000 values"), e.getMessage());
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
-                assertTrue(rs.next());
-                assertEquals(30_009, rs.getLong(1), "nothing was deleted");
-            }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next());
+            return rs.getLong(1);
         }
+    }
+
+    @Test
+    void insertSelectOfMoreThanOneStatementsValuesWritesEveryRowAtomically() throws SQLException {
+        bulkOrders();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // the last row of the SELECT is too long for item VARCHAR(64): the second statement fails, so the first,
+            // already run on both servers, is rolled back too
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders (id, uid, item)"
+                    + " SELECT id + 100000, uid, CASE WHEN id = 30099 THEN REPEAT('x', 80) ELSE item END FROM orders"
+                    + " ORDER BY id"));
+            assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders"), "nothing was inserted");
+            assertEquals(30_009, s.executeUpdate("INSERT INTO orders (id, uid, item) SELECT id + 100000, uid, item"
+                    + " FROM orders ORDER BY id"));
+            assertEquals(60_018, count(s, "SELECT COUNT(*) FROM orders"));
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders o WHERE id > 100000"
+                    + " AND item = (SELECT item FROM orders p WHERE p.uid = o.uid AND p.id = o.id - 100000)"));
+        }
+    }
+
+    @Test
+    void insertSelectOnDuplicateKeyUpdateOverSeveralStatementsCountsAsOneStatement() throws SQLException {
+        bulkOrders();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // every row exists: each is updated (2 per row, as MySQL counts a changed duplicate)
+            long count = s.executeUpdate("INSERT INTO orders (id, uid, item) SELECT id, uid, 'again' FROM orders"
+                    + " ON DUPLICATE KEY UPDATE item = CONCAT(VALUES(item), '!')");
+            assertEquals(60_018, count);
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders WHERE item = 'again!'"));
+        }
+    }
+
+    @Test
+    void insertSelectOnDuplicateKeyUpdateReadingTheSelectsColumnsIsRefused() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String odku : List.of("item = u.name", "item = name", "item = CONCAT(item, name)", "item = user.name")) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders"
+                        + " (id, uid, item) SELECT u.uid, u.uid, 'x' FROM user u WHERE u.uid IN (1, 2, 3)"
+                        + " ON DUPLICATE KEY UPDATE " + odku), odku);
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains("VALUES(column)"), e.getMessage());
+            }
+            // the target's own columns and VALUES(): orders 1, 2 and 3 exist, so they are updated
+            assertEquals(6, s.executeUpdate("INSERT INTO orders"
+                    + " (id, uid, item) SELECT u.uid, u.uid, u.name FROM user u WHERE u.uid IN (1, 2, 3)"
+                    + " ON DUPLICATE KEY UPDATE item = CONCAT(item, '+', VALUES(item))"));
+        }
+        Map<Long, String> expected = seededItems();
+        for (long id = 1; id <= 3; id++) {
+            expected.put(id, "item" + id + "+name" + id);
+        }
+        assertEquals(expected, items());
     }
 
     @Test
