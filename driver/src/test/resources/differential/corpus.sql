@@ -575,6 +575,12 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 UPDATE orders SET qty = 7 WHERE uid IN (5, 6, 7) LIMIT 100
 DELETE FROM merchant WHERE id > 4 LIMIT 100
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name ORDER BY o.id LIMIT 2
+# DELETE FROM t USING ..: MySQL's other spelling of DELETE t FROM .., read as it
+[mariadb] DELETE FROM o USING orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'jp' AND o.qty > 4
+[mariadb] DELETE FROM l, o USING orders o JOIN order_line l ON l.order_id = o.id WHERE o.status = 'new' AND o.uid BETWEEN 20 AND 30
+[mariadb] DELETE QUICK FROM order_line USING order_line, product p WHERE p.sku = order_line.sku AND p.category = 'home' AND order_line.uid >= 10
+[mariadb] DELETE FROM o.* USING orders o JOIN order_line l ON l.order_id = o.id WHERE o.uid BETWEEN 1 AND 9 AND l.amount > 10
+[mariadb] [params 'shipped'] DELETE FROM o USING orders AS o LEFT JOIN order_line l ON l.order_id = o.id WHERE l.id IS NULL AND o.status = ?
 [refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b'
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'a'
