@@ -581,9 +581,20 @@ DELETE FROM merchant WHERE id > 4 LIMIT 100
 [mariadb] DELETE QUICK FROM order_line USING order_line, product p WHERE p.sku = order_line.sku AND p.category = 'home' AND order_line.uid >= 10
 [mariadb] DELETE FROM o.* USING orders o JOIN order_line l ON l.order_id = o.id WHERE o.uid BETWEEN 1 AND 9 AND l.amount > 10
 [mariadb] [params 'shipped'] DELETE FROM o USING orders AS o LEFT JOIN order_line l ON l.order_id = o.id WHERE l.id IS NULL AND o.status = ?
+# UPDATE of two tables whose values read no column the SET assigns: each table's rows written by key, one batch;
+# an unqualified SET column belongs to the one table that has it
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b' WHERE u.uid BETWEEN 10 AND 14
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'unqualified' WHERE u.country = 'it'
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.country, u.email = CONCAT(u.name, '@shop') WHERE u.uid IN (7, 8, 9) AND o.qty > 1
+[mariadb] UPDATE users u JOIN orders o ON o.uid = u.uid SET signup = '2024-12-24', o.qty = o.qty + 1 WHERE o.status = 'paid' AND u.country = 'de'
+[mariadb] UPDATE order_line l JOIN orders o ON o.id = l.order_id SET amount = o.price, o.note = 'lined' WHERE o.uid < 6 AND o.price IS NOT NULL
+[mariadb] UPDATE orders o LEFT JOIN users u ON u.uid = o.uid AND u.email IS NULL SET o.qty = 0, u.name = 'no mail' WHERE o.id BETWEEN 20 AND 40
+[mariadb] [params 'de', 'joined'] UPDATE orders o JOIN users u ON u.uid = o.uid AND u.country = ? SET o.note = CONCAT(?, '-', u.name) WHERE o.qty > 3
 [refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id
-[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b'
-[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'a'
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = o.note
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name, u.name = 'b'
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET country = 'de'
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET u.email = o.item WHERE u.uid IN (1, 2, 3, 4, 5)
 [refused 100403] UPDATE orders o SET o.qty = o.qty + 1, o.note = (SELECT MAX(u.name) FROM users u WHERE u.uid = o.uid AND o.qty > 1)
 [refused 100403] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name
 

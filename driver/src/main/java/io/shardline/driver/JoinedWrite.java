@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -42,9 +44,21 @@ final class JoinedWrite {
     /** The statement's placeholders (1-based) in the SELECT's order; those each write binds before its values. */
     final int[] selectParams;
     final int[] writeParams;
+    /**
+     * An UPDATE of several tables: the SET's columns in its order, and for each of {@link #targets} the indexes of
+     * its own among them (its values follow the keys in the SELECT in the same order); null for a DELETE.
+     */
+    final List<String> setColumns;
+    final List<List<Integer>> setsOf;
 
     private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
                         List<Target> targets, int[] selectParams, int[] writeParams) {
+        this(select, write, keyCount, valueCount, target, targets, selectParams, writeParams, null, null);
+    }
+
+    private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
+                        List<Target> targets, int[] selectParams, int[] writeParams, List<String> setColumns,
+                        List<List<Integer>> setsOf) {
         this.select = select;
         this.write = write;
         this.keyCount = keyCount;
@@ -53,6 +67,8 @@ final class JoinedWrite {
         this.targets = targets;
         this.selectParams = selectParams;
         this.writeParams = writeParams;
+        this.setColumns = setColumns;
+        this.setsOf = setsOf;
     }
 
     /**
@@ -109,10 +125,9 @@ final class JoinedWrite {
             }
         }
         String tail = tail(parsed, c, endOfWhere);
-        int target = targetOfUpdate(parsed, assignments);
-        Target t = target(connection, bound, target);
         String filter = c.whereText(where, endOfWhere);
         if (readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards: the server applies SET as written
+            Target t = target(connection, bound, onlyTable(parsed));
             String select = "SELECT " + t.selectKeys + " FROM " + refs + filter + tail;
             String write = "UPDATE " + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
                     + t.writeKeys;
@@ -120,33 +135,77 @@ final class JoinedWrite {
                     concat(c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end())),
                     concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)));
         }
+        int[] targetOf = targetsOfUpdate(connection, bound, c, i, set, assignments);
+        List<Integer> written = new ArrayList<>();
+        for (int ref : targetOf) {
+            if (!written.contains(ref)) {
+                written.add(ref);
+            }
+        }
+        boolean several = written.size() > 1;
         List<String> assigned = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Assign a : assignments) {
+            names.add(MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT));
+        }
         StringBuilder values = new StringBuilder();
         StringBuilder sets = new StringBuilder();
-        for (Assign a : assignments) {
-            String name = MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT);
-            if (assigned.contains(name)) {
+        for (int j = 0; j < assignments.size(); j++) {
+            Assign a = assignments.get(j);
+            String name = names.get(j);
+            if (assigned.contains(targetOf[j] + "." + name)) {
                 throw refuse("it sets column " + a.column + " twice");
             }
-            for (String earlier : assigned) {
-                if (c.mentions(a.from, a.to, earlier)) {
-                    throw refuse("the value of " + a.column + " reads " + earlier + ", which the same SET assigns"
+            for (int m = 0; m < (several ? names.size() : j); m++) {
+                if (m != j && c.mentions(a.from, a.to, names.get(m))) {
+                    throw refuse(several ? "the value of " + a.column + " reads " + names.get(m) + ", which the same"
+                            + " SET assigns; an UPDATE of several tables is evaluated only when no value reads a column"
+                            + " it assigns (MySQL documents no order for assignments to several tables)"
+                            : "the value of " + a.column + " reads " + names.get(m) + ", which the same SET assigns"
                             + " before it (MySQL would read the new value); split it into two statements");
                 }
             }
             if (a.expression.equalsIgnoreCase("DEFAULT")) {
                 throw refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default value");
             }
-            assigned.add(name);
+            assigned.add(targetOf[j] + "." + name);
             values.append(", ").append(a.expression);
             sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ?");
         }
+        // the SELECT reads the SET values before the tables: its placeholders are bound in that order
+        int[] selectParams = concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(i, set),
+                c.parameterIndexes(stop, c.end()));
+        if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
+            List<Target> parts = new ArrayList<>();
+            List<List<Integer>> setsOf = new ArrayList<>();
+            List<String> columns = new ArrayList<>();
+            StringBuilder keys = new StringBuilder();
+            int keyCount = 0;
+            for (int ref : written) {
+                Target t = target(connection, bound, ref);
+                parts.add(t);
+                keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
+                keyCount += t.keyCount();
+                List<Integer> own = new ArrayList<>();
+                for (int j = 0; j < targetOf.length; j++) {
+                    if (targetOf[j] == ref) {
+                        own.add(j);
+                    }
+                }
+                setsOf.add(own);
+            }
+            for (Assign a : assignments) {
+                columns.add(a.column);
+            }
+            return new JoinedWrite("SELECT " + keys + values + " FROM " + refs + filter + tail, null, keyCount,
+                    assignments.size(), parts.get(0).name + " and others", parts, selectParams, new int[0], columns,
+                    setsOf);
+        }
+        Target t = target(connection, bound, written.get(0));
         String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
         String write = "UPDATE " + t.name + " SET " + sets + " WHERE " + t.writeKeys;
-        // the SELECT reads the SET values before the tables: its placeholders are bound in that order
-        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(),
-                concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(i, set),
-                        c.parameterIndexes(stop, c.end())), new int[0]);
+        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(), selectParams,
+                new int[0]);
     }
 
     private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
@@ -274,23 +333,51 @@ final class JoinedWrite {
         return new Assign(qualifier, column, c.text(eq + 1, to).strip(), eq + 1, to);
     }
 
-    private static int targetOfUpdate(ParsedSql parsed, List<Assign> assignments) throws ShardlineException {
-        if (outerTables(parsed) == 1) {
-            return onlyTable(parsed);
-        }
-        String qualifier = null;
-        for (Assign a : assignments) {
-            if (a.qualifier == null) {
-                throw refuse("it reads several tables and assigns the unqualified column " + a.column + "; write"
-                        + " alias.column so the target table is clear");
+    /**
+     * The table each assignment writes: its qualifier's, or for an unqualified column in a statement of several tables
+     * the one table of its FROM that has a column of that name (read from one shard of each); none or several:
+     * refused (MySQL: unknown or ambiguous column).
+     */
+    private static int[] targetsOfUpdate(ShardlineConnection connection, BoundStatement bound, WriteClauses c,
+                                         int refsFrom, int refsTo, List<Assign> assignments) throws SQLException {
+        ParsedSql parsed = bound.parsed();
+        int[] out = new int[assignments.size()];
+        Map<Integer, List<String>> columns = new LinkedHashMap<>();
+        for (int j = 0; j < out.length; j++) {
+            Assign a = assignments.get(j);
+            if (outerTables(parsed) == 1) {
+                out[j] = onlyTable(parsed);
+            } else if (a.qualifier != null) {
+                out[j] = byExposedName(parsed, a.qualifier);
+            } else {
+                if (c.mentions(refsFrom, refsTo, "SELECT")) {
+                    throw refuse("it reads a derived table and assigns the unqualified column " + a.column + "; write"
+                            + " alias.column so the target table is clear");
+                }
+                String name = MySqlText.unquoteIdentifier(a.column);
+                List<Integer> owners = new ArrayList<>();
+                for (int k = 0; k < parsed.tables().size(); k++) {
+                    if (parsed.tables().get(k).scope() == 0) {
+                        LogicalTable t = bound.tables().get(k);
+                        List<String> own = columns.get(k);
+                        if (own == null) {
+                            own = InsertColumnList.columns(connection, bound.topology(),
+                                    t.isSharded() ? t.firstShard() : t.copies().get(0));
+                            columns.put(k, own);
+                        }
+                        if (own.stream().anyMatch(name::equalsIgnoreCase)) {
+                            owners.add(k);
+                        }
+                    }
+                }
+                if (owners.size() != 1) {
+                    throw refuse("its unqualified column " + a.column + (owners.isEmpty() ? " is in none of its tables"
+                            : " is in several of its tables (MySQL: ambiguous)") + "; write alias.column");
+                }
+                out[j] = owners.get(0);
             }
-            if (qualifier != null && !qualifier.equalsIgnoreCase(a.qualifier)) {
-                throw refuse("it updates two tables (" + qualifier + ", " + a.qualifier + "); write one UPDATE per"
-                        + " table");
-            }
-            qualifier = a.qualifier;
         }
-        return byExposedName(parsed, qualifier);
+        return out;
     }
 
     private static List<Integer> targetsOfDelete(ParsedSql parsed, List<String> targets) throws ShardlineException {
@@ -428,8 +515,8 @@ final class JoinedWrite {
                 + " plans again; this is the plan when one does not)" : "")
                 + "\n  1. evaluate: " + select + "\n    " + selectPlan.replace("\n", "\n    ")
                 + (targets.isEmpty() ? "\n  2. write each row of " + target + " by its key, one batch item per row"
-                + " (one atomic unit): " + write : "\n  2. delete each row of " + targets.stream().map(Target::name)
-                .toList() + " by its key, one batch item per row (one atomic unit)");
+                + " (one atomic unit): " + write : "\n  2. " + (setColumns == null ? "delete" : "update") + " each row of "
+                + targets.stream().map(Target::name).toList() + " by its key, one batch item per row (one atomic unit)");
     }
 
     static ShardlineException refuse(String why) {

@@ -79,6 +79,9 @@ final class WriteByKey {
         if (rows.isEmpty()) {
             return 0;
         }
+        if (w.setColumns != null) {
+            return updateSeveral(connection, w, rows.values(), planOut);
+        }
         if (!w.targets.isEmpty()) {
             return deleteFromSeveral(connection, w, rows.values(), planOut);
         }
@@ -141,8 +144,78 @@ final class WriteByKey {
         }
     }
 
+    /**
+     * {@code UPDATE o JOIN u .. SET o.a = .., u.b = ..} whose values read no column the SET assigns: each target's
+     * distinct rows (a row given two different values by several join rows is refused, as for one target) become plain
+     * statements {@code UPDATE t SET a = <value> WHERE <key>}, all in one batch (one atomic unit). The count is the
+     * rows of all targets, as MySQL reports a multi-table UPDATE.
+     */
+    private static long updateSeveral(ShardlineConnection connection, JoinedWrite w, Iterable<Object[]> rows,
+                                      Plan[] planOut) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        int offset = 0;
+        for (int p = 0; p < w.targets.size(); p++) {
+            JoinedWrite.Target t = w.targets.get(p);
+            List<Integer> own = w.setsOf.get(p);
+            Map<List<Object>, List<Object>> values = new LinkedHashMap<>();
+            for (Object[] row : rows) {
+                List<Object> key = Arrays.asList(Arrays.copyOfRange(row, offset, offset + t.keyCount()));
+                int nulls = 0;
+                for (Object v : key) {
+                    nulls += v == null ? 1 : 0;
+                }
+                if (nulls == key.size()) {
+                    continue; // the NULL side of an outer join: no row of this target here
+                }
+                if (nulls > 0) {
+                    throw JoinedWrite.refuse("a row of " + t.name() + " has a NULL key column, so it cannot be"
+                            + " written by key");
+                }
+                List<Object> mine = new ArrayList<>();
+                for (int j : own) {
+                    Object v = row[w.keyCount + j];
+                    mine.add(v instanceof byte[] b ? HexFormat.of().formatHex(b) : v);
+                }
+                List<Object> comparable = key.stream().map(v -> v instanceof byte[] b ? HexFormat.of().formatHex(b)
+                        : v).toList();
+                List<Object> earlier = values.putIfAbsent(comparable, mine);
+                if (earlier != null && !earlier.equals(mine)) {
+                    throw JoinedWrite.refuse("row " + comparable + " of " + t.name() + " is matched by several rows"
+                            + " that set it to different values, and which one MySQL applies is not defined; make"
+                            + " the join match each row once");
+                }
+                if (earlier == null) {
+                    StringBuilder sql = new StringBuilder("UPDATE ").append(t.name()).append(" SET ");
+                    for (int k = 0; k < own.size(); k++) {
+                        sql.append(k == 0 ? "" : ", ").append(w.setColumns.get(own.get(k))).append(" = ")
+                                .append(literal(row[w.keyCount + own.get(k)], t.h2()));
+                    }
+                    sql.append(" WHERE ");
+                    for (int k = 0; k < key.size(); k++) {
+                        sql.append(k == 0 ? "" : " AND ").append(t.keyColumns().get(k)).append(" = ")
+                                .append(literal(key.get(k), t.h2()));
+                    }
+                    statements.add(sql.toString());
+                }
+            }
+            offset += t.keyCount();
+        }
+        if (statements.isEmpty()) {
+            return 0;
+        }
+        try (Statement batch = connection.createStatement()) {
+            for (String sql : statements) {
+                batch.addBatch(sql);
+            }
+            return runBatch(batch, planOut);
+        }
+    }
+
     /** A key value as a literal of the target's servers: numbers as they are, bytes in hex, strings quoted. */
     private static String literal(Object v, boolean h2) {
+        if (v == null) {
+            return "NULL";
+        }
         if (v instanceof Long || v instanceof BigDecimal) {
             return v instanceof BigDecimal d ? d.toPlainString() : v.toString();
         }

@@ -152,6 +152,56 @@ abstract class JoinedWriteSuite {
     }
 
     @Test
+    void anUpdateOfTwoTablesWritesEachTablesRowsByKeyInOneBatch() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // orders 1, 9 (user 1), 2, 3 and users 1, 2, 3 on both servers; balance unqualified: only user has it
+            assertEquals(7, s.executeUpdate("UPDATE orders o JOIN user u ON u.uid = o.uid"
+                    + " SET o.item = CONCAT('by ', u.name), balance = u.balance + 1 WHERE u.uid IN (1, 2, 3)"));
+        }
+        Map<Long, String> items = seededItems();
+        for (long id : List.of(1L, 2L, 3L)) {
+            items.put(id, "by name" + id);
+        }
+        items.put(9L, "by name1");
+        assertEquals(items, items());
+        Map<Long, String> balances = new LinkedHashMap<>();
+        for (long uid = 1; uid <= 8; uid++) {
+            balances.put(uid, (10 * uid + (uid <= 3 ? 1 : 0)) + ".00");
+        }
+        assertEquals(balances, pairs("SELECT uid, balance FROM user WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY uid"));
+    }
+
+    @Test
+    void anUpdateOfTwoTablesFailingInOneLeavesBothUnchanged() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // order 5 (server 2) is too long for item VARCHAR(64); user 4's name is written first on server 1
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE orders o JOIN user u"
+                    + " ON u.uid = o.uid SET u.name = 'changed', o.item = CASE WHEN o.uid = 5 THEN REPEAT('x', 80)"
+                    + " ELSE 'fine' END WHERE u.uid IN (4, 5)"));
+            assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+        }
+        assertEquals(seededItems(), items());
+        assertEquals(seededNames(), names());
+    }
+
+    @Test
+    void anUpdateOfTwoTablesWhoseValueReadsAnAssignedColumnIsRefused() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : List.of(
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = 'a', u.name = o.item WHERE u.uid = 1",
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = u.name, u.name = 'b' WHERE u.uid = 1",
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET uid = 1 WHERE u.uid = 1")) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(sql), sql);
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains(sql.contains("uid = 1 WHERE") ? "ambiguous" : "no order"),
+                        e.getMessage());
+            }
+        }
+        assertEquals(seededItems(), items());
+        assertEquals(seededNames(), names());
+    }
+
+    @Test
     void aTargetWithoutAPrimaryKeyIsRefused() throws SQLException {
         String audit = fixture.db("single") + ".audit";
         try (Connection p = fixture.physical(2); Statement ps = p.createStatement()) {
