@@ -26,14 +26,19 @@ import java.util.Set;
  * {@code INSERT INTO t (cols) SELECT ...} whose target's rows would reach several shards: the SELECT runs first (as
  * any SELECT: one server, a merge or a gather), its rows are held, and they are inserted as multi-row
  * {@code INSERT ... VALUES} (keeping IGNORE and {@code ON DUPLICATE KEY UPDATE}), which routes each row to its shard.
- * As MySQL does when the target is also read, the SELECT is read whole before any row is written. Up to
- * {@link #MAX_PLACEHOLDERS} values go as one statement with the atomicity a multi-row INSERT has; more go as
- * statements of at most that many values in one batch, which has the same atomicity (one local transaction per
- * server, XA branches with {@code transactions=xa}). At most {@code maxWriteValues} values are held.
+ * As MySQL does when the target is also read, the SELECT is read whole before any row is written. Up to 500 rows go
+ * as one statement with the atomicity a multi-row INSERT has; more go as statements of 500 rows in one batch, which
+ * has the same atomicity (one local transaction per server, XA branches with {@code transactions=xa}) and answers
+ * each statement's own count. At most {@code maxWriteValues} values are held.
  */
 final class InsertSelect {
     /** Values in one statement: the protocol's placeholder limit (65,535), with margin. */
     static final int MAX_PLACEHOLDERS = 60_000;
+    /**
+     * Rows per statement when the rows need several: one SQL text for all full parts, parsed once and cached (a text
+     * of 60,000 placeholders took seconds to parse), as the gather's copies use.
+     */
+    private static final int ROWS_PER_STATEMENT = 500;
     /** Rows read from the SELECT per fetch: it streams instead of arriving whole. */
     private static final int FETCH_SIZE = 1000;
     /** Words an ON DUPLICATE KEY UPDATE may hold that name no column. */
@@ -100,7 +105,7 @@ final class InsertSelect {
             requireTargetColumnsOnly(connection, bound, start, odku);
         }
         int width = insert.columns().size();
-        int perStatement = Math.max(1, MAX_PLACEHOLDERS / width);
+        int perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, MAX_PLACEHOLDERS / width));
         long maxValues = connection.runtime().maxWriteValues();
         List<Object[]> chunks = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>();
@@ -143,11 +148,25 @@ final class InsertSelect {
         if (chunks.isEmpty()) {
             return 0;
         }
+        LogicalTable target = bound.tables().get(insert.table());
+        if (chunks.size() > 1 && keys.any() && !target.isSharded() && !target.isBroadcast()) {
+            // the server assigns this table's keys: only one statement returns them all, in row order
+            if ((long) (chunks.size() - 1) * perStatement * width + chunks.get(chunks.size() - 1).length
+                    > MAX_PLACEHOLDERS) {
+                throw ShardlineException.notAllowed("INSERT ... SELECT into single table " + target.name() + " of"
+                        + " more than " + MAX_PLACEHOLDERS + " values is written as several statements, whose"
+                        + " server-assigned keys getGeneratedKeys cannot return in order; insert it in parts, or"
+                        + " without asking for the keys");
+            }
+            Object[] all = flat(chunks, perStatement * width);
+            chunks = new ArrayList<>();
+            chunks.add(all);
+        }
         if (chunks.size() == 1) {
             return insertOnce(connection, head + " VALUES " + placeholders(chunks.get(0).length / width, width) + tail,
                     chunks.get(0), keys, planOut, keysOut);
         }
-        return insertInParts(connection, bound, head, tail, chunks, width, keys, planOut, keysOut);
+        return insertInParts(connection, head, tail, chunks, width, keys, planOut, keysOut);
     }
 
     /** One multi-row INSERT: its count and generated keys are the server's (or the sequence's) for these rows. */
@@ -171,15 +190,9 @@ final class InsertSelect {
      * Statements of at most {@link #MAX_PLACEHOLDERS} values each, sent as one batch: all rows written or none. Its
      * count is the sum of the statements' (an ON DUPLICATE KEY UPDATE counts 2 per updated row as in one statement).
      */
-    private static long insertInParts(ShardlineConnection connection, BoundStatement bound, String head, String tail,
-                                      List<Object[]> chunks, int width, LogicalStatement.Keys keys, Plan[] planOut,
-                                      ResultSet[] keysOut) throws SQLException {
-        LogicalTable target = bound.tables().get(bound.parsed().insert().table());
-        if (keys.any() && !target.isSharded() && !target.isBroadcast()) {
-            throw ShardlineException.notAllowed("INSERT ... SELECT into single table " + target.name() + " of more than "
-                    + MAX_PLACEHOLDERS + " values is written as several statements, whose server-assigned keys"
-                    + " getGeneratedKeys cannot return in order; insert it in parts, or without asking for the keys");
-        }
+    private static long insertInParts(ShardlineConnection connection, String head, String tail, List<Object[]> chunks,
+                                      int width, LogicalStatement.Keys keys, Plan[] planOut, ResultSet[] keysOut)
+            throws SQLException {
         List<String> sqls = new ArrayList<>(chunks.size());
         String full = head + " VALUES " + placeholders(chunks.get(0).length / width, width) + tail;
         for (Object[] chunk : chunks) {
@@ -197,8 +210,8 @@ final class InsertSelect {
             planOut[0] = batch.lastPlan();
             long total = 0;
             for (long c : counts) {
-                if (c == Statement.SUCCESS_NO_INFO) {
-                    throw new IllegalStateException("a part of an INSERT .. SELECT answered no count");
+                if (c == Statement.SUCCESS_NO_INFO) { // each part runs alone, so the server answers its count
+                    throw new SQLException("INSERT ... SELECT wrote all its rows, but a part answered no count");
                 }
                 total += c;
             }
@@ -293,10 +306,12 @@ final class InsertSelect {
         return tokens.size();
     }
 
+    /** The arrays one after another; all but the last of length {@code width}. */
     private static Object[] flat(List<Object[]> rows, int width) {
-        Object[] out = new Object[rows.size() * width];
+        int n = rows.isEmpty() ? 0 : (rows.size() - 1) * width + rows.get(rows.size() - 1).length;
+        Object[] out = new Object[n];
         for (int r = 0; r < rows.size(); r++) {
-            System.arraycopy(rows.get(r), 0, out, r * width, width);
+            System.arraycopy(rows.get(r), 0, out, r * width, rows.get(r).length);
         }
         return out;
     }

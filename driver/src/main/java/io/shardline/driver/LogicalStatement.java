@@ -97,6 +97,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private ResultSet local;
     private long updateCount = -1;
     private ResultSet generatedKeys;
+    /** Set while {@link #runPrepared} runs: its units need their own counts. */
+    private boolean unitsApart;
     private Route lastRoute;
     private Plan lastPlan;
     private HintValue hintValue;
@@ -1017,7 +1019,10 @@ class LogicalStatement implements Statement, ShardlineStatement {
      */
     final long[] runPrepared(List<String> sqls, List<Object[]> values, Keys keys) throws SQLException {
         checkOpen();
-        long[] counts = runBatchFollowingMoves(sqls.get(0), sqls.size(), context -> {
+        unitsApart = true;
+        long[] counts;
+        try {
+            counts = runBatchFollowingMoves(sqls.get(0), sqls.size(), context -> {
             List<BatchItem> items = new ArrayList<>(sqls.size());
             Topology topology = connection.runtime().topology();
             for (int i = 0; i < sqls.size(); i++) {
@@ -1028,9 +1033,17 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 items.add(new BatchItem(b.plan(valuesOf(v), hint(), context), v.length, bindingOf(v)));
             }
             return new PlannedBatch(items, topology);
-        });
+            });
+        } finally {
+            unitsApart = false;
+        }
         keepGeneratedIds(keys);
         return counts;
+    }
+
+    /** Whether a batch's units run as physical statements of their own, so each answers its own count. */
+    final boolean unitsApart() {
+        return unitsApart;
     }
 
     private static ParamSource valuesOf(Object[] v) {

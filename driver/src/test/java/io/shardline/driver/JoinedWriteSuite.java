@@ -432,6 +432,27 @@ abstract class JoinedWriteSuite {
         }
     }
 
+    /** 1,200 rows: three statements of at most 500 rows; the global sequence's ids come back in the SELECT's order. */
+    @Test
+    void insertSelectOverSeveralStatementsReturnsEveryGeneratedKeyInRowOrder() throws SQLException {
+        bulkOrders();
+        List<Long> keys = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(1200, s.executeUpdate("INSERT INTO orders (uid, item) SELECT uid, CONCAT('k', id) FROM orders"
+                    + " WHERE id >= 100 AND id < 1300 ORDER BY id DESC", Statement.RETURN_GENERATED_KEYS));
+            try (ResultSet rs = s.getGeneratedKeys()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            assertEquals(1200, keys.size());
+            Map<Long, String> byKey = pairs("SELECT id, item FROM orders WHERE item LIKE 'k%'");
+            for (int i = 0; i < keys.size(); i++) {
+                assertEquals("k" + (1299 - i), byKey.get(keys.get(i)), "key " + i);
+            }
+        }
+    }
+
     @Test
     void insertSelectOnDuplicateKeyUpdateOverSeveralStatementsCountsAsOneStatement() throws SQLException {
         bulkOrders();
