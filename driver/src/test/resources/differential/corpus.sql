@@ -490,6 +490,13 @@ INSERT INTO config (k, v) SELECT CONCAT('count_', status), COUNT(*) FROM orders 
 INSERT INTO merchant (id, name, country, rating) SELECT 100 + MIN(uid), LEFT(GROUP_CONCAT(DISTINCT status ORDER BY status), 32), 'de', NULL FROM orders WHERE id < 5000
 [params 3] INSERT INTO orders (id, uid, item, qty) SELECT id + 30000, uid, 'copy', ? FROM orders WHERE uid IN (1, 2, 3) AND id < 5000
 INSERT IGNORE INTO users (uid, name) SELECT uid, 'dup' FROM users WHERE uid <= 3
+# ... with ON DUPLICATE KEY UPDATE: each shard's multi-row INSERT keeps it (the second run updates every row)
+INSERT INTO orders (id, uid, item, qty) SELECT uid + 70000, uid, name, 1 FROM users WHERE uid <= 20 ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty), item = CONCAT(item, '+', VALUES(item))
+INSERT INTO orders (id, uid, item, qty) SELECT uid + 70000, uid, name, 1 FROM users WHERE uid <= 20 ON DUPLICATE KEY UPDATE qty = qty + VALUES(qty), item = CONCAT(item, '+', VALUES(item))
+[params 100] INSERT INTO order_line (id, uid, order_id, sku, amount) SELECT o.id + 9000, o.uid, o.id, 'odku', o.price FROM orders o WHERE o.price > ? ON DUPLICATE KEY UPDATE amount = VALUES(amount) + 1
+[params 100] INSERT INTO order_line (id, uid, order_id, sku, amount) SELECT o.id + 9000, o.uid, o.id, 'odku', o.price FROM orders o WHERE o.price > ? ON DUPLICATE KEY UPDATE amount = VALUES(amount) + 1
+[refused 100403] INSERT INTO orders (id, uid, item) SELECT u.uid, u.uid, u.name FROM users u ON DUPLICATE KEY UPDATE item = u.name
+[refused 100403] INSERT INTO orders (id, uid, item, qty) SELECT id, uid, item, qty FROM orders ON DUPLICATE KEY UPDATE qty = qty + 1
 # INSERT without a column list into a sharded table: the shards' column order is read and written out
 INSERT INTO users VALUES (201, 'nolist', 'n@example.com', 'de', '2023-12-01'), (202, NULL, NULL, 'fr', NULL), (203, 'x', 'y', 'it', '2024-01-02')
 [params 204, 'bound'] INSERT INTO users VALUES (?, ?, NULL, 'es', NULL)
@@ -548,9 +555,46 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [mariadb] DELETE u, o FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid BETWEEN 40 AND 45
 [mariadb] DELETE l FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.status = 'shipped' AND l.amount < 10
 [mariadb] DELETE l FROM order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
+# UPDATE and DELETE with ORDER BY / LIMIT over several shards: the merge picks the rows (SELECT .. ORDER BY .. LIMIT),
+# then each is written by key with the statement's own SET and WHERE, one batch
+[mariadb] UPDATE orders SET qty = 1 WHERE uid IN (1, 2) ORDER BY id LIMIT 1
+[mariadb] UPDATE orders SET note = 'first ten', qty = qty + 1 WHERE status = 'new' ORDER BY id LIMIT 10
+[mariadb] UPDATE orders SET qty = qty * 2, price = qty + 1 WHERE price IS NOT NULL ORDER BY price DESC, id LIMIT 7
+[mariadb] [params 'paged', 3] UPDATE orders SET note = ? WHERE uid > 2 ORDER BY uid DESC, id DESC LIMIT ?
+[mariadb] UPDATE orders o SET o.status = 'late' WHERE o.created < '2024-03-01' ORDER BY o.created, o.id LIMIT 4
+[mariadb] UPDATE event SET val = val + 1 WHERE id BETWEEN 900 AND 2100 ORDER BY id DESC LIMIT 5
+[mariadb] UPDATE country SET region = 'first' ORDER BY code LIMIT 2
+[mariadb] UPDATE orders SET note = 'none' WHERE item = 'nothing like this' ORDER BY id LIMIT 3
+[mariadb] UPDATE orders SET qty = 0 WHERE uid = 4 ORDER BY id LIMIT 100
+[mariadb] DELETE FROM orders WHERE created < '2024-02-01' ORDER BY id LIMIT 5
+[mariadb] [params 20.0, 4] DELETE FROM order_line WHERE amount < ? ORDER BY amount DESC, id LIMIT ?
+[mariadb] DELETE FROM event WHERE kind = 'view' ORDER BY val DESC, id LIMIT 3
+[mariadb] DELETE FROM users WHERE country = 'fr' ORDER BY signup DESC, uid LIMIT 2
+[mariadb] DELETE FROM orders WHERE uid IN (SELECT uid FROM users WHERE country = 'de') ORDER BY id LIMIT 2
+[mariadb] DELETE FROM order_line WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = order_line.order_id) ORDER BY id LIMIT 3
+UPDATE orders SET qty = 7 WHERE uid IN (5, 6, 7) LIMIT 100
+DELETE FROM merchant WHERE id > 4 LIMIT 100
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name ORDER BY o.id LIMIT 2
+# DELETE FROM t USING ..: MySQL's other spelling of DELETE t FROM .., read as it
+[mariadb] DELETE FROM o USING orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'jp' AND o.qty > 4
+[mariadb] DELETE FROM l, o USING orders o JOIN order_line l ON l.order_id = o.id WHERE o.status = 'new' AND o.uid BETWEEN 20 AND 30
+[mariadb] DELETE QUICK FROM order_line USING order_line, product p WHERE p.sku = order_line.sku AND p.category = 'home' AND order_line.uid >= 10
+[mariadb] DELETE FROM o.* USING orders o JOIN order_line l ON l.order_id = o.id WHERE o.uid BETWEEN 1 AND 9 AND l.amount > 10
+[mariadb] [params 'shipped'] DELETE FROM o USING orders AS o LEFT JOIN order_line l ON l.order_id = o.id WHERE l.id IS NULL AND o.status = ?
+# UPDATE of two tables whose values read no column the SET assigns: each table's rows written by key, one batch;
+# an unqualified SET column belongs to the one table that has it
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b' WHERE u.uid BETWEEN 10 AND 14
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'unqualified' WHERE u.country = 'it'
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.country, u.email = CONCAT(u.name, '@shop') WHERE u.uid IN (7, 8, 9) AND o.qty > 1
+[mariadb] UPDATE users u JOIN orders o ON o.uid = u.uid SET signup = '2024-12-24', o.qty = o.qty + 1 WHERE o.status = 'paid' AND u.country = 'de'
+[mariadb] UPDATE order_line l JOIN orders o ON o.id = l.order_id SET amount = o.price, o.note = 'lined' WHERE o.uid < 6 AND o.price IS NOT NULL
+[mariadb] UPDATE orders o LEFT JOIN users u ON u.uid = o.uid AND u.email IS NULL SET o.qty = 0, u.name = 'no mail' WHERE o.id BETWEEN 20 AND 40
+[mariadb] [params 'de', 'joined'] UPDATE orders o JOIN users u ON u.uid = o.uid AND u.country = ? SET o.note = CONCAT(?, '-', u.name) WHERE o.qty > 3
 [refused 100403] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.name = o.id
-[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = 'b'
-[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET note = 'a'
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = 'a', u.name = o.note
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name, u.name = 'b'
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET country = 'de'
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET u.email = o.item WHERE u.uid IN (1, 2, 3, 4, 5)
 [refused 100403] UPDATE orders o SET o.qty = o.qty + 1, o.note = (SELECT MAX(u.name) FROM users u WHERE u.uid = o.uid AND o.qty > 1)
 [refused 100403] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name
 
@@ -563,8 +607,6 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [refused 100403] SELECT *, COUNT(*) FROM orders GROUP BY uid
 [refused 100403] UPDATE orders SET uid = 2 WHERE uid = 1
 [refused 100403] UPDATE orders SET uid = uid + 4 WHERE uid = 1
-[refused 100403] UPDATE orders SET qty = 1 WHERE uid IN (1, 2) ORDER BY id LIMIT 1
-[refused 100403] DELETE FROM orders LIMIT 5
 [refused 100403] EXPLAIN SELECT * FROM orders
 [refused 100403] SELECT SQL_CALC_FOUND_ROWS id FROM orders
 [refused 100403] SELECT * FROM orders; DELETE FROM orders

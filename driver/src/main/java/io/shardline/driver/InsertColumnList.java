@@ -63,7 +63,7 @@ final class InsertColumnList {
     }
 
     /** Read outside any transaction: table definitions are not transactional, and a local one stays on one server. */
-    private static List<String> columns(ShardlineConnection connection, Topology topology, Shard shard)
+    static List<String> columns(ShardlineConnection connection, Topology topology, Shard shard)
             throws SQLException {
         Lease lease = connection.runtime().pools().borrow(topology.server(shard.serverId()));
         try (Statement s = lease.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM "

@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -39,22 +41,46 @@ final class JoinedWrite {
     final String target;
     /** A DELETE from several tables: each target's part, its keys in the SELECT's order; else empty. */
     final List<Target> targets;
+    /** The statement's placeholders (1-based) in the SELECT's order; those each write binds before its values. */
+    final int[] selectParams;
+    final int[] writeParams;
+    /**
+     * An UPDATE of several tables: the SET's columns in its order, and for each of {@link #targets} the indexes of
+     * its own among them (its values follow the keys in the SELECT in the same order); null for a DELETE.
+     */
+    final List<String> setColumns;
+    final List<List<Integer>> setsOf;
 
     private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
-                        List<Target> targets) {
+                        List<Target> targets, int[] selectParams, int[] writeParams) {
+        this(select, write, keyCount, valueCount, target, targets, selectParams, writeParams, null, null);
+    }
+
+    private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
+                        List<Target> targets, int[] selectParams, int[] writeParams, List<String> setColumns,
+                        List<List<Integer>> setsOf) {
         this.select = select;
         this.write = write;
         this.keyCount = keyCount;
         this.valueCount = valueCount;
         this.target = target;
         this.targets = targets;
+        this.selectParams = selectParams;
+        this.writeParams = writeParams;
+        this.setColumns = setColumns;
+        this.setsOf = setsOf;
     }
 
-    /** Whether {@code bound} is an UPDATE or DELETE refused for what it reads besides its target. */
+    /**
+     * Whether {@code bound} is an UPDATE or DELETE refused for what it reads besides its target, or for its ORDER BY or
+     * LIMIT over several shards.
+     */
     static boolean applies(BoundStatement bound, ShardlineException refusal) {
         StatementKind kind = bound.parsed().kind();
         return (kind == StatementKind.UPDATE || kind == StatementKind.DELETE)
-                && refusal.code() == ErrorCode.NOT_ALLOWED && bound.parsed().tables().size() > 1;
+                && refusal.code() == ErrorCode.NOT_ALLOWED
+                && (bound.parsed().tables().size() > 1 || bound.parsed().orderedWrite()
+                && refusal.getMessage().contains(" with ORDER BY or LIMIT "));
     }
 
     /** The statement cut into its SELECT and its write by key; throws 100403 with the reason when it cannot be. */
@@ -87,47 +113,99 @@ final class JoinedWrite {
             throw refuse("its SET clause was not found");
         }
         int where = c.find(set + 1, "WHERE");
-        int end = c.endOfWhere(where < 0 ? set + 1 : where + 1);
+        int endOfWhere = c.endOfWhere(where < 0 ? set + 1 : where + 1);
         String refs = c.text(i, set);
         List<Assign> assignments = new ArrayList<>();
         int from = set + 1;
-        int stop = where < 0 ? end : where;
+        int stop = where < 0 ? endOfWhere : where;
         for (int k = from; k <= stop; k++) {
             if (k == stop || c.topLevelComma(k)) {
                 assignments.add(assignment(c, from, k));
                 from = k + 1;
             }
         }
-        if (c.parameters(i, set) > 0 && c.parameters(set, stop) > 0) {
-            throw refuse("placeholders both in its tables and in its SET would change order in the SELECT; bind"
-                    + " the values of one of them as literals");
+        String tail = tail(parsed, c, endOfWhere);
+        String filter = c.whereText(where, endOfWhere);
+        if (readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards: the server applies SET as written
+            Target t = target(connection, bound, onlyTable(parsed));
+            String select = "SELECT " + t.selectKeys + " FROM " + refs + filter + tail;
+            String write = "UPDATE " + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
+                    + t.writeKeys;
+            return new JoinedWrite(select, write, t.keyCount(), 0, t.name, List.of(),
+                    concat(c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end())),
+                    concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)));
         }
-        int target = targetOfUpdate(parsed, assignments);
+        int[] targetOf = targetsOfUpdate(connection, bound, c, i, set, assignments);
+        List<Integer> written = new ArrayList<>();
+        for (int ref : targetOf) {
+            if (!written.contains(ref)) {
+                written.add(ref);
+            }
+        }
+        boolean several = written.size() > 1;
         List<String> assigned = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Assign a : assignments) {
+            names.add(MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT));
+        }
         StringBuilder values = new StringBuilder();
         StringBuilder sets = new StringBuilder();
-        for (Assign a : assignments) {
-            String name = MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT);
-            if (assigned.contains(name)) {
+        for (int j = 0; j < assignments.size(); j++) {
+            Assign a = assignments.get(j);
+            String name = names.get(j);
+            if (assigned.contains(targetOf[j] + "." + name)) {
                 throw refuse("it sets column " + a.column + " twice");
             }
-            for (String earlier : assigned) {
-                if (c.mentions(a.from, a.to, earlier)) {
-                    throw refuse("the value of " + a.column + " reads " + earlier + ", which the same SET assigns"
+            for (int m = 0; m < (several ? names.size() : j); m++) {
+                if (m != j && c.mentions(a.from, a.to, names.get(m))) {
+                    throw refuse(several ? "the value of " + a.column + " reads " + names.get(m) + ", which the same"
+                            + " SET assigns; an UPDATE of several tables is evaluated only when no value reads a column"
+                            + " it assigns (MySQL documents no order for assignments to several tables)"
+                            : "the value of " + a.column + " reads " + names.get(m) + ", which the same SET assigns"
                             + " before it (MySQL would read the new value); split it into two statements");
                 }
             }
             if (a.expression.equalsIgnoreCase("DEFAULT")) {
                 throw refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default value");
             }
-            assigned.add(name);
+            assigned.add(targetOf[j] + "." + name);
             values.append(", ").append(a.expression);
             sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ?");
         }
-        Target t = target(connection, bound, target);
-        String select = "SELECT " + t.selectKeys + values + " FROM " + refs + c.whereText(where, end);
+        // the SELECT reads the SET values before the tables: its placeholders are bound in that order
+        int[] selectParams = concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(i, set),
+                c.parameterIndexes(stop, c.end()));
+        if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
+            List<Target> parts = new ArrayList<>();
+            List<List<Integer>> setsOf = new ArrayList<>();
+            List<String> columns = new ArrayList<>();
+            StringBuilder keys = new StringBuilder();
+            int keyCount = 0;
+            for (int ref : written) {
+                Target t = target(connection, bound, ref);
+                parts.add(t);
+                keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
+                keyCount += t.keyCount();
+                List<Integer> own = new ArrayList<>();
+                for (int j = 0; j < targetOf.length; j++) {
+                    if (targetOf[j] == ref) {
+                        own.add(j);
+                    }
+                }
+                setsOf.add(own);
+            }
+            for (Assign a : assignments) {
+                columns.add(a.column);
+            }
+            return new JoinedWrite("SELECT " + keys + values + " FROM " + refs + filter + tail, null, keyCount,
+                    assignments.size(), parts.get(0).name + " and others", parts, selectParams, new int[0], columns,
+                    setsOf);
+        }
+        Target t = target(connection, bound, written.get(0));
+        String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
         String write = "UPDATE " + t.name + " SET " + sets + " WHERE " + t.writeKeys;
-        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of());
+        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(), selectParams,
+                new int[0]);
     }
 
     private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
@@ -156,9 +234,11 @@ final class JoinedWrite {
             refsStart = from + 1;
             where = c.find(from + 1, "WHERE");
         }
-        int end = c.endOfWhere(where < 0 ? refsStart : where + 1);
-        refsEnd = where < 0 ? end : where;
-        String from = " FROM " + c.text(refsStart, refsEnd) + c.whereText(where, end);
+        int endOfWhere = c.endOfWhere(where < 0 ? refsStart : where + 1);
+        refsEnd = where < 0 ? endOfWhere : where;
+        String tail = tail(parsed, c, endOfWhere);
+        String from = " FROM " + c.text(refsStart, refsEnd) + c.whereText(where, endOfWhere) + tail;
+        int[] selectParams = c.parameterIndexes(0, c.end());
         List<Integer> refs = targets.isEmpty() ? List.of(onlyTable(parsed)) : targetsOfDelete(parsed, targets);
         if (refs.size() > 1) { // DELETE o, l FROM ..: every target's keys read at once, all deleted in one batch
             List<Target> parts = new ArrayList<>();
@@ -171,11 +251,59 @@ final class JoinedWrite {
                 keyCount += t.keyCount();
             }
             return new JoinedWrite("SELECT " + keys + from, null, keyCount, 0, parts.get(0).name + " and others",
-                    parts);
+                    parts, selectParams, new int[0]);
         }
         Target t = target(connection, bound, refs.get(0));
+        if (targets.isEmpty() && readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards
+            String write = "DELETE FROM " + c.text(refsStart, refsEnd) + recheck(c, where, endOfWhere) + t.writeKeys;
+            return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
+                    selectParams, c.parameterIndexes(refsEnd, endOfWhere));
+        }
         String write = "DELETE FROM " + t.name + " WHERE " + t.writeKeys;
-        return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of());
+        return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
+                selectParams, new int[0]);
+    }
+
+    /**
+     * The statement reads no table but its target: it was refused for its ORDER BY or LIMIT over several shards (or
+     * broadcast copies). Its rows are then chosen by the SELECT (the merge's exact ORDER BY and LIMIT) and each is
+     * written by its key with the statement's own SET, so the server evaluates it as MySQL's single-table UPDATE does.
+     */
+    private static boolean readsOnlyItsTarget(ParsedSql parsed) {
+        return parsed.tables().size() == 1;
+    }
+
+    /**
+     * A write by key of a row the SELECT chose still requires the statement's WHERE: a row changed meanwhile so that
+     * it no longer matches is left alone, as the one statement would leave it.
+     */
+    private static String recheck(WriteClauses c, int where, int endOfWhere) {
+        return where < 0 ? " WHERE " : " WHERE (" + c.text(where + 1, endOfWhere) + ") AND ";
+    }
+
+    /** The ORDER BY and LIMIT after the WHERE, for the SELECT; refused on a multi-table write, as MySQL refuses it. */
+    private static String tail(ParsedSql parsed, WriteClauses c, int endOfWhere) throws ShardlineException {
+        if (endOfWhere >= c.end()) {
+            return "";
+        }
+        if (outerTables(parsed) != 1) {
+            throw refuse("ORDER BY and LIMIT are not allowed on a write of several tables (MySQL refuses them too)");
+        }
+        return " " + c.text(endOfWhere, c.end());
+    }
+
+    private static int[] concat(int[]... parts) {
+        int n = 0;
+        for (int[] p : parts) {
+            n += p.length;
+        }
+        int[] out = new int[n];
+        int k = 0;
+        for (int[] p : parts) {
+            System.arraycopy(p, 0, out, k, p.length);
+            k += p.length;
+        }
+        return out;
     }
 
     /** {@code [qualifier.]column = expression}; the expression spans tokens {@code [from, to)}. */
@@ -205,23 +333,51 @@ final class JoinedWrite {
         return new Assign(qualifier, column, c.text(eq + 1, to).strip(), eq + 1, to);
     }
 
-    private static int targetOfUpdate(ParsedSql parsed, List<Assign> assignments) throws ShardlineException {
-        if (outerTables(parsed) == 1) {
-            return onlyTable(parsed);
-        }
-        String qualifier = null;
-        for (Assign a : assignments) {
-            if (a.qualifier == null) {
-                throw refuse("it reads several tables and assigns the unqualified column " + a.column + "; write"
-                        + " alias.column so the target table is clear");
+    /**
+     * The table each assignment writes: its qualifier's, or for an unqualified column in a statement of several tables
+     * the one table of its FROM that has a column of that name (read from one shard of each); none or several:
+     * refused (MySQL: unknown or ambiguous column).
+     */
+    private static int[] targetsOfUpdate(ShardlineConnection connection, BoundStatement bound, WriteClauses c,
+                                         int refsFrom, int refsTo, List<Assign> assignments) throws SQLException {
+        ParsedSql parsed = bound.parsed();
+        int[] out = new int[assignments.size()];
+        Map<Integer, List<String>> columns = new LinkedHashMap<>();
+        for (int j = 0; j < out.length; j++) {
+            Assign a = assignments.get(j);
+            if (outerTables(parsed) == 1) {
+                out[j] = onlyTable(parsed);
+            } else if (a.qualifier != null) {
+                out[j] = byExposedName(parsed, a.qualifier);
+            } else {
+                if (c.mentions(refsFrom, refsTo, "SELECT")) {
+                    throw refuse("it reads a derived table and assigns the unqualified column " + a.column + "; write"
+                            + " alias.column so the target table is clear");
+                }
+                String name = MySqlText.unquoteIdentifier(a.column);
+                List<Integer> owners = new ArrayList<>();
+                for (int k = 0; k < parsed.tables().size(); k++) {
+                    if (parsed.tables().get(k).scope() == 0) {
+                        LogicalTable t = bound.tables().get(k);
+                        List<String> own = columns.get(k);
+                        if (own == null) {
+                            own = InsertColumnList.columns(connection, bound.topology(),
+                                    t.isSharded() ? t.firstShard() : t.copies().get(0));
+                            columns.put(k, own);
+                        }
+                        if (own.stream().anyMatch(name::equalsIgnoreCase)) {
+                            owners.add(k);
+                        }
+                    }
+                }
+                if (owners.size() != 1) {
+                    throw refuse("its unqualified column " + a.column + (owners.isEmpty() ? " is in none of its tables"
+                            : " is in several of its tables (MySQL: ambiguous)") + "; write alias.column");
+                }
+                out[j] = owners.get(0);
             }
-            if (qualifier != null && !qualifier.equalsIgnoreCase(a.qualifier)) {
-                throw refuse("it updates two tables (" + qualifier + ", " + a.qualifier + "); write one UPDATE per"
-                        + " table");
-            }
-            qualifier = a.qualifier;
         }
-        return byExposedName(parsed, qualifier);
+        return out;
     }
 
     private static List<Integer> targetsOfDelete(ParsedSql parsed, List<String> targets) throws ShardlineException {
@@ -359,8 +515,8 @@ final class JoinedWrite {
                 + " plans again; this is the plan when one does not)" : "")
                 + "\n  1. evaluate: " + select + "\n    " + selectPlan.replace("\n", "\n    ")
                 + (targets.isEmpty() ? "\n  2. write each row of " + target + " by its key, one batch item per row"
-                + " (one atomic unit): " + write : "\n  2. delete each row of " + targets.stream().map(Target::name)
-                .toList() + " by its key, one batch item per row (one atomic unit)");
+                + " (one atomic unit): " + write : "\n  2. " + (setColumns == null ? "delete" : "update") + " each row of "
+                + targets.stream().map(Target::name).toList() + " by its key, one batch item per row (one atomic unit)");
     }
 
     static ShardlineException refuse(String why) {

@@ -97,6 +97,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private ResultSet local;
     private long updateCount = -1;
     private ResultSet generatedKeys;
+    /** Set while {@link #runPrepared} runs: its units need their own counts. */
+    private boolean unitsApart;
     private Route lastRoute;
     private Plan lastPlan;
     private HintValue hintValue;
@@ -1008,6 +1010,73 @@ class LogicalStatement implements Statement, ShardlineStatement {
             }
             return new PlannedBatch(items, topology);
         });
+    }
+
+    /**
+     * Runs prepared statements, each with its own text and values, as one batch: one atomic unit (a local transaction
+     * per server, XA branches with {@code transactions=xa}); the counts per statement. {@link InsertSelect} writes its
+     * rows so when they need more than one statement's placeholders. Values are bound as {@link ServerValues} binds
+     * them, and routed by them.
+     */
+    final long[] runPrepared(List<String> sqls, List<Object[]> values, Keys keys) throws SQLException {
+        checkOpen();
+        unitsApart = true;
+        long[] counts;
+        try {
+            counts = runBatchFollowingMoves(sqls.get(0), sqls.size(), context -> {
+            List<BatchItem> items = new ArrayList<>(sqls.size());
+            Topology topology = connection.runtime().topology();
+            for (int i = 0; i < sqls.size(); i++) {
+                BoundStatement b = bind(sqls.get(i));
+                requireUpdate(b);
+                topology = b.topology();
+                Object[] v = values.get(i);
+                items.add(new BatchItem(b.plan(valuesOf(v), hint(), context), v.length, bindingOf(v)));
+            }
+            return new PlannedBatch(items, topology);
+            });
+        } finally {
+            unitsApart = false;
+        }
+        keepGeneratedIds(keys);
+        return counts;
+    }
+
+    /** Whether a batch's units run as physical statements of their own, so each answers its own count. */
+    final boolean unitsApart() {
+        return unitsApart;
+    }
+
+    private static ParamSource valuesOf(Object[] v) {
+        return new ParamSource() {
+            @Override
+            public boolean isBound(int index) {
+                return index >= 1 && index <= v.length;
+            }
+
+            @Override
+            public Object value(int index) {
+                return v[index - 1];
+            }
+        };
+    }
+
+    private static Binder bindingOf(Object[] v) {
+        return new Binder() {
+            @Override
+            public void bind(PreparedStatement ps) throws SQLException {
+                for (int i = 0; i < v.length; i++) {
+                    ServerValues.bind(ps, i + 1, v[i]);
+                }
+            }
+
+            @Override
+            public void bind(PreparedStatement ps, int[] params) throws SQLException {
+                for (int i = 0; i < params.length; i++) {
+                    ServerValues.bind(ps, i + 1, v[params[i] - 1]);
+                }
+            }
+        };
     }
 
     /** A batch's items planned on one metadata snapshot. */

@@ -60,6 +60,7 @@ public final class ShardlineRuntime implements AutoCloseable {
     private final InlinePolicy inlinePolicy;
     private final long maxMergeRows;
     private final long maxGatherRows;
+    private final long maxWriteValues;
     private final int queryTimeout;
     private final int defaultFetchSize;
     private final int cacheSize;
@@ -98,6 +99,7 @@ public final class ShardlineRuntime implements AutoCloseable {
         this.inlinePolicy = new InlinePolicy(url.intParam("inlineMicros", 10_000, 0));
         this.maxMergeRows = url.intParam("maxMergeRows", 100_000, 1);
         this.maxGatherRows = url.intParam("maxGatherRows", 1_000_000, 1);
+        this.maxWriteValues = url.intParam("maxWriteValues", 1_000_000, 1);
         this.queryTimeout = url.intParam("queryTimeout", 0, 0);
         this.defaultFetchSize = url.intParam("defaultFetchSize", 0, Integer.MIN_VALUE);
         this.transactionMode = TransactionMode.of(url.param("transactions", "local"));
@@ -344,6 +346,11 @@ public final class ShardlineRuntime implements AutoCloseable {
     /** Rows one multi-shard merge may hold in memory. */
     public long maxMergeRows() {
         return maxMergeRows;
+    }
+
+    /** Values (rows x columns) a write evaluated first may hold before it writes them (INSERT .. SELECT). */
+    public long maxWriteValues() {
+        return maxWriteValues;
     }
 
     /** Rows one statement may copy into an evaluation server's temporary tables (a gather). */

@@ -59,6 +59,8 @@ public record ShardlineUrl(String url, Store store, String target, Map<String, S
             Map.entry("maxMergeRows", "rows a multi-shard merge may hold in memory (groups, DISTINCT, sorts); default 100000"),
             Map.entry("maxGatherRows", "rows one statement may copy from shards into an evaluation server's temporary"
                     + " tables (joins across shards, UNION, GROUP_CONCAT...); default 1000000"),
+            Map.entry("maxWriteValues", "values (rows x columns) an INSERT .. SELECT over several shards may hold in"
+                    + " memory before it writes them; default 1000000"),
             Map.entry("maxReplicaLag", "seconds a replica may report itself behind its master and still serve reads;"
                     + " -1: replicas are not watched; default 5"),
             Map.entry("replicaCheckInterval", "milliseconds between checks of each replica's replication status; default 1000"),

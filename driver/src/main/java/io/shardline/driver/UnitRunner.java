@@ -287,7 +287,10 @@ final class UnitRunner {
     private void runBatch(Lane lane, Connection pc) throws SQLException {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
         for (int i : lane.units) {
-            groups.computeIfAbsent(binders[i] == null ? "" : units.get(i).sql(), k -> new ArrayList<>()).add(i);
+            // one physical batch per SQL text, unless the owner needs each unit's own count (a statement the connector
+            // rewrote together with another answers SUCCESS_NO_INFO when it is not a plain INSERT)
+            String group = binders[i] == null ? "" : owner.unitsApart() ? i + " " + units.get(i).sql() : units.get(i).sql();
+            groups.computeIfAbsent(group, k -> new ArrayList<>()).add(i);
         }
         for (var g : groups.entrySet()) {
             if (stopping) {
@@ -302,7 +305,7 @@ final class UnitRunner {
                     st.addBatch(units.get(i).sql());
                 }
             } else {
-                PreparedStatement ps = pc.prepareStatement(g.getKey());
+                PreparedStatement ps = pc.prepareStatement(units.get(members.get(0)).sql());
                 st = ps;
                 results.statements[members.get(0)] = ps;
                 for (int i : members) {

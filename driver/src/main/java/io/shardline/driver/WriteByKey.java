@@ -23,7 +23,7 @@ import java.util.Set;
  * transaction on the transaction's connections), then one write per distinct target row, sent as one batch, so each
  * row goes to its shard with exactly the atomicity a multi-shard batch has (one local transaction per server, XA when
  * {@code transactions=xa}). Nothing is written when a target row would get two different values (MySQL would pick
- * one arbitrarily) or when the rows exceed {@link InsertSelect#MAX_PLACEHOLDERS} values.
+ * one arbitrarily) or when the rows exceed {@code maxWriteValues} values (held in memory until written).
  */
 final class WriteByKey {
 
@@ -34,11 +34,11 @@ final class WriteByKey {
     static long run(ShardlineConnection connection, JoinedWrite w, LogicalStatement.Binder binder, Plan[] planOut)
             throws SQLException {
         int width = w.keyCount + w.valueCount;
-        int maxRows = InsertSelect.MAX_PLACEHOLDERS / width;
+        long maxRows = Math.max(1, connection.runtime().maxWriteValues() / width);
         Map<List<Object>, Object[]> rows = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(w.select)) {
             if (binder != null) {
-                binder.bind(ps); // the SELECT holds the statement's placeholders in the same order (JoinedWrite)
+                binder.bind(ps, w.selectParams);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
@@ -69,8 +69,8 @@ final class WriteByKey {
                     }
                     if (rows.size() > maxRows) {
                         throw JoinedWrite.refuse("it writes more than " + maxRows + " rows of " + width + " values ("
-                                + InsertSelect.MAX_PLACEHOLDERS + " values at most, held in memory); write it in"
-                                + " parts (a key range per statement)");
+                                + connection.runtime().maxWriteValues() + " values at most, held in memory); write it"
+                                + " in parts (a key range per statement) or raise the URL parameter maxWriteValues");
                     }
                 }
             }
@@ -79,12 +79,18 @@ final class WriteByKey {
         if (rows.isEmpty()) {
             return 0;
         }
+        if (w.setColumns != null) {
+            return updateSeveral(connection, w, rows.values(), planOut);
+        }
         if (!w.targets.isEmpty()) {
             return deleteFromSeveral(connection, w, rows.values(), planOut);
         }
         try (PreparedStatement ps = connection.prepareStatement(w.write)) {
             for (Object[] row : rows.values()) {
-                int p = 1;
+                if (binder != null) {
+                    binder.bind(ps, w.writeParams); // the statement's own SET and WHERE placeholders, if it keeps them
+                }
+                int p = w.writeParams.length + 1;
                 for (int i = w.keyCount; i < row.length; i++) { // the SET values come first in the write
                     ServerValues.bind(ps, p++, row[i]);
                 }
@@ -138,8 +144,78 @@ final class WriteByKey {
         }
     }
 
+    /**
+     * {@code UPDATE o JOIN u .. SET o.a = .., u.b = ..} whose values read no column the SET assigns: each target's
+     * distinct rows (a row given two different values by several join rows is refused, as for one target) become plain
+     * statements {@code UPDATE t SET a = <value> WHERE <key>}, all in one batch (one atomic unit). The count is the
+     * rows of all targets, as MySQL reports a multi-table UPDATE.
+     */
+    private static long updateSeveral(ShardlineConnection connection, JoinedWrite w, Iterable<Object[]> rows,
+                                      Plan[] planOut) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        int offset = 0;
+        for (int p = 0; p < w.targets.size(); p++) {
+            JoinedWrite.Target t = w.targets.get(p);
+            List<Integer> own = w.setsOf.get(p);
+            Map<List<Object>, List<Object>> values = new LinkedHashMap<>();
+            for (Object[] row : rows) {
+                List<Object> key = Arrays.asList(Arrays.copyOfRange(row, offset, offset + t.keyCount()));
+                int nulls = 0;
+                for (Object v : key) {
+                    nulls += v == null ? 1 : 0;
+                }
+                if (nulls == key.size()) {
+                    continue; // the NULL side of an outer join: no row of this target here
+                }
+                if (nulls > 0) {
+                    throw JoinedWrite.refuse("a row of " + t.name() + " has a NULL key column, so it cannot be"
+                            + " written by key");
+                }
+                List<Object> mine = new ArrayList<>();
+                for (int j : own) {
+                    Object v = row[w.keyCount + j];
+                    mine.add(v instanceof byte[] b ? HexFormat.of().formatHex(b) : v);
+                }
+                List<Object> comparable = key.stream().map(v -> v instanceof byte[] b ? HexFormat.of().formatHex(b)
+                        : v).toList();
+                List<Object> earlier = values.putIfAbsent(comparable, mine);
+                if (earlier != null && !earlier.equals(mine)) {
+                    throw JoinedWrite.refuse("row " + comparable + " of " + t.name() + " is matched by several rows"
+                            + " that set it to different values, and which one MySQL applies is not defined; make"
+                            + " the join match each row once");
+                }
+                if (earlier == null) {
+                    StringBuilder sql = new StringBuilder("UPDATE ").append(t.name()).append(" SET ");
+                    for (int k = 0; k < own.size(); k++) {
+                        sql.append(k == 0 ? "" : ", ").append(w.setColumns.get(own.get(k))).append(" = ")
+                                .append(literal(row[w.keyCount + own.get(k)], t.h2()));
+                    }
+                    sql.append(" WHERE ");
+                    for (int k = 0; k < key.size(); k++) {
+                        sql.append(k == 0 ? "" : " AND ").append(t.keyColumns().get(k)).append(" = ")
+                                .append(literal(key.get(k), t.h2()));
+                    }
+                    statements.add(sql.toString());
+                }
+            }
+            offset += t.keyCount();
+        }
+        if (statements.isEmpty()) {
+            return 0;
+        }
+        try (Statement batch = connection.createStatement()) {
+            for (String sql : statements) {
+                batch.addBatch(sql);
+            }
+            return runBatch(batch, planOut);
+        }
+    }
+
     /** A key value as a literal of the target's servers: numbers as they are, bytes in hex, strings quoted. */
     private static String literal(Object v, boolean h2) {
+        if (v == null) {
+            return "NULL";
+        }
         if (v instanceof Long || v instanceof BigDecimal) {
             return v instanceof BigDecimal d ? d.toPlainString() : v.toString();
         }
@@ -165,8 +241,8 @@ final class WriteByKey {
         return total;
     }
 
-    /** The batch's error as the one statement's the caller ran: the rows were written by key as a batch. */
-    private static SQLException failed(BatchUpdateException e) {
+    /** The batch's error as the one statement's the caller ran: its rows were written as a batch. */
+    static SQLException failed(BatchUpdateException e) {
         return new SQLException(e.getMessage().replace("nothing of the batch was written", "nothing was written"),
                 e.getSQLState(), e.getErrorCode(), e);
     }

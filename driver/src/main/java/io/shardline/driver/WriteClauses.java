@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The tokens of an UPDATE or DELETE (comments left out) with their parenthesis depth, and the top-level cuts
  * {@link JoinedWrite} makes in its text: clause keywords, list commas, spans as written. Refuses (100403) the clauses
- * a write by key cannot keep: IGNORE, ORDER BY, LIMIT, RETURNING.
+ * a write by key cannot keep: IGNORE, RETURNING.
  */
 final class WriteClauses {
     final String sql;
@@ -68,13 +68,25 @@ final class WriteClauses {
         return k;
     }
 
-    /** Where the WHERE clause ends: the statement's end; ORDER BY, LIMIT and RETURNING are refused. */
+    /**
+     * Where the WHERE clause ends: at a top-level ORDER BY or LIMIT (kept for {@link #tail}), or at the statement's
+     * end; RETURNING is refused (its rows would be the write's, which is split in two steps).
+     */
     int endOfWhere(int from) throws ShardlineException {
         for (int k = from; k < tokens.size(); k++) {
-            if (depth[k] == 0 && (word(k, "ORDER") || word(k, "LIMIT") || word(k, "RETURNING"))) {
-                throw JoinedWrite.refuse("ORDER BY, LIMIT and RETURNING are not evaluated in two steps (MySQL refuses ORDER BY"
-                        + " and LIMIT on multi-table writes too)");
+            if (depth[k] == 0 && word(k, "RETURNING")) {
+                throw JoinedWrite.refuse("RETURNING is not evaluated in two steps");
             }
+            if (depth[k] == 0 && (word(k, "ORDER") || word(k, "LIMIT")) || symbol(k, ";")) {
+                return k;
+            }
+        }
+        return tokens.size();
+    }
+
+    /** The statement's last token (exclusive): before a closing {@code ;}. */
+    int end() {
+        for (int k = 0; k < tokens.size(); k++) {
             if (symbol(k, ";")) {
                 return k;
             }
@@ -103,6 +115,16 @@ final class WriteClauses {
             }
         }
         return false;
+    }
+
+    /** The 1-based statement indexes of the {@code ?} placeholders among tokens {@code [from, to)}, in order. */
+    int[] parameterIndexes(int from, int to) {
+        int before = parameters(0, from);
+        int[] out = new int[parameters(from, to)];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = before + i + 1;
+        }
+        return out;
     }
 
     int parameters(int from, int to) {

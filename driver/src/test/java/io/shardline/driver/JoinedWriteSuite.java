@@ -152,6 +152,56 @@ abstract class JoinedWriteSuite {
     }
 
     @Test
+    void anUpdateOfTwoTablesWritesEachTablesRowsByKeyInOneBatch() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // orders 1, 9 (user 1), 2, 3 and users 1, 2, 3 on both servers; balance unqualified: only user has it
+            assertEquals(7, s.executeUpdate("UPDATE orders o JOIN user u ON u.uid = o.uid"
+                    + " SET o.item = CONCAT('by ', u.name), balance = u.balance + 1 WHERE u.uid IN (1, 2, 3)"));
+        }
+        Map<Long, String> items = seededItems();
+        for (long id : List.of(1L, 2L, 3L)) {
+            items.put(id, "by name" + id);
+        }
+        items.put(9L, "by name1");
+        assertEquals(items, items());
+        Map<Long, String> balances = new LinkedHashMap<>();
+        for (long uid = 1; uid <= 8; uid++) {
+            balances.put(uid, (10 * uid + (uid <= 3 ? 1 : 0)) + ".00");
+        }
+        assertEquals(balances, pairs("SELECT uid, balance FROM user WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY uid"));
+    }
+
+    @Test
+    void anUpdateOfTwoTablesFailingInOneLeavesBothUnchanged() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // order 5 (server 2) is too long for item VARCHAR(64); user 4's name is written first on server 1
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE orders o JOIN user u"
+                    + " ON u.uid = o.uid SET u.name = 'changed', o.item = CASE WHEN o.uid = 5 THEN REPEAT('x', 80)"
+                    + " ELSE 'fine' END WHERE u.uid IN (4, 5)"));
+            assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+        }
+        assertEquals(seededItems(), items());
+        assertEquals(seededNames(), names());
+    }
+
+    @Test
+    void anUpdateOfTwoTablesWhoseValueReadsAnAssignedColumnIsRefused() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : List.of(
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = 'a', u.name = o.item WHERE u.uid = 1",
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET o.item = u.name, u.name = 'b' WHERE u.uid = 1",
+                    "UPDATE orders o JOIN user u ON u.uid = o.uid SET uid = 1 WHERE u.uid = 1")) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(sql), sql);
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains(sql.contains("uid = 1 WHERE") ? "ambiguous" : "no order"),
+                        e.getMessage());
+            }
+        }
+        assertEquals(seededItems(), items());
+        assertEquals(seededNames(), names());
+    }
+
+    @Test
     void aTargetWithoutAPrimaryKeyIsRefused() throws SQLException {
         String audit = fixture.db("single") + ".audit";
         try (Connection p = fixture.physical(2); Statement ps = p.createStatement()) {
@@ -258,27 +308,183 @@ abstract class JoinedWriteSuite {
         assertEquals(seededNames(), names());
     }
 
+    /** The merge picks the rows by the ORDER BY across both servers; each is then deleted by its key. */
     @Test
-    void aWriteOfMoreThanSixtyThousandValuesIsRefusedBeforeWritingAnything() throws SQLException {
+    void aDeleteWithOrderByAndLimitOverSeveralShardsRemovesTheFirstRowsOfTheWholeTable() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM orders WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8)"
+                     + " AND item <> ? ORDER BY id DESC LIMIT ?")) {
+            ps.setString(1, "item8");
+            ps.setInt(2, 3);
+            assertEquals(3, ps.executeUpdate());
+        }
+        Map<Long, String> expected = seededItems();
+        expected.keySet().removeAll(List.of(9L, 7L, 6L)); // 8 is kept by the WHERE
+        assertEquals(expected, items());
+    }
+
+    @Test
+    void anUpdateWithOrderByAndLimitAppliesItsSetAsWrittenToTheChosenRows() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // item DESC: 'second' (9, user 1, server 2), 'item8' (server 1); the server applies the SET as written
+            assertEquals(2, s.executeUpdate("UPDATE orders SET item = CONCAT(item, '!')"
+                    + " WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY item DESC, id LIMIT 2"));
+            String plan = s.unwrap(ShardlineStatement.class).lastPlan().describe();
+            assertTrue(plan.contains("SET item = CONCAT(item, '!') WHERE (uid IN (1, 2, 3, 4, 5, 6, 7, 8)) AND uid = ?"
+                    + " AND id = ?"), plan);
+        }
+        Map<Long, String> expected = seededItems();
+        expected.put(9L, "second!");
+        expected.put(8L, "item8!");
+        assertEquals(expected, items());
+    }
+
+    @Test
+    void explainShardlineShowsTheOrderedSelectAndTheWriteByKey() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE DELETE FROM orders WHERE item LIKE 'item%'"
+                     + " ORDER BY id LIMIT 2")) {
+            StringBuilder plan = new StringBuilder();
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+            String text = plan.toString();
+            assertTrue(text.startsWith("WriteByKey(because: DELETE with ORDER BY or LIMIT reaches several shards"), text);
+            assertTrue(text.contains("1. evaluate: SELECT orders.uid, orders.id FROM orders WHERE item LIKE 'item%'"
+                    + " ORDER BY id LIMIT 2"), text);
+            assertTrue(text.contains("DELETE FROM orders WHERE (item LIKE 'item%') AND uid = ? AND id = ?"), text);
+        }
+        assertEquals(seededItems(), items(), "EXPLAIN wrote nothing");
+    }
+
+    @Test
+    void anOrderedUpdateFailingOnTheSecondServerLeavesEveryRowUnchanged() throws SQLException {
+        String longItem = "n".repeat(40); // twice, plus a dash: 81 characters for item VARCHAR(64)
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE orders SET item = '" + longItem + "' WHERE uid = 5");
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE orders"
+                    + " SET item = CONCAT(item, '-', item) WHERE uid IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY id LIMIT 6"));
+            assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+            s.executeUpdate("UPDATE orders SET item = 'item5' WHERE uid = 5");
+        }
+        assertEquals(seededItems(), items(), "no order changed, on either server");
+    }
+
+    @Test
+    void aWriteOfMoreThanMaxWriteValuesIsRefusedBeforeWritingAnything() throws SQLException {
+        bulkOrders();
+        try (ShardlineDataSource small = new ShardlineDataSource(fixture.url() + "&maxWriteValues=50000");
+             Connection c = small.getConnection(); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE o FROM orders o"
+                    + " JOIN user u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("maxWriteValues"), e.getMessage());
+            e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders (id, uid, item)"
+                    + " SELECT id + 100000, uid, item FROM orders"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("maxWriteValues"), e.getMessage());
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders"), "nothing was written");
+        }
+        // within the default limit, the same DELETE removes every matched row (30,009 rows of 2 key values)
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(30_009, s.executeUpdate("DELETE o FROM orders o JOIN user u ON u.uid = o.uid"
+                    + " WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM orders"));
+        }
+    }
+
+    /** 30,000 more orders (ids 100..30099, users 1..8), 30,009 in all. */
+    private void bulkOrders() throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO orders (id, uid, item) VALUES (?, ?, 'bulk')")) {
-            for (int id = 100; id < 30_100; id++) { // with the 9 seeded: 30,009 rows of 2 key values each
+            for (int id = 100; id < 30_100; id++) {
                 ps.setInt(1, id);
                 ps.setInt(2, 1 + id % 8);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            assertTrue(rs.next());
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void insertSelectOfMoreThanOneStatementsValuesWritesEveryRowAtomically() throws SQLException {
+        bulkOrders();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE o FROM orders o"
-                    + " JOIN user u ON u.uid = o.uid WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
-            assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("60000 values"), e.getMessage());
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM orders")) {
-                assertTrue(rs.next());
-                assertEquals(30_009, rs.getLong(1), "nothing was deleted");
+            // the last row of the SELECT is too long for item VARCHAR(64): the second statement fails, so the first,
+            // already run on both servers, is rolled back too
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders (id, uid, item)"
+                    + " SELECT id + 100000, uid, CASE WHEN id = 30099 THEN REPEAT('x', 80) ELSE item END FROM orders"
+                    + " ORDER BY id"));
+            assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders"), "nothing was inserted");
+            assertEquals(30_009, s.executeUpdate("INSERT INTO orders (id, uid, item) SELECT id + 100000, uid, item"
+                    + " FROM orders ORDER BY id"));
+            assertEquals(60_018, count(s, "SELECT COUNT(*) FROM orders"));
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders o WHERE id > 100000"
+                    + " AND item = (SELECT item FROM orders p WHERE p.uid = o.uid AND p.id = o.id - 100000)"));
+        }
+    }
+
+    /** 1,200 rows: three statements of at most 500 rows; the global sequence's ids come back in the SELECT's order. */
+    @Test
+    void insertSelectOverSeveralStatementsReturnsEveryGeneratedKeyInRowOrder() throws SQLException {
+        bulkOrders();
+        List<Long> keys = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertEquals(1200, s.executeUpdate("INSERT INTO orders (uid, item) SELECT uid, CONCAT('k', id) FROM orders"
+                    + " WHERE id >= 100 AND id < 1300 ORDER BY id DESC", Statement.RETURN_GENERATED_KEYS));
+            try (ResultSet rs = s.getGeneratedKeys()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+            assertEquals(1200, keys.size());
+            Map<Long, String> byKey = pairs("SELECT id, item FROM orders WHERE item LIKE 'k%'");
+            for (int i = 0; i < keys.size(); i++) {
+                assertEquals("k" + (1299 - i), byKey.get(keys.get(i)), "key " + i);
             }
         }
+    }
+
+    @Test
+    void insertSelectOnDuplicateKeyUpdateOverSeveralStatementsCountsAsOneStatement() throws SQLException {
+        bulkOrders();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // every row exists: each is updated (2 per row, as MySQL counts a changed duplicate)
+            long count = s.executeUpdate("INSERT INTO orders (id, uid, item) SELECT id, uid, 'again' FROM orders"
+                    + " ON DUPLICATE KEY UPDATE item = CONCAT(VALUES(item), '!')");
+            assertEquals(60_018, count);
+            assertEquals(30_009, count(s, "SELECT COUNT(*) FROM orders WHERE item = 'again!'"));
+        }
+    }
+
+    @Test
+    void insertSelectOnDuplicateKeyUpdateReadingTheSelectsColumnsIsRefused() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String odku : List.of("item = u.name", "item = name", "item = CONCAT(item, name)", "item = user.name")) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO orders"
+                        + " (id, uid, item) SELECT u.uid, u.uid, 'x' FROM user u WHERE u.uid IN (1, 2, 3)"
+                        + " ON DUPLICATE KEY UPDATE " + odku), odku);
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains("VALUES(column)"), e.getMessage());
+            }
+            // the target's own columns and VALUES(): orders 1, 2 and 3 exist, so they are updated
+            assertEquals(6, s.executeUpdate("INSERT INTO orders"
+                    + " (id, uid, item) SELECT u.uid, u.uid, u.name FROM user u WHERE u.uid IN (1, 2, 3)"
+                    + " ON DUPLICATE KEY UPDATE item = CONCAT(item, '+', VALUES(item))"));
+        }
+        Map<Long, String> expected = seededItems();
+        for (long id = 1; id <= 3; id++) {
+            expected.put(id, "item" + id + "+name" + id);
+        }
+        assertEquals(expected, items());
     }
 
     @Test

@@ -29,6 +29,10 @@ public final class SqlAnalyzer {
         }
         List<Token> tokens = SqlLexer.tokenize(sql);
         LexicalRules.check(sql, tokens);
+        String multiDelete = DeleteUsing.rewrite(sql, tokens);
+        if (multiDelete != null) {
+            return analyze(multiDelete); // DELETE FROM t USING .. read as the same DELETE t FROM ..
+        }
         StatementRules.check(sql, tokens);
         int depth = ParseBudget.depth(sql, tokens);
         Hint hint = Hint.NONE;
