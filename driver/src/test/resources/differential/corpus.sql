@@ -555,6 +555,10 @@ DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.
 [mariadb] DELETE u, o FROM users u LEFT JOIN orders o ON o.uid = u.uid WHERE u.uid BETWEEN 40 AND 45
 [mariadb] DELETE l FROM order_line l JOIN orders o ON o.id = l.order_id WHERE o.status = 'shipped' AND l.amount < 10
 [mariadb] DELETE l FROM order_line l, product p WHERE p.sku = l.sku AND p.category = 'books' AND l.uid > 30
+# a multi-table DELETE naming an alias as its target, on one shard and per shard: MariaDB needs a default database
+[mariadb] DELETE l FROM order_line l JOIN orders o ON o.uid = l.uid AND o.id = l.order_id WHERE o.uid = 9 AND o.qty > 4
+[mariadb] DELETE o FROM orders o WHERE o.uid IN (3, 4, 5, 6) AND o.qty > 7
+[mariadb] DELETE FROM l USING order_line l JOIN orders o ON o.uid = l.uid AND o.id = l.order_id WHERE o.uid = 11
 # UPDATE and DELETE with ORDER BY / LIMIT over several shards: the merge picks the rows (SELECT .. ORDER BY .. LIMIT),
 # then each is written by key with the statement's own SET and WHERE, one batch
 [mariadb] UPDATE orders SET qty = 1 WHERE uid IN (1, 2) ORDER BY id LIMIT 1

@@ -1,6 +1,7 @@
 package io.shardline.driver;
 
 import io.shardline.driver.exec.Cursors;
+import io.shardline.driver.exec.DeleteTargets;
 import io.shardline.driver.exec.Lease;
 import io.shardline.driver.exec.ServerFailure;
 import io.shardline.router.ErrorCode;
@@ -301,6 +302,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
         Watch watch = Watch.NONE;
         try {
             Connection pc = lease.connection();
+            if (bound.parsed().kind() == StatementKind.DELETE) {
+                DeleteTargets.prepare(pc, lease.server(), route.database(), route.sql());
+            }
             int fetch = effectiveFetchSize();
             if (fetch > 0 && !bound.parsed().kind().isWrite() && !keys.any()
                     && resultSetType == ResultSet.TYPE_FORWARD_ONLY && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY) {

@@ -1,6 +1,7 @@
 package io.shardline.driver;
 
 import io.shardline.driver.exec.Cursors;
+import io.shardline.driver.exec.DeleteTargets;
 import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.Lease;
 import io.shardline.driver.exec.Reservation;
@@ -250,6 +251,9 @@ final class UnitRunner {
                     global.join(lease.retain());
                 } else if (transactional) {
                     lease.connection().setAutoCommit(false);
+                }
+                if (!first.read()) {
+                    DeleteTargets.prepare(lease.connection(), lease.server(), database, first.sql());
                 }
                 if (batched) {
                     runBatch(this, lease.connection());
