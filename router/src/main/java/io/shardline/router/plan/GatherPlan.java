@@ -126,9 +126,9 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
 
     /** The inline alternative, before the gather's final step (which EXPLAIN's estimates look for last). */
     private void describeInline(StringBuilder b) {
-        b.append("\n  first tried inline on server ").append(inline.serverId()).append(" (MariaDB >= 10.6, no open")
-                .append(" transaction; the gather above when a read holds more than 1000 rows or 1 MiB, or a column")
-                .append(" type outside the exact ones):");
+        b.append("\n  first tried inline on server ").append(inline.serverId()).append(" (MariaDB >= 10.6, outside a")
+                .append(" transaction; the gather above instead when the reads hold more than 1000 rows (or maxGatherRows)")
+                .append(" or 1 MiB of values, or a column kept has a type outside the exact ones):");
         for (Source s : sources) {
             int at = inline.refs().indexOf(s.ref());
             b.append("\n    ").append(s.table());
