@@ -37,17 +37,19 @@ final class InlineSides {
     private final GatherPlan plan;
     private final Topology topology;
     private final Deadline deadline;
+    private final Lease eval;
     private final long cap;
     private long rows;
     private long chars;
 
     private InlineSides(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
-                        Deadline deadline) {
+                        Deadline deadline, Lease eval) {
         this.connection = connection;
         this.owner = owner;
         this.plan = plan;
         this.topology = topology;
         this.deadline = deadline;
+        this.eval = eval;
         this.cap = Math.min(MAX_ROWS, connection.runtime().maxGatherRows());
     }
 
@@ -65,10 +67,13 @@ final class InlineSides {
         return major > 10 || major == 10 && Integer.parseInt(m.group(2)) >= 6;
     }
 
-    /** The statement to run on the plan's inline server, each inlined reference a JSON_TABLE; null to gather instead. */
+    /**
+     * The statement to run on {@code eval} (the plan's inline server), each inlined reference a JSON_TABLE; null to
+     * gather instead. A source shard on that server is read on {@code eval} itself.
+     */
     static String statement(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
-                            Deadline deadline) throws SQLException {
-        InlineSides sides = new InlineSides(connection, owner, plan, topology, deadline);
+                            Deadline deadline, Lease eval) throws SQLException {
+        InlineSides sides = new InlineSides(connection, owner, plan, topology, deadline, eval);
         GatherPlan.Inline inline = plan.inline();
         StringBuilder sql = new StringBuilder(inline.pieces().get(0));
         for (int k = 0; k < inline.refs().size(); k++) {
@@ -91,16 +96,20 @@ final class InlineSides {
             if (deadline.bounded()) {
                 deadline.millisLeft(); // 100504 before the next read when the time is up
             }
-            Lease lease = connection.lease(shard.serverId(), shard.database(), true, false, topology);
             List<JsonTableColumns.Column> columns;
-            try {
-                columns = read(lease, shard, source, json);
-            } catch (SQLException e) {
-                ShardlineException wrapped = Errors.physical(e, lease, shard.database());
-                Errors.closeQuietly(lease, wrapped);
-                throw wrapped;
+            if (shard.serverId() == plan.inline().serverId()) {
+                columns = read(eval, shard, source, json); // its failure is the evaluation's: the caller closes it
+            } else {
+                Lease lease = connection.lease(shard.serverId(), shard.database(), true, false, topology);
+                try {
+                    columns = read(lease, shard, source, json);
+                } catch (SQLException e) {
+                    ShardlineException wrapped = Errors.physical(e, lease, shard.database());
+                    Errors.closeQuietly(lease, wrapped);
+                    throw wrapped;
+                }
+                lease.release();
             }
-            lease.release();
             if (columns == null || kept != null && !kept.equals(columns)) {
                 return null; // over a cap, a type not exact, or shards declaring the columns differently
             }

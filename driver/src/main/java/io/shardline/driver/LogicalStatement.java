@@ -454,7 +454,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
         Lease lease = connection.lease(inline.serverId(), inline.database(), false, true, topology);
         String sql;
         try {
-            sql = InlineSides.supported(lease) ? InlineSides.statement(connection, this, plan, topology, deadline) : null;
+            sql = InlineSides.supported(lease) ? InlineSides.statement(connection, this, plan, topology, deadline, lease)
+                    : null;
         } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
             throw evaluationFailed(e, lease, inline.database(), null, Watch.NONE, null);
         }
