@@ -45,6 +45,15 @@ final class JsonTableColumns {
         boolean year() {
             return type.startsWith("year");
         }
+
+        /**
+         * Whether {@code value} (this column's) would read back only under the session's sql_mode: a zero date or a
+         * date with a zero month or day, which NO_ZERO_DATE/NO_ZERO_IN_DATE would turn into NULL with a warning.
+         */
+        boolean modeDependent(Object value) {
+            return type.startsWith("date") && value instanceof String text
+                    && (text.startsWith("0000") || text.contains("-00"));
+        }
     }
 
     private JsonTableColumns() {

@@ -71,7 +71,10 @@ final class InlineEstate implements AutoCloseable {
         return DriverManager.getConnection("jdbc:mysql://127.0.0.1:3306/" + prefix + "plain?user=root");
     }
 
-    /** 40 users; orders 0..199 (uid = id % 40) with edge values, and MANY more orders of uid 7; the same in both worlds. */
+    /**
+     * 40 users; orders 0..199 (uid = id % 40) with edge values (zero dates only in uid 6's orders 6 and 126), and MANY
+     * more orders of uid 7; the same in both worlds.
+     */
     private void load() throws SQLException {
         StringBuilder users = new StringBuilder("INSERT INTO usr (uid, name, tier) VALUES ");
         for (int uid = 0; uid < 40; uid++) {
@@ -85,7 +88,7 @@ final class InlineEstate implements AutoCloseable {
                     .append(id % 7 == 0 ? "NULL" : id + ".10").append(", '2024-02-29 23:59:59.")
                     .append(String.format("%03d", id)).append("', '").append(id % 3 == 0 ? "-838:59:59.99" : "12:00:00.50")
                     .append("', ").append(id % 4 == 0 ? "0" : 1901 + id).append(", ").append(id % 3).append(", ")
-                    .append(id % 6 == 0 ? "'0000-00-00'" : "'1999-12-31'").append(", ")
+                    .append(id == 6 ? "'0000-00-00'" : id == 126 ? "'2024-00-15'" : "'1999-12-31'").append(", ")
                     .append(id % 2 == 0 ? "'quote '' back\\\\slash \\\"dq\\\" é ☃ \\ttab'" : "''").append(", ")
                     .append(id % 2 == 0 ? "18446744073709551615" : "0").append(", 0.1, X'00ff").append(String.format("%02x", id % 256))
                     .append("')");

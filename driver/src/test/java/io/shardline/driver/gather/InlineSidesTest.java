@@ -74,7 +74,7 @@ class InlineSidesTest {
         String all = "o.id, o.uid, o.status, o.amount, o.made, o.yr, o.flag, o.day, o.note, o.big";
         // each statement and its cost: one read per source shard and the statement when inlined, 0 when the gather runs
         Object[][] statements = {
-            {"SELECT " + all + ", u.name, u.tier FROM ord o JOIN usr u ON u.uid = o.uid WHERE o.uid IN (5, 6)", 3},
+            {"SELECT " + all + ", u.name, u.tier FROM ord o JOIN usr u ON u.uid = o.uid WHERE o.uid IN (5, 8)", 3},
             // ord on the NULL-filled side of a LEFT JOIN, narrowed by its ON conjuncts (read from both shards)
             {"SELECT u.name, o.id FROM usr u LEFT JOIN ord o ON o.uid = u.uid AND o.uid = 9 AND o.status = 'paid'", 3},
             // a RIGHT JOIN's ON conjuncts are not pushed: ord is read whole, by the gather
@@ -116,6 +116,19 @@ class InlineSidesTest {
             assertTrue(RoundTripCounter.count() - before > 2, "the inline read, then the gather");
             assertEquals(InlineEstate.MANY + 5, rows.size() - 1);
             assertEquals(answer(plain, sql), rows);
+        }
+    }
+
+    @Test
+    void aZeroDateGoesBackToTheGather() throws SQLException {
+        // '0000-00-00' and '2024-00-15' read back only under the session's sql_mode: a table column takes them alike
+        String sql = "SELECT o.id, o.day, u.name FROM ord o JOIN usr u ON u.uid = o.uid WHERE o.uid = 6";
+        try (Connection c = ds.getConnection(); Connection plain = estate.plain()) {
+            long before = RoundTripCounter.count();
+            List<List<String>> rows = answer(c, sql);
+            assertTrue(RoundTripCounter.count() - before > 3, "the inline read, then the gather");
+            assertEquals(answer(plain, sql), rows);
+            assertTrue(rows.toString().contains("0000-00-00") && rows.toString().contains("2024-00-15"), rows.toString());
         }
     }
 
