@@ -258,6 +258,19 @@ DELETE FROM event WHERE id IN (1997, 1998, 2998)
 [ordered] SELECT id, uid, qty, status FROM orders WHERE status = 'batch' ORDER BY id
 
 # ---- any shape (issue 14): the rows are gathered into one server's temporary tables and the database evaluates ----
+# small keyed sides inlined as typed JSON_TABLEs on the server of the unfiltered side (MariaDB; H2 gathers them)
+[ordered] SELECT o.id, o.item, l.sku, p.name, p.price FROM orders o JOIN order_line l ON l.uid = o.uid AND l.order_id = o.id JOIN product p ON p.sku = l.sku WHERE o.uid = 2 ORDER BY o.id, l.id
+[ordered] SELECT o.id, o.qty, g.v FROM orders o JOIN config g ON g.k = CONCAT('key', o.qty) WHERE o.uid = 7 ORDER BY o.id
+[ordered] [params 10, 3] SELECT o.id, o.status, o.price, p.name, p.price FROM orders o JOIN order_line l ON l.order_id = o.id AND l.uid = o.uid JOIN product p ON p.sku = l.sku WHERE o.uid = ? AND l.id > ? ORDER BY l.id
+[ordered] SELECT o.id, o.created, o.note, o.country, c.name, p.name FROM orders o JOIN country c ON c.code = o.country JOIN product p ON p.sku = 'sku1' WHERE o.uid = 3 ORDER BY o.id
+SELECT p.sku, p.name, l.id, l.amount FROM product p LEFT JOIN order_line l ON l.sku = p.sku AND l.uid = 9
+SELECT m.id, m.name, m.rating, p.sku, p.price FROM merchant m JOIN product p ON p.merchant_id = m.id WHERE m.id = 3
+SELECT p.sku, p.category FROM product p WHERE p.sku IN (SELECT l.sku FROM order_line l WHERE l.uid = 11)
+[ordered] [ci] SELECT p.category, COUNT(*), SUM(l.amount), GROUP_CONCAT(o.item ORDER BY o.id, l.id) FROM orders o JOIN order_line l ON l.order_id = o.id AND l.uid = o.uid JOIN product p ON p.sku = l.sku WHERE o.uid IN (3, 7) GROUP BY p.category ORDER BY p.category
+SELECT o.id, o.price * 2, (SELECT g.v FROM config g WHERE g.k = 'key1') FROM orders o WHERE o.uid = 13
+[ordered] SELECT orders.id, orders.status, product.name FROM orders JOIN order_line ON order_line.order_id = orders.id AND order_line.uid = orders.uid JOIN product ON product.sku = order_line.sku WHERE orders.uid = 6 ORDER BY orders.id, product.name
+SELECT u.name, u.signup, o.id, o.created FROM users u JOIN orders o ON o.uid = u.uid WHERE u.uid = 14 AND o.uid = 14
+
 # joins of sharded tables on other columns than the hint column, and of tables sharded on different keys
 SELECT o.id FROM orders o JOIN order_line l ON l.order_id = o.id
 SELECT o.id FROM orders o JOIN event e ON e.uid = o.uid WHERE o.uid IN (1, 2)

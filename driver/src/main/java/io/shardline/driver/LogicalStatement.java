@@ -439,20 +439,54 @@ class LogicalStatement implements Statement, ShardlineStatement {
                     + " transaction");
         }
         Deadline deadline = deadline();
+        if (plan.inline() != null && connection.autoCommitMode() && runInline(plan, topology, binder, deadline)) {
+            return true;
+        }
         Lease lease = connection.lease(plan.serverId(), plan.database(), false, true, topology);
+        try {
+            Gather.fill(connection, this, plan, topology, deadline, lease);
+        } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
+            throw evaluationFailed(e, lease, plan.database(), null, Watch.NONE, l -> Gather.drop(l, plan, topology));
+        }
+        return evaluate(lease, plan.sql(), plan.database(), binder, deadline, l -> Gather.drop(l, plan, topology));
+    }
+
+    /**
+     * Runs the plan's inline alternative ({@link InlineSides}): false, having changed nothing, when the server or the
+     * rows do not allow it and the gather must run instead.
+     */
+    private boolean runInline(GatherPlan plan, Topology topology, Binder binder, Deadline deadline) throws SQLException {
+        GatherPlan.Inline inline = plan.inline();
+        Lease lease = connection.lease(inline.serverId(), inline.database(), false, true, topology);
+        String sql;
+        try {
+            sql = InlineSides.supported(lease) ? InlineSides.statement(connection, this, plan, topology, deadline, lease)
+                    : null;
+        } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
+            throw evaluationFailed(e, lease, inline.database(), null, Watch.NONE, null);
+        }
+        if (sql == null) {
+            lease.release();
+            return false;
+        }
+        return evaluate(lease, sql, inline.database(), binder, deadline, null);
+    }
+
+    /** Runs a gather's final statement on {@code lease}; {@code cleanup} (or null) runs when its result closes. */
+    private boolean evaluate(Lease lease, String sql, String database, Binder binder, Deadline deadline,
+                             Execution.Cleanup cleanup) throws SQLException {
         Statement physical = null;
         Watch watch = Watch.NONE;
         try {
-            Gather.fill(connection, this, plan, topology, deadline, lease);
             Connection pc = lease.connection();
             int fetch = effectiveFetchSize();
             if (fetch > 0 && resultSetType == ResultSet.TYPE_FORWARD_ONLY
                     && resultSetConcurrency == ResultSet.CONCUR_READ_ONLY) {
-                physical = Cursors.prepare(pc, plan.sql(), fetch, lease.server());
+                physical = Cursors.prepare(pc, sql, fetch, lease.server());
             } else if (binder == null) {
                 physical = pc.createStatement(resultSetType, resultSetConcurrency);
             } else {
-                physical = pc.prepareStatement(plan.sql(), resultSetType, resultSetConcurrency);
+                physical = pc.prepareStatement(sql, resultSetType, resultSetConcurrency);
             }
             if (binder != null) {
                 binder.bind((PreparedStatement) physical);
@@ -464,26 +498,34 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 if (physical instanceof PreparedStatement ps) {
                     ps.execute();
                 } else {
-                    physical.execute(plan.sql());
+                    physical.execute(sql);
                 }
             } finally {
                 watch.disarm();
             }
-            current = new Execution(lease, physical, this).cleanup(l -> Gather.drop(l, plan, topology));
+            current = new Execution(lease, physical, this).cleanup(cleanup);
             current.open(physical.getResultSet());
             updateCount = -1;
             return true;
         } catch (SQLException | OutOfMemoryError | StackOverflowError e) {
-            ShardlineException wrapped = e instanceof SQLException sql
-                    ? Errors.physical(watch.explain(sql, lease.server(), plan.database()), lease, plan.database())
-                    : Errors.localResources((Error) e, "gathering rows on " + lease.server().address());
-            Errors.closeQuietly(physical, wrapped);
-            Errors.closeQuietly(() -> Gather.drop(lease, plan, topology), wrapped);
-            Errors.closeQuietly(lease, wrapped);
-            throw wrapped;
+            throw evaluationFailed(e, lease, database, physical, watch, cleanup);
         } finally {
             running = null;
         }
+    }
+
+    /** The failure of a gather's step on {@code lease}, its statement closed, cleaned up and the lease given back. */
+    private static ShardlineException evaluationFailed(Throwable e, Lease lease, String database, Statement physical,
+                                                       Watch watch, Execution.Cleanup cleanup) {
+        ShardlineException wrapped = e instanceof SQLException sql
+                ? Errors.physical(watch.explain(sql, lease.server(), database), lease, database)
+                : Errors.localResources((Error) e, "gathering rows on " + lease.server().address());
+        Errors.closeQuietly(physical, wrapped);
+        if (cleanup != null) {
+            Errors.closeQuietly(() -> cleanup.run(lease), wrapped);
+        }
+        Errors.closeQuietly(lease, wrapped);
+        return wrapped;
     }
 
     /**

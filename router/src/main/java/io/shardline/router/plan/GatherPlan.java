@@ -22,9 +22,32 @@ import java.util.Set;
  *                 every column ({@code *}, NATURAL joins)
  * @param links    equalities along which a reference filled first sends its values to another's reads (receivers
  *                 are copied references; {@code sources} are indexed by reference)
+ * @param inline   the cheaper way tried first when the driver can (null: none): {@link Inline}
  */
 public record GatherPlan(int serverId, String database, List<Source> sources, String sql, String reason,
-                         Set<String> columns, List<GatherPushdown.KeyLink> links) implements Plan {
+                         Set<String> columns, List<GatherPushdown.KeyLink> links, Inline inline) implements Plan {
+
+    /**
+     * Small sides inlined: every reference but {@code refs} is read in place on server {@code serverId}; each of
+     * {@code refs} is read from its few source shards (its {@link Source}'s shards, filter and alias) with its column
+     * definitions in one query, and its rows go into the statement as a typed {@code JSON_TABLE}, so the statement
+     * costs one read per source shard and itself: no temporary table. The driver takes it only on MariaDB >= 10.6,
+     * outside a transaction, and while the rows stay under its caps; otherwise the gather above runs.
+     *
+     * @param database a database on the server (the connection's default there)
+     * @param refs     the inlined references, in the order they appear in the text
+     * @param pieces   the statement's text cut at each inlined reference: {@code refs.size() + 1} pieces, the
+     *                 reference {@code refs.get(i)} going between {@code pieces.get(i)} and {@code pieces.get(i + 1)}
+     * @param names    per inlined reference, the name its JSON_TABLE takes ({@code AS name}), or null when the user's
+     *                 alias follows in the text
+     */
+    public record Inline(int serverId, String database, List<Integer> refs, List<String> pieces, List<String> names) {
+        public Inline {
+            refs = List.copyOf(refs);
+            pieces = List.copyOf(pieces);
+            names = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(names));
+        }
+    }
 
     /**
      * One table reference: the shards its rows come from and the temporary table they go to. {@code definition} is the
@@ -95,6 +118,38 @@ public record GatherPlan(int serverId, String database, List<Source> sources, St
                 }
             }
         }
+        if (inline != null) {
+            describeInline(b);
+        }
         return b.append("\n  then on server ").append(serverId).append(": ").append(sql).toString();
+    }
+
+    /** The inline alternative, before the gather's final step (which EXPLAIN's estimates look for last). */
+    private void describeInline(StringBuilder b) {
+        b.append("\n  first tried inline on server ").append(inline.serverId()).append(" (MariaDB >= 10.6, outside a")
+                .append(" transaction; the gather above instead when the reads hold more than 1000 rows (or maxGatherRows)")
+                .append(" or 1 MiB of values, or a column kept has a type outside the exact ones):");
+        for (Source s : sources) {
+            int at = inline.refs().indexOf(s.ref());
+            b.append("\n    ").append(s.table());
+            if (at < 0) {
+                b.append(": in place on server ").append(inline.serverId());
+                continue;
+            }
+            b.append(": JSON_TABLE of the rows of ");
+            for (int i = 0; i < s.shards().size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(s.shards().get(i));
+            }
+            b.append(" where ").append(s.filter()).append(' ').append(s.filterValues())
+                    .append(", read with its column definitions in one query per shard");
+        }
+        b.append("\n    statement: ");
+        for (int i = 0; i < inline.refs().size(); i++) {
+            String name = inline.names().get(i);
+            b.append(inline.pieces().get(i)).append("JSON_TABLE(<rows of ")
+                    .append(sources.get(inline.refs().get(i)).table()).append(">)")
+                    .append(name == null ? "" : " AS " + io.shardline.router.sql.MySqlText.quoteIdentifier(name));
+        }
+        b.append(inline.pieces().get(inline.refs().size()));
     }
 }

@@ -159,7 +159,7 @@ final class GatherPlanner {
             }
         }
         return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason, pushdown.columns(),
-                List.copyOf(links));
+                List.copyOf(links), InlinePlanner.plan(bound, read, sources, context, dialect));
     }
 
     /**
