@@ -15,7 +15,7 @@ import java.sql.Types;
  * 0x02 if read as the BIT it is named) and YEAR as a date ('2024-01-01', which a YEAR column refuses).
  */
 final class ServerValues {
-    enum Kind { BYTES, INTEGER, DECIMAL, TEXT }
+    enum Kind { BYTES, INTEGER, DECIMAL, TIME, TEXT }
 
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
@@ -36,6 +36,7 @@ final class ServerValues {
             case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> Kind.BYTES;
             case Types.BIT, Types.BOOLEAN, Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> Kind.INTEGER;
             case Types.DECIMAL, Types.NUMERIC -> Kind.DECIMAL;
+            case Types.TIME -> Kind.TIME;
             default -> Kind.TEXT;
         };
     }
@@ -49,8 +50,41 @@ final class ServerValues {
                 yield v == null ? null : v.compareTo(LONG_MAX) <= 0 ? (Object) v.longValueExact() : v;
             }
             case DECIMAL -> rs.getBigDecimal(column);
+            case TIME -> timeText(rs.getBytes(column));
             case TEXT -> rs.getString(column);
         };
+    }
+
+    /**
+     * A TIME as the server's text. Connector/J's {@code getString} decodes a TIME as a time of day: the text protocol
+     * loses the sign of '-00:00:01', and its binary decoding (cursor reads) turns '-838:59:59' into '-794:59:59' and
+     * drops every sign. The raw value is read instead: the text protocol's bytes are the server's text (they start
+     * with '-' or a digit), the binary protocol's are {@code negative, days (4 bytes LE), hours, minutes, seconds
+     * [, microseconds (4 bytes LE)]} (they start with 0 or 1; none at all for 00:00:00).
+     */
+    static String timeText(byte[] raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw.length > 0 && raw[0] != 0 && raw[0] != 1) {
+            return new String(raw, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        if (raw.length == 0) {
+            return "00:00:00";
+        }
+        if (raw.length != 8 && raw.length != 12) {
+            throw new IllegalStateException("a binary TIME of " + raw.length + " bytes");
+        }
+        long days = (raw[1] & 0xFFL) | (raw[2] & 0xFFL) << 8 | (raw[3] & 0xFFL) << 16 | (raw[4] & 0xFFL) << 24;
+        long micros = raw.length == 12
+                ? (raw[8] & 0xFFL) | (raw[9] & 0xFFL) << 8 | (raw[10] & 0xFFL) << 16 | (raw[11] & 0xFFL) << 24 : 0;
+        String text = (raw[0] == 1 ? "-" : "") + (days * 24 + (raw[5] & 0xFF)) + ":" + two(raw[6]) + ":" + two(raw[7]);
+        return micros == 0 ? text : text + "." + String.format("%06d", micros);
+    }
+
+    private static String two(byte b) {
+        int v = b & 0xFF;
+        return v < 10 ? "0" + v : Integer.toString(v);
     }
 
     static Object read(ResultSet rs, ResultSetMetaData md, int column) throws SQLException {

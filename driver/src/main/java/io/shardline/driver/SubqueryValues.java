@@ -157,6 +157,10 @@ final class SubqueryValues {
                 long v = rs.getLong(i);
                 return rs.wasNull() ? "NULL" : Long.toString(v);
             }
+            case Types.TIME -> { // a duration with its sign and hours past a day: Connector/J's getString loses them
+                String v = ServerValues.timeText(rs.getBytes(i));
+                return v == null ? "NULL" : "'" + v + "'";
+            }
             default -> {
                 String v = rs.getString(i);
                 return v == null ? "NULL" : "'" + v.replace("\\", "\\\\").replace("'", "''") + "'";

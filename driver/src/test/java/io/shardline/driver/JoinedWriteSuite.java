@@ -546,6 +546,43 @@ abstract class JoinedWriteSuite {
         }
     }
 
+    @Test
+    void timesMoveWithTheirSignAndHoursPastADay() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "TIME as a duration is MySQL's");
+        List<String> expected = List.of("1 -838:59:59.99", "2 -00:00:01.00", "3 25:00:00.50", "4 00:00:00.00");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE orders ADD COLUMN dur TIME(2) NULL");
+            try {
+                s.executeUpdate("UPDATE orders SET dur = CASE uid WHEN 1 THEN '-838:59:59.99' WHEN 2 THEN '-00:00:01'"
+                        + " WHEN 3 THEN '25:00:00.5' ELSE '00:00:00' END WHERE uid IN (1, 2, 3, 4) AND id = uid");
+                // gathered: the shards' rows are read through a server-side cursor (the binary protocol)
+                assertEquals(expected, timeRows(s, "SELECT o.uid, CAST(o.dur AS CHAR) FROM orders o JOIN user u"
+                        + " ON u.name = CONCAT('name', o.uid) WHERE u.uid IN (1, 2, 3, 4) AND o.uid IN (1, 2, 3, 4)"
+                        + " AND o.dur IS NOT NULL ORDER BY o.uid"));
+                assertEquals(4, s.executeUpdate("INSERT INTO orders (id, uid, item, dur) SELECT id + 100, uid + 1,"
+                        + " item, dur FROM orders WHERE uid IN (1, 2, 3, 4) AND dur IS NOT NULL"));
+                assertEquals(expected, timeRows(s, "SELECT uid - 1, CAST(dur AS CHAR) FROM orders"
+                        + " WHERE uid IN (2, 3, 4, 5) AND id > 100 ORDER BY uid"));
+                // the subquery's rows run first and come back as literals
+                assertEquals(2, s.executeUpdate("UPDATE orders SET item = 'negative' WHERE uid IN (1, 2, 3, 4)"
+                        + " AND dur IN (SELECT dur FROM orders WHERE uid IN (2, 3, 4, 5) AND id > 100"
+                        + " AND dur < '00:00:00')"));
+            } finally {
+                s.execute("ALTER TABLE orders DROP COLUMN dur");
+            }
+        }
+    }
+
+    private static List<String> timeRows(Statement s, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(rs.getLong(1) + " " + rs.getString(2));
+            }
+        }
+        return rows;
+    }
+
     private static Map<Long, String> seededItems() {
         Map<Long, String> m = new LinkedHashMap<>();
         for (long id = 1; id <= 8; id++) {
