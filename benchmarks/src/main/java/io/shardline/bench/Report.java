@@ -66,7 +66,7 @@ final class Report {
     String markdown(String facts) {
         StringBuilder t = new StringBuilder();
         if (quick) {
-            t.append("_Quick smoke run: short warm-ups, numbers not comparable with a full run._\n\n");
+            t.append("_").append(BenchMain.QUICK_NOTE).append("_\n\n");
         }
         workloads(t);
         kept(t);
@@ -79,7 +79,8 @@ final class Report {
         if (!hotPath.isEmpty()) {
             t.append("\n| Hot path piece | ns/op |\n|---|---:|\n");
             hotPath.forEach((name, r) -> t.append("| ").append(name).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.1f ± %.1f", r.getScore(), r.getScoreError())).append(" |\n"));
+                    .append(Double.isNaN(r.getScoreError()) ? String.format(Locale.ROOT, "%.1f", r.getScore())
+                            : String.format(Locale.ROOT, "%.1f ± %.1f", r.getScore(), r.getScoreError())).append(" |\n"));
         }
         return t.toString();
     }
@@ -270,11 +271,16 @@ final class Report {
     }
 
     private static String cell(Result<?> r) {
-        if (r == null) {
-            return "FAILED";
+        return r == null ? "FAILED" : score(r);
+    }
+
+    /** A score ± its 99.9% error; a quick run's single measurement has no error, so only the score. */
+    static String score(Result<?> r) {
+        boolean wide = r.getScore() >= 100;
+        if (Double.isNaN(r.getScoreError())) {
+            return String.format(Locale.ROOT, wide ? "%.0f" : "%.1f", r.getScore());
         }
-        return String.format(Locale.ROOT, r.getScore() >= 100 ? "%.0f ± %.0f" : "%.1f ± %.1f", r.getScore(),
-                r.getScoreError());
+        return String.format(Locale.ROOT, wide ? "%.0f ± %.0f" : "%.1f ± %.1f", r.getScore(), r.getScoreError());
     }
 
     private static String ratio(double r) {

@@ -53,10 +53,10 @@ public class ThreadsBench {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
+        Layout.use(Layout.DEFAULT); // a quick run's earlier trials, in the same JVM, may have used another
         estate = Engine.of(engine);
         estate.prepare();
-        run = Targets.open(target, estate);
-        Checks.verify(target, run, estate);
+        run = Targets.checked(target, estate);
     }
 
     @Setup(Level.Iteration)
@@ -66,7 +66,7 @@ public class ThreadsBench {
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
-        run.close();
+        Targets.release(run);
     }
 
     @Benchmark
