@@ -16,9 +16,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /**
  * Runs the benchmarks and prints one report of ratios measured in this run: every workload on every target and
  * engine (with pooled and kept connections), the read workloads on larger layouts (scale), throughput by threads, the
- * large estate's start-up facts, then the hot-path micro-benchmarks. {@code --quick} is a smoke run (numbers not
- * worth keeping); {@code --short} keeps two warm-ups and three measurements per trial (wider errors, a third of the
- * time); {@code --parts}, {@code --engine}, {@code --only} and {@code --targets} narrow it.
+ * large estate's start-up facts, then the hot-path micro-benchmarks. {@code --quick} is a smoke run, every trial in
+ * this JVM (numbers not worth keeping); {@code --short} keeps two warm-ups and three measurements per trial (wider
+ * errors, a third of the time); {@code --parts}, {@code --engine}, {@code --only} and {@code --targets} narrow it.
  */
 public final class BenchMain {
     private static final Set<String> PARTS = Set.of("workloads", "scale", "threads", "facts", "hotpath", "shapes");
@@ -30,8 +30,8 @@ public final class BenchMain {
     private static final TrialClock CLOCK = new TrialClock();
     private static final TimeValue QUICK_ITERATION = TimeValue.milliseconds(200);
     static final String QUICK_NOTE = "A quick run is a smoke run: every trial in one JVM, one 0.2-second warm-up and"
-            + " one 0.2-second measurement; its numbers are not worth keeping (charts in benchmarks/target/bench/charts/,"
-            + " docs/bench/ left as it was).";
+            + " one 0.2-second measurement; its numbers are not worth keeping (charts in"
+            + " benchmarks/target/bench/charts/, docs/bench/ left as it was).";
 
     private BenchMain() {
     }
@@ -133,7 +133,8 @@ public final class BenchMain {
         System.out.println("written to " + out.toAbsolutePath());
         Path times = out.resolveSibling(quick ? "quick-trial-times.txt" : "trial-times.txt");
         StringBuilder each = new StringBuilder();
-        CLOCK.trials().forEach(t -> each.append(String.format(java.util.Locale.ROOT, "%.1f\t%s%n", t.seconds(), t.label())));
+        CLOCK.trials().forEach(t -> each.append(String.format(java.util.Locale.ROOT, "%.1f\t%s%n", t.seconds(),
+                t.label())));
         Files.writeString(times, each);
         System.out.println(CLOCK.summary() + "every trial's seconds written to " + times.toAbsolutePath());
         if (quick) {
@@ -187,6 +188,7 @@ public final class BenchMain {
      */
     private static Collection<RunResult> run(ChainedOptionsBuilder o, boolean quick) throws Exception {
         return new Runner(o.forks(quick ? 0 : 1).shouldFailOnError(false)
-                .jvmArgsAppend("-Xms3g", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn").build(), CLOCK).run();
+                .jvmArgsAppend("-Xms3g", "-Xmx3g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn").build(), CLOCK)
+                .run();
     }
 }

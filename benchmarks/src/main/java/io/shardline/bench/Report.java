@@ -225,7 +225,8 @@ final class Report {
                             .append(cell(direct, "direct")).append(" | ").append(cell(sl, "shardline")).append(" | ")
                             .append(cell(ss, "shardingsphere"))
                             .append(" | ").append(ratio(r)).append(" | ")
-                            .append(Double.isNaN(r) ? "FAILED" : quick ? NOT_JUDGED : verdict("≥ 0.9× direct", r >= 0.9))
+                            .append(Double.isNaN(r) ? "FAILED"
+                                    : quick ? NOT_JUDGED : verdict("≥ 0.9× direct", r >= 0.9))
                             .append(" |\n");
                     for (String target : SCALE_TARGETS) {
                         Result<?> res = throughput.get(key(w, engine, target, String.valueOf(n)));

@@ -51,7 +51,8 @@ class QuickRunTest {
         Target next = Targets.checked("shardline-kept", Engine.H2);
         Targets.release(next);
         assertNotSame(kept, next);
-        assertThrows(SQLException.class, () -> kept.point(17, 17, new Answer()), "a kept target is closed after its trial");
+        assertThrows(SQLException.class, () -> kept.point(17, 17, new Answer()),
+                "a kept target is closed after its trial");
 
         Layout.use("256x16");
         Engine.H2.prepare();
