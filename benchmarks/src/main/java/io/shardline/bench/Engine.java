@@ -68,9 +68,13 @@ enum Engine {
         return valueOf(name.toUpperCase(java.util.Locale.ROOT));
     }
 
-    /** Creates the schema and loads the rows unless they are already there; empties the write tables. */
+    /**
+     * Creates the schema and loads the rows unless they are already there; empties the write tables. H2's in-memory
+     * databases live as long as their JVM: a fork per trial loads them anew, a quick run (every trial in one JVM)
+     * once per layout.
+     */
     void prepare() throws SQLException {
-        if (this == H2 || !loaded()) {
+        if (!loaded()) {
             for (int db = 0; db < Layout.DATABASES; db++) {
                 create(db);
                 load(db);
@@ -111,10 +115,15 @@ enum Engine {
             long rows = 0;
             long max = 0;
             for (int db = 0; db < Layout.DATABASES; db++) {
-                for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
-                    rows += queryLong(db, "SELECT COUNT(*) FROM " + Layout.physical("t_order", t));
-                    max = Math.max(max, queryLong(db, "SELECT COALESCE(MAX(order_id), 0) FROM "
-                            + Layout.physical("t_order", t)));
+                try (Connection c = connect(db); Statement s = c.createStatement()) {
+                    for (int t = db; t < Layout.TABLES; t += Layout.DATABASES) {
+                        try (ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(MAX(order_id), 0) FROM "
+                                + Layout.physical("t_order", t))) {
+                            rs.next();
+                            rows += rs.getLong(1);
+                            max = Math.max(max, rs.getLong(2));
+                        }
+                    }
                 }
             }
             return rows == Layout.ROWS && max == Layout.ROWS;

@@ -60,6 +60,7 @@ public class HotPathBench {
 
     @Setup(Level.Trial)
     public void open() throws Exception {
+        Layout.use(Layout.DEFAULT); // a quick run's earlier trials, in the same JVM, may have used another
         Topology topology = TopologyAssembler.assemble(
                 YamlSplitConfig.parse(new StringReader(Targets.shardlineYaml(Engine.H2)), 1));
         planner = new Planner(topology, "", "shardline", new SqlCache(1_000), 1_000);

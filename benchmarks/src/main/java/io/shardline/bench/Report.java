@@ -25,6 +25,8 @@ final class Report {
             "groupByAggregates");
     static final List<String> SCALE_TARGETS = List.of("direct", "shardline", "shardingsphere");
     private static final List<String> THREAD_WORKLOADS = List.of("pointSelect", "mixedReadWrite");
+    /** A quick run's bar column: its numbers can neither meet nor miss a bar. */
+    private static final String NOT_JUDGED = "quick run: not judged";
 
     /** workload/engine/target/layout → score (µs/op); for throughput runs workload/engine/target/threads → ops/s. */
     private final Map<String, Result<?>> scores = new LinkedHashMap<>();
@@ -66,7 +68,7 @@ final class Report {
     String markdown(String facts) {
         StringBuilder t = new StringBuilder();
         if (quick) {
-            t.append("_Quick smoke run: short warm-ups, numbers not comparable with a full run._\n\n");
+            t.append("_").append(BenchMain.QUICK_NOTE).append("_\n\n");
         }
         workloads(t);
         kept(t);
@@ -79,7 +81,8 @@ final class Report {
         if (!hotPath.isEmpty()) {
             t.append("\n| Hot path piece | ns/op |\n|---|---:|\n");
             hotPath.forEach((name, r) -> t.append("| ").append(name).append(" | ")
-                    .append(String.format(Locale.ROOT, "%.1f ± %.1f", r.getScore(), r.getScoreError())).append(" |\n"));
+                    .append(Double.isNaN(r.getScoreError()) ? String.format(Locale.ROOT, "%.1f", r.getScore())
+                            : String.format(Locale.ROOT, "%.1f ± %.1f", r.getScore(), r.getScoreError())).append(" |\n"));
         }
         return t.toString();
     }
@@ -126,7 +129,8 @@ final class Report {
                 complete &= ran(direct, "direct-kept") && ran(sl, "shardline-kept");
                 double r = ratio(sl, direct);
                 t.append("| ").append(w).append(" | ").append(engine).append(" | ").append(cell(direct)).append(" | ")
-                        .append(cell(sl)).append(" | ").append(ratio(r)).append(" | ").append(bar(w, engine, r))
+                        .append(cell(sl)).append(" | ").append(ratio(r)).append(" | ")
+                        .append(quick && !Double.isNaN(r) ? NOT_JUDGED : bar(w, engine, r))
                         .append(" |\n");
             }
         }
@@ -221,7 +225,9 @@ final class Report {
                             .append(cell(direct, "direct")).append(" | ").append(cell(sl, "shardline")).append(" | ")
                             .append(cell(ss, "shardingsphere"))
                             .append(" | ").append(ratio(r)).append(" | ")
-                            .append(Double.isNaN(r) ? "FAILED" : verdict("≥ 0.9× direct", r >= 0.9)).append(" |\n");
+                            .append(Double.isNaN(r) ? "FAILED"
+                                    : quick ? NOT_JUDGED : verdict("≥ 0.9× direct", r >= 0.9))
+                            .append(" |\n");
                     for (String target : SCALE_TARGETS) {
                         Result<?> res = throughput.get(key(w, engine, target, String.valueOf(n)));
                         if (res != null) {
@@ -270,11 +276,16 @@ final class Report {
     }
 
     private static String cell(Result<?> r) {
-        if (r == null) {
-            return "FAILED";
+        return r == null ? "FAILED" : score(r);
+    }
+
+    /** A score ± its 99.9% error; a quick run's single measurement has no error, so only the score. */
+    static String score(Result<?> r) {
+        boolean wide = r.getScore() >= 100;
+        if (Double.isNaN(r.getScoreError())) {
+            return String.format(Locale.ROOT, wide ? "%.0f" : "%.1f", r.getScore());
         }
-        return String.format(Locale.ROOT, r.getScore() >= 100 ? "%.0f ± %.0f" : "%.1f ± %.1f", r.getScore(),
-                r.getScoreError());
+        return String.format(Locale.ROOT, wide ? "%.0f ± %.0f" : "%.1f ± %.1f", r.getScore(), r.getScoreError());
     }
 
     private static String ratio(double r) {

@@ -80,8 +80,7 @@ final class ShapesReport {
     /** The time, "–" when not asked for, or FAILED with the fork's note (refused / wrong answer) listed below. */
     private String cell(Result<?> r, String engine, String target, String method, StringBuilder why) {
         if (r != null) {
-            return String.format(Locale.ROOT, r.getScore() >= 100 ? "%.0f ± %.0f" : "%.1f ± %.1f", r.getScore(),
-                    r.getScoreError());
+            return Report.score(r);
         }
         if (!asked(target)) {
             return "–";

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
 
@@ -14,7 +16,79 @@ final class Targets {
     static final String[] NAMES = {"direct", "shardline", "shardingsphere", "direct-kept", "shardline-kept",
         "shardingsphere-kept"};
 
+    /** The pooled target a quick run's trials share, and its name, engine and layout: see {@link #checked}. */
+    private static Target shared;
+    private static String sharedKey;
+    /** The targets whose answers this JVM has checked, by name, engine and layout. */
+    private static final Set<String> CHECKED = new HashSet<>();
+    private static boolean shareAcrossTrials;
+
     private Targets() {
+    }
+
+    /**
+     * Called by a quick run, whose trials all run in this JVM, one target after another: from then on
+     * {@link #checked} hands the next trial of a pooled target the one the trial before opened on that engine and
+     * layout (ShardingSphere takes seconds to start), and checks each target's answers once. One target stays open at
+     * a time, so a quick run holds no more MariaDB connections than a fork does. A run with a fork per trial never
+     * calls it.
+     */
+    static synchronized void shareAcrossTrials() {
+        shareAcrossTrials = true;
+    }
+
+    /**
+     * The target one trial times, its answers checked first ({@link Checks}). Kept targets hold a connection per
+     * thread and a trial has threads of its own, so each trial opens its own kept target; {@link #release} it after.
+     */
+    static synchronized Target checked(String name, Engine engine) throws Exception {
+        String key = name + "/" + engine + "/" + Layout.TABLES + "x" + Layout.DATABASES;
+        boolean share = shareAcrossTrials && !name.endsWith("-kept");
+        if (share && key.equals(sharedKey)) {
+            return shared;
+        }
+        if (share) {
+            closeShared();
+        }
+        Target target = open(name, engine);
+        if (!shareAcrossTrials || !CHECKED.contains(key)) {
+            try {
+                Checks.verify(name, target, engine);
+            } catch (Exception | Error e) {
+                target.close();
+                throw e;
+            }
+            CHECKED.add(key);
+        }
+        if (share) {
+            shared = target;
+            sharedKey = key;
+        }
+        return target;
+    }
+
+    /** The end of a trial: closes its target unless the next trial of a quick run may share it. */
+    static synchronized void release(Target target) throws Exception {
+        if (target != null && target != shared) {
+            target.close();
+        }
+    }
+
+    /** Closes the target a quick run's trials shared. */
+    static synchronized void closeShared() throws Exception {
+        Target target = shared;
+        shared = null;
+        sharedKey = null;
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    /** The end of a quick run: closes the shared target, and opens and checks a target per trial again. */
+    static synchronized void stopSharing() throws Exception {
+        shareAcrossTrials = false;
+        CHECKED.clear();
+        closeShared();
     }
 
     /**

@@ -49,8 +49,7 @@ public class WorkloadBench {
         Layout.use(layout);
         estate = Engine.of(engine);
         estate.prepare();
-        run = Targets.open(target, estate);
-        Checks.verify(target, run, estate);
+        run = Targets.checked(target, estate);
         SplittableRandom random = new SplittableRandom(20261125);
         for (int i = 0; i < KEYS; i++) {
             orderIds[i] = 1 + random.nextLong(Layout.ROWS);
@@ -68,7 +67,7 @@ public class WorkloadBench {
 
     @TearDown(Level.Trial)
     public void close() throws Exception {
-        run.close();
+        Targets.release(run);
     }
 
     /** Three users on three different tables of three different databases. */
