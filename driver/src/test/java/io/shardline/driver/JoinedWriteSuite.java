@@ -565,7 +565,7 @@ abstract class JoinedWriteSuite {
                         + " WHERE uid IN (2, 3, 4, 5) AND id > 100 ORDER BY uid"));
                 // the subquery's rows run first and come back as literals
                 assertEquals(2, s.executeUpdate("UPDATE orders SET item = 'negative' WHERE uid IN (1, 2, 3, 4)"
-                        + " AND dur IN (SELECT dur FROM orders WHERE uid IN (2, 3, 4, 5) AND id > 100"
+                        + " AND id < 100 AND dur IN (SELECT dur FROM orders WHERE uid IN (2, 3, 4, 5) AND id > 100"
                         + " AND dur < '00:00:00')"));
             } finally {
                 s.execute("ALTER TABLE orders DROP COLUMN dur");
