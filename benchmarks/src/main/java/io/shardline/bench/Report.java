@@ -225,7 +225,7 @@ final class Report {
                             .append(cell(direct, "direct")).append(" | ").append(cell(sl, "shardline")).append(" | ")
                             .append(cell(ss, "shardingsphere"))
                             .append(" | ").append(ratio(r)).append(" | ")
-                            .append(Double.isNaN(r) ? "FAILED"
+                            .append(Double.isNaN(r) ? (notAsked("direct") || notAsked("shardline") ? "–" : "FAILED")
                                     : quick ? NOT_JUDGED : verdict("≥ 0.9× direct", r >= 0.9))
                             .append(" |\n");
                     for (String target : SCALE_TARGETS) {
@@ -267,12 +267,16 @@ final class Report {
 
     /** Whether {@code r} is there, or was not asked for. */
     private boolean ran(Result<?> r, String target) {
-        return r != null || (asked != null && !asked.contains(target));
+        return r != null || notAsked(target);
+    }
+
+    private boolean notAsked(String target) {
+        return asked != null && !asked.contains(target);
     }
 
     /** A result's cell: "–" for a target this run was not asked to measure, FAILED for one that did not finish. */
     private String cell(Result<?> r, String target) {
-        return r == null && asked != null && !asked.contains(target) ? "–" : cell(r);
+        return r == null && notAsked(target) ? "–" : cell(r);
     }
 
     private static String cell(Result<?> r) {
