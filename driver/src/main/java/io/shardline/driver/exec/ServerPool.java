@@ -58,6 +58,18 @@ final class ServerPool {
 
     private final ServerPools owner;
 
+    static {
+        // HikariCP builds the proxy a closed connection points to (a dynamic Proxy) on the first close. That first
+        // close is often the one giving a connection back after a merge ran out of heap; building it then failed
+        // with OutOfMemoryError, and the class stayed broken (NoClassDefFoundError) instead of the 100507 report.
+        try {
+            Class.forName("com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection", true,
+                    HikariDataSource.class.getClassLoader());
+        } catch (ClassNotFoundException renamed) {
+            // another HikariCP version: nothing to prepare
+        }
+    }
+
     ServerPool(Server server, PoolSettings settings, ServerPools owner) {
         this.server = server;
         this.settings = settings;
