@@ -159,7 +159,7 @@ final class Group implements RowStream {
 
         void add(RowStream row) throws SQLException {
             if (first == null) {
-                first = Streams.copy(row);
+                first = firstRow(row);
             }
             for (int c = 0; c < width; c++) {
                 ColumnMerge.Kind kind = kinds[c];
@@ -167,7 +167,7 @@ final class Group implements RowStream {
                     continue;
                 }
                 switch (kind) {
-                    case COUNT -> counts[c] += longOf(row.get(c));
+                    case COUNT -> counts[c] += row.getCount(c);
                     case SUM -> state[c] = plus(state[c], row.get(c));
                     case MIN, MAX -> {
                         Object v = row.get(c);
@@ -177,11 +177,23 @@ final class Group implements RowStream {
                     }
                     case AVG -> {
                         state[c] = plus(state[c], row.get(c));
-                        counts[c] += longOf(row.get(inputs[c][1]));
+                        counts[c] += row.getCount(inputs[c][1]);
                     }
                     default -> distinct(c, row);
                 }
             }
+        }
+
+        /** The columns an aggregate does not overwrite in {@link #result()}: aggregate cells are read once, by add. */
+        private Object[] firstRow(RowStream row) throws SQLException {
+            Object[] out = new Object[width];
+            for (int c = 0; c < width; c++) {
+                ColumnMerge.Kind kind = kinds[c];
+                if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
+                    out[c] = row.get(c);
+                }
+            }
+            return out;
         }
 
         private boolean better(Object v, Object best, ColumnMerge.Kind kind) {
@@ -246,14 +258,13 @@ final class Group implements RowStream {
         }
     }
 
-    private static long longOf(Object v) {
-        return v == null ? 0 : ((Number) v).longValue();
-    }
-
     /** Adds a partial sum, keeping its kind: exact decimals, integers (widened on overflow) or doubles. */
     static Object plus(Object sum, Object v) {
         if (v == null) {
             return sum;
+        }
+        if (sum instanceof BigDecimal a && v instanceof BigDecimal b) {
+            return a.add(b); // DECIMAL columns: what the last line does, without the type tests on the way
         }
         if (sum == null) {
             return v instanceof Integer || v instanceof Short || v instanceof Byte ? ((Number) v).longValue() : v;
