@@ -23,6 +23,8 @@ final class Group implements RowStream {
     private final int[] keys;
     private final ColumnMerge.Kind[] kinds;
     private final int[][] inputs;
+    /** Per AVG column, the selected SUM column whose combined sum it divides, else -1 (it adds its own). */
+    private final int[] sharedSum;
     private final boolean streaming;
     private final Collation collation;
     private final boolean h2;
@@ -57,6 +59,11 @@ final class Group implements RowStream {
             for (int k = 0; k < m.inputs().length; k++) {
                 inputs[c][k] = Columns.index(m.inputs()[k], width, hidden);
             }
+        }
+        this.sharedSum = new int[width];
+        for (int c = 0; c < width; c++) {
+            int sum = kinds[c] == ColumnMerge.Kind.AVG ? inputs[c][0] : c;
+            sharedSum[c] = sum != c && kinds[sum] == ColumnMerge.Kind.SUM ? sum : -1;
         }
         this.streaming = grouping.streaming();
         this.collation = collation;
@@ -176,7 +183,9 @@ final class Group implements RowStream {
                         }
                     }
                     case AVG -> {
-                        state[c] = plus(state[c], row.get(c));
+                        if (sharedSum[c] < 0) {
+                            state[c] = plus(state[c], row.get(c));
+                        }
                         counts[c] += row.getCount(inputs[c][1]);
                     }
                     default -> distinct(c, row);
@@ -244,7 +253,7 @@ final class Group implements RowStream {
                 out[c] = switch (kind) {
                     case COUNT -> counts[c];
                     case SUM, MIN, MAX -> state[c];
-                    case AVG -> average(state[c], counts[c]);
+                    case AVG -> average(state[sharedSum[c] < 0 ? c : sharedSum[c]], counts[c]);
                     case COUNT_DISTINCT -> state[c] == null ? 0L : (long) ((Map<Object, Object>) state[c]).size();
                     case SUM_DISTINCT -> distinctSum((Map<Object, Object>) state[c]);
                     case AVG_DISTINCT -> {
