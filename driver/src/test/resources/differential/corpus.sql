@@ -135,6 +135,7 @@ SELECT uid, COUNT(*), SUM(qty) FROM orders GROUP BY uid
 SELECT uid, status, COUNT(*) FROM orders GROUP BY uid, status
 [ci] SELECT item, COUNT(*), SUM(qty) FROM orders GROUP BY item
 SELECT country, AVG(qty), AVG(price) FROM orders GROUP BY country
+SELECT country, SUM(qty), AVG(price), SUM(price), AVG(qty), AVG(price * 2) FROM orders GROUP BY country
 SELECT COUNT(*) FROM orders GROUP BY status
 SELECT qty, COUNT(*) FROM orders GROUP BY qty
 SELECT note, COUNT(*) FROM orders GROUP BY note

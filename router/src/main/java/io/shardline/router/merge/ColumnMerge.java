@@ -2,8 +2,8 @@ package io.shardline.router.merge;
 
 /**
  * How one column of grouped rows combines the shards' partial rows: a group key, any value of the group, or an
- * aggregate rebuilt from partial results. {@code inputs} are the columns it reads (AVG: its SUM column and the hidden
- * COUNT; the DISTINCT forms: the hidden argument columns). Column numbers as in {@link SortKey}.
+ * aggregate rebuilt from partial results. {@code inputs} are the columns it reads (AVG: the SUM it divides, its own
+ * column or a selected SUM of the same column, and the hidden COUNT; the DISTINCT forms: the hidden argument columns). Column numbers as in {@link SortKey}.
  */
 public record ColumnMerge(int column, Kind kind, int[] inputs, String label) {
     public enum Kind {

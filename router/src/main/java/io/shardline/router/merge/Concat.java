@@ -30,6 +30,11 @@ final class Concat implements RowStream {
     }
 
     @Override
+    public long getCount(int column) throws SQLException {
+        return inputs.get(at).getCount(column);
+    }
+
+    @Override
     public ResultSet current() {
         return at < inputs.size() ? inputs.get(at).current() : null;
     }

@@ -23,6 +23,8 @@ final class Group implements RowStream {
     private final int[] keys;
     private final ColumnMerge.Kind[] kinds;
     private final int[][] inputs;
+    /** Per AVG column, the selected SUM column whose combined sum it divides, else -1 (it adds its own). */
+    private final int[] sharedSum;
     private final boolean streaming;
     private final Collation collation;
     private final boolean h2;
@@ -57,6 +59,11 @@ final class Group implements RowStream {
             for (int k = 0; k < m.inputs().length; k++) {
                 inputs[c][k] = Columns.index(m.inputs()[k], width, hidden);
             }
+        }
+        this.sharedSum = new int[width];
+        for (int c = 0; c < width; c++) {
+            int sum = kinds[c] == ColumnMerge.Kind.AVG ? inputs[c][0] : c;
+            sharedSum[c] = sum != c && kinds[sum] == ColumnMerge.Kind.SUM ? sum : -1;
         }
         this.streaming = grouping.streaming();
         this.collation = collation;
@@ -159,7 +166,7 @@ final class Group implements RowStream {
 
         void add(RowStream row) throws SQLException {
             if (first == null) {
-                first = Streams.copy(row);
+                first = firstRow(row);
             }
             for (int c = 0; c < width; c++) {
                 ColumnMerge.Kind kind = kinds[c];
@@ -167,7 +174,7 @@ final class Group implements RowStream {
                     continue;
                 }
                 switch (kind) {
-                    case COUNT -> counts[c] += longOf(row.get(c));
+                    case COUNT -> counts[c] += row.getCount(c);
                     case SUM -> state[c] = plus(state[c], row.get(c));
                     case MIN, MAX -> {
                         Object v = row.get(c);
@@ -176,12 +183,26 @@ final class Group implements RowStream {
                         }
                     }
                     case AVG -> {
-                        state[c] = plus(state[c], row.get(c));
-                        counts[c] += longOf(row.get(inputs[c][1]));
+                        if (sharedSum[c] < 0) {
+                            state[c] = plus(state[c], row.get(c));
+                        }
+                        counts[c] += row.getCount(inputs[c][1]);
                     }
                     default -> distinct(c, row);
                 }
             }
+        }
+
+        /** The columns an aggregate does not overwrite in {@link #result()}: aggregate cells are read once, by add. */
+        private Object[] firstRow(RowStream row) throws SQLException {
+            Object[] out = new Object[width];
+            for (int c = 0; c < width; c++) {
+                ColumnMerge.Kind kind = kinds[c];
+                if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
+                    out[c] = row.get(c);
+                }
+            }
+            return out;
         }
 
         private boolean better(Object v, Object best, ColumnMerge.Kind kind) {
@@ -232,7 +253,7 @@ final class Group implements RowStream {
                 out[c] = switch (kind) {
                     case COUNT -> counts[c];
                     case SUM, MIN, MAX -> state[c];
-                    case AVG -> average(state[c], counts[c]);
+                    case AVG -> average(state[sharedSum[c] < 0 ? c : sharedSum[c]], counts[c]);
                     case COUNT_DISTINCT -> state[c] == null ? 0L : (long) ((Map<Object, Object>) state[c]).size();
                     case SUM_DISTINCT -> distinctSum((Map<Object, Object>) state[c]);
                     case AVG_DISTINCT -> {
@@ -246,14 +267,13 @@ final class Group implements RowStream {
         }
     }
 
-    private static long longOf(Object v) {
-        return v == null ? 0 : ((Number) v).longValue();
-    }
-
     /** Adds a partial sum, keeping its kind: exact decimals, integers (widened on overflow) or doubles. */
     static Object plus(Object sum, Object v) {
         if (v == null) {
             return sum;
+        }
+        if (sum instanceof BigDecimal a && v instanceof BigDecimal b) {
+            return a.add(b); // DECIMAL columns: what the last line does, without the type tests on the way
         }
         if (sum == null) {
             return v instanceof Integer || v instanceof Short || v instanceof Byte ? ((Number) v).longValue() : v;

@@ -84,6 +84,11 @@ final class MergeSort implements RowStream {
     }
 
     @Override
+    public long getCount(int column) throws SQLException {
+        return current.getCount(column);
+    }
+
+    @Override
     public ResultSet current() {
         return current == null ? null : current.current();
     }

@@ -14,6 +14,15 @@ public interface RowStream extends AutoCloseable {
 
     Object get(int column) throws SQLException;
 
+    /**
+     * A column holding a count (BIGINT, never NULL from a server) as a primitive, NULL as 0: the group merge adds the
+     * shards' counts without a {@code Long} per cell.
+     */
+    default long getCount(int column) throws SQLException {
+        Object v = get(column);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
     /** The input positioned on the current row when it passes through unchanged, else null. */
     ResultSet current();
 

@@ -39,6 +39,16 @@ final class Source implements RowStream {
         return row[column];
     }
 
+    /** A cell read earlier on this row is reused; otherwise it is read typed and not kept (no box). */
+    @Override
+    public long getCount(int column) throws SQLException {
+        if (readOn[column] == rowNumber) {
+            Object v = row[column];
+            return v == null ? 0 : ((Number) v).longValue();
+        }
+        return cells.getLong(column + 1);
+    }
+
     @Override
     public ResultSet current() {
         return rs;

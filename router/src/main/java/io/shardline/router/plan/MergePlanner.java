@@ -226,7 +226,9 @@ final class MergePlanner {
                     b.copy(item.expr().end(), item.end());
                 }
                 int count = hiddenAggregate("COUNT", a);
-                merges.add(new ColumnMerge(i, ColumnMerge.Kind.AVG, new int[] {i, count}, item.label()));
+                int sum = selectedSum(a);
+                merges.add(new ColumnMerge(i, ColumnMerge.Kind.AVG, new int[] {sum >= 0 ? sum : i, count},
+                        item.label()));
                 continue;
             }
             b.copy(item.expr().start(), item.end());
@@ -376,6 +378,30 @@ final class MergePlanner {
         int column = hiddenText(() -> b.copy(a.start(), a.end()));
         merges.add(aggregateMerge(column, a, distinctArgs, null));
         return column;
+    }
+
+    /**
+     * The select item that is {@code SUM} of the same plain column as {@code avg}, or -1: the merge then divides that
+     * item's combined sum instead of adding the same partial sums a second time. Plain columns only: a computed
+     * argument could differ between two calls (RAND()).
+     */
+    private int selectedSum(AggregateCall avg) {
+        if (avg.args().size() != 1) {
+            return -1;
+        }
+        SqlExpr arg = avg.args().get(0);
+        if (arg.column() == null) {
+            return -1;
+        }
+        for (int j = 0; j < items.size(); j++) {
+            AggregateCall other = items.get(j).aggregate();
+            if (other != null && other.function().equals("SUM") && !other.distinct() && other.args().size() == 1
+                    && other.args().get(0).column() != null
+                    && other.args().get(0).normalized().equals(arg.normalized())) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     /** A hidden {@code FUNCTION(args)} column over {@code a}'s arguments (COUNT(x) next to an AVG(x)). */

@@ -31,6 +31,10 @@ final class FakeResultSet {
                         last[0] = rows.get(at[0])[(int) a[0] - 1];
                         yield last[0] == null ? null : last[0].toString();
                     }
+                    case "getLong" -> { // JDBC: NULL reads as 0
+                        last[0] = rows.get(at[0])[(int) a[0] - 1];
+                        yield last[0] == null ? 0L : ((Number) last[0]).longValue();
+                    }
                     case "wasNull" -> last[0] == null;
                     case "getMetaData" -> md;
                     case "close" -> {
