@@ -121,8 +121,9 @@ class ServerFaultTest {
                         + " failures after detection, median %.2f ms; longest failing statement %d ms; back in use %d ms"
                         + " after mending%n", fault, before, during, 100 * during / before, 100 * firstSeconds / before,
                 failFast.size(), median / 1e6, longestWait / 1_000_000, (back - mended) / 1_000_000);
-        // measured at or above 100%; the margin is for a machine busy with other builds
-        assertTrue(during >= 0.5 * before, fault + ": the healthy shard fell from " + before + " to " + during
+        // measured at or above 100% on a quiet machine, 37% once with a load average of 12; a stall (what this
+        // guards against) is near 0, so a quarter still tells them apart on a busy CI machine
+        assertTrue(during >= 0.25 * before, fault + ": the healthy shard fell from " + before + " to " + during
                 + " statements/s");
         assertTrue(!failFast.isEmpty() && median < 100_000_000L, fault + ": once down, statements for the failed"
                 + " server fail at once (median " + median / 1e6 + " ms)");
