@@ -626,6 +626,11 @@ DELETE FROM merchant WHERE id > 4 LIMIT 100
 [mariadb] DELETE IGNORE FROM orders WHERE status = 'paid' ORDER BY id LIMIT 2
 [mariadb] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = 'both', u.email = NULL WHERE u.uid IN (3, 4)
 [mariadb] UPDATE IGNORE orders SET note = 'limited' WHERE qty = 1 LIMIT 100
+# product has no PRIMARY KEY but a UNIQUE key of a NOT NULL column (sku): its rows are written by that key
+[mariadb] UPDATE product p JOIN merchant m ON m.id = p.merchant_id SET p.price = m.rating WHERE m.country IN ('de', 'fr')
+UPDATE product p SET p.category = 'rated' WHERE EXISTS (SELECT 1 FROM merchant m WHERE m.id = p.merchant_id AND m.rating > 5)
+[mariadb] UPDATE IGNORE product p JOIN merchant m ON m.id = p.merchant_id SET p.sku = IF(p.sku = 'sku1', 'sku2', CONCAT(p.sku, m.id)), p.name = NULL WHERE m.id <= 3
+[mariadb] DELETE p FROM product p JOIN merchant m ON m.id = p.merchant_id WHERE m.country = 'it'
 [mariadb] DELETE IGNORE FROM event WHERE kind = 'view' LIMIT 100
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
