@@ -614,7 +614,25 @@ DELETE FROM merchant WHERE id > 4 LIMIT 100
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET country = 'de'
 [refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET u.email = o.item WHERE u.uid IN (1, 2, 3, 4, 5)
 [refused 100403] UPDATE orders o SET o.qty = o.qty + 1, o.note = (SELECT MAX(u.name) FROM users u WHERE u.uid = o.uid AND o.qty > 1)
-[refused 100403] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name
+# IGNORE evaluated then written by key: each row's write is its own statement and keeps IGNORE, so it skips the rows
+# MySQL skips (a duplicate key) and writes what MySQL writes (NULL into NOT NULL: the implicit default), counted alike
+[mariadb] UPDATE IGNORE config c JOIN users u ON u.uid = 1 SET c.k = CASE c.k WHEN 'key1' THEN 'key2' WHEN 'key4' THEN NULL ELSE CONCAT(c.k, '-', u.uid) END WHERE c.k <> 'key2'
+[mariadb] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name WHERE u.country = 'fr'
+[mariadb] UPDATE IGNORE country SET code = IF(code = 'br', 'de', CONCAT(LEFT(code, 1), 'z')) ORDER BY code LIMIT 3
+[mariadb] UPDATE IGNORE country SET code = NULL ORDER BY code DESC LIMIT 1
+[mariadb] UPDATE IGNORE orders SET qty = qty + 10 WHERE status = 'new' ORDER BY id DESC LIMIT 4
+[mariadb] DELETE IGNORE o FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = 'br' AND o.qty > 3
+[mariadb] DELETE IGNORE FROM orders WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.uid = orders.uid AND u.country <> 'cn') AND qty < 3
+[mariadb] DELETE IGNORE o, l FROM orders o JOIN order_line l ON l.uid = o.uid AND l.order_id = o.id WHERE o.status = 'cancelled' AND o.qty = 2
+[mariadb] DELETE IGNORE FROM orders WHERE status = 'paid' ORDER BY id LIMIT 2
+[mariadb] UPDATE IGNORE orders o JOIN users u ON u.uid = o.uid SET o.note = 'both', u.email = NULL WHERE u.uid IN (3, 4)
+[mariadb] UPDATE IGNORE orders SET note = 'limited' WHERE qty = 1 LIMIT 100
+# product has no PRIMARY KEY but a UNIQUE key of a NOT NULL column (sku): its rows are written by that key
+[mariadb] UPDATE product p JOIN merchant m ON m.id = p.merchant_id SET p.price = m.rating WHERE m.country IN ('de', 'fr')
+UPDATE product p SET p.category = 'rated' WHERE EXISTS (SELECT 1 FROM merchant m WHERE m.id = p.merchant_id AND m.rating > 5)
+[mariadb] UPDATE IGNORE product p JOIN merchant m ON m.id = p.merchant_id SET p.sku = IF(p.sku = 'sku1', 'sku2', CONCAT(p.sku, m.id)), p.name = NULL WHERE m.id <= 3
+[mariadb] DELETE p FROM product p JOIN merchant m ON m.id = p.merchant_id WHERE m.country = 'it'
+[mariadb] DELETE IGNORE FROM event WHERE kind = 'view' LIMIT 100
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE

@@ -12,23 +12,20 @@ import io.shardline.router.sql.StatementKind;
 import io.shardline.router.sql.TableRef;
 import io.shardline.router.sql.Token;
 import io.shardline.router.sql.TokenKind;
-import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * An UPDATE or DELETE the planner refused that reads other tables than its target: a multi-table UPDATE/DELETE
  * ({@code UPDATE orders o JOIN users u ON .. SET o.x = u.y}, {@code DELETE o, l FROM ..}) or a correlated subquery
  * ({@code DELETE FROM orders WHERE NOT EXISTS (SELECT .. WHERE u.uid = orders.uid)}). It becomes a SELECT of the
- * target's key (hint column and primary key; every target's, for a DELETE from several) and of each SET expression's
- * value under the statement's own FROM and WHERE, which any SELECT path answers exactly, and a write by key that
- * {@link WriteByKey} runs. Only the statement's text is cut here (at its
+ * target's key (hint column and primary key, or else a UNIQUE key of NOT NULL columns: {@link RowKey}; every
+ * target's, for a DELETE from several) and of each SET expression's value under the statement's own FROM and WHERE,
+ * which any SELECT path answers exactly, and a write by key that {@link WriteByKey} runs (keeping IGNORE). Only the statement's text is cut here (at its
  * top-level SET, WHERE and FROM); the table's primary key is read from one of its shards. Whatever cannot be cut
  * exactly is refused with its reason (100403).
  */
@@ -50,15 +47,17 @@ final class JoinedWrite {
      */
     final List<String> setColumns;
     final List<List<Integer>> setsOf;
+    /** The statement's IGNORE, kept on each write by key: each row's write is its own statement of the batch. */
+    final boolean ignore;
 
     private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
-                        List<Target> targets, int[] selectParams, int[] writeParams) {
-        this(select, write, keyCount, valueCount, target, targets, selectParams, writeParams, null, null);
+                        List<Target> targets, int[] selectParams, int[] writeParams, boolean ignore) {
+        this(select, write, keyCount, valueCount, target, targets, selectParams, writeParams, null, null, ignore);
     }
 
     private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
                         List<Target> targets, int[] selectParams, int[] writeParams, List<String> setColumns,
-                        List<List<Integer>> setsOf) {
+                        List<List<Integer>> setsOf, boolean ignore) {
         this.select = select;
         this.write = write;
         this.keyCount = keyCount;
@@ -69,6 +68,7 @@ final class JoinedWrite {
         this.writeParams = writeParams;
         this.setColumns = setColumns;
         this.setsOf = setsOf;
+        this.ignore = ignore;
     }
 
     /**
@@ -108,6 +108,8 @@ final class JoinedWrite {
             throws SQLException {
         ParsedSql parsed = bound.parsed();
         int i = c.skipModifiers(1);
+        boolean ignore = c.ignore(1, i);
+        String update = ignore ? "UPDATE IGNORE " : "UPDATE ";
         int set = c.find(i, "SET");
         if (set < 0) {
             throw refuse("its SET clause was not found");
@@ -129,11 +131,11 @@ final class JoinedWrite {
         if (readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards: the server applies SET as written
             Target t = target(connection, bound, onlyTable(parsed));
             String select = "SELECT " + t.selectKeys + " FROM " + refs + filter + tail;
-            String write = "UPDATE " + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
+            String write = update + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
                     + t.writeKeys;
             return new JoinedWrite(select, write, t.keyCount(), 0, t.name, List.of(),
                     concat(c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end())),
-                    concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)));
+                    concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)), ignore);
         }
         int[] targetOf = targetsOfUpdate(connection, bound, c, i, set, assignments);
         List<Integer> written = new ArrayList<>();
@@ -199,19 +201,21 @@ final class JoinedWrite {
             }
             return new JoinedWrite("SELECT " + keys + values + " FROM " + refs + filter + tail, null, keyCount,
                     assignments.size(), parts.get(0).name + " and others", parts, selectParams, new int[0], columns,
-                    setsOf);
+                    setsOf, ignore);
         }
         Target t = target(connection, bound, written.get(0));
         String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
-        String write = "UPDATE " + t.name + " SET " + sets + " WHERE " + t.writeKeys;
+        String write = update + t.name + " SET " + sets + " WHERE " + t.writeKeys;
         return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(), selectParams,
-                new int[0]);
+                new int[0], ignore);
     }
 
     private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
             throws SQLException {
         ParsedSql parsed = bound.parsed();
         int i = c.skipModifiers(1);
+        boolean ignore = c.ignore(1, i);
+        String delete = ignore ? "DELETE IGNORE FROM " : "DELETE FROM ";
         int refsStart;
         int refsEnd;
         List<String> targets = new ArrayList<>();
@@ -251,17 +255,17 @@ final class JoinedWrite {
                 keyCount += t.keyCount();
             }
             return new JoinedWrite("SELECT " + keys + from, null, keyCount, 0, parts.get(0).name + " and others",
-                    parts, selectParams, new int[0]);
+                    parts, selectParams, new int[0], ignore);
         }
         Target t = target(connection, bound, refs.get(0));
         if (targets.isEmpty() && readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards
-            String write = "DELETE FROM " + c.text(refsStart, refsEnd) + recheck(c, where, endOfWhere) + t.writeKeys;
+            String write = delete + c.text(refsStart, refsEnd) + recheck(c, where, endOfWhere) + t.writeKeys;
             return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
-                    selectParams, c.parameterIndexes(refsEnd, endOfWhere));
+                    selectParams, c.parameterIndexes(refsEnd, endOfWhere), ignore);
         }
-        String write = "DELETE FROM " + t.name + " WHERE " + t.writeKeys;
+        String write = delete + t.name + " WHERE " + t.writeKeys;
         return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
-                selectParams, new int[0]);
+                selectParams, new int[0], ignore);
     }
 
     /**
@@ -444,10 +448,10 @@ final class JoinedWrite {
             throw refuse("its target " + t.name() + " has no hint column to write its rows by");
         }
         Shard shard = t.isSharded() ? t.firstShard() : t.copies().get(0);
-        List<String> primaryKey = primaryKey(connection, bound, shard);
+        List<String> primaryKey = rowKey(connection, bound, shard);
         if (primaryKey.isEmpty()) {
-            throw refuse("its target " + t.name() + " has no PRIMARY KEY, so its rows cannot be written one by one;"
-                    + " add one");
+            throw refuse("its target " + t.name() + " has no PRIMARY KEY and no UNIQUE key of NOT NULL columns, so two"
+                    + " of its rows could be equal in every column and cannot be written one by one; add such a key");
         }
         List<String> keys = new ArrayList<>();
         if (t.isSharded()) {
@@ -473,26 +477,12 @@ final class JoinedWrite {
                 columns, Gather.isH2(bound.topology(), shard.serverId()));
     }
 
-    /** The primary key's columns in key order, read outside any transaction (definitions are not transactional). */
-    private static List<String> primaryKey(ShardlineConnection connection, BoundStatement bound, Shard shard)
+    /** The columns naming one row ({@link RowKey}), read outside any transaction (not transactional). */
+    private static List<String> rowKey(ShardlineConnection connection, BoundStatement bound, Shard shard)
             throws SQLException {
         Lease lease = connection.runtime().pools().borrow(bound.topology().server(shard.serverId()));
         try {
-            DatabaseMetaData md = lease.connection().getMetaData();
-            TreeMap<Integer, String> columns = new TreeMap<>();
-            try (ResultSet rs = md.getPrimaryKeys(shard.database(), null, shard.table())) {
-                while (rs.next()) {
-                    columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
-                }
-            }
-            if (columns.isEmpty()) { // H2 names the shard database a schema
-                try (ResultSet rs = md.getPrimaryKeys(null, shard.database(), shard.table())) {
-                    while (rs.next()) {
-                        columns.put(rs.getInt("KEY_SEQ"), rs.getString("COLUMN_NAME"));
-                    }
-                }
-            }
-            return new ArrayList<>(columns.values());
+            return RowKey.columns(lease.connection().getMetaData(), shard.database(), shard.table());
         } catch (SQLException e) {
             throw Errors.physical(e, lease, shard.database());
         } finally {

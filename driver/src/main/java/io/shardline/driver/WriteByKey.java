@@ -130,7 +130,8 @@ final class WriteByKey {
                     }
                     if (keys.add(key.stream().map(v -> v instanceof byte[] b ? HexFormat.of().formatHex(b) : v)
                             .toList())) {
-                        StringBuilder sql = new StringBuilder("DELETE FROM ").append(t.name()).append(" WHERE ");
+                        StringBuilder sql = new StringBuilder(w.ignore ? "DELETE IGNORE FROM " : "DELETE FROM ")
+                                .append(t.name()).append(" WHERE ");
                         for (int i = 0; i < key.size(); i++) {
                             sql.append(i == 0 ? "" : " AND ").append(t.keyColumns().get(i)).append(" = ")
                                     .append(literal(key.get(i), t.h2()));
@@ -185,7 +186,8 @@ final class WriteByKey {
                             + " the join match each row once");
                 }
                 if (earlier == null) {
-                    StringBuilder sql = new StringBuilder("UPDATE ").append(t.name()).append(" SET ");
+                    StringBuilder sql = new StringBuilder(w.ignore ? "UPDATE IGNORE " : "UPDATE ").append(t.name())
+                            .append(" SET ");
                     for (int k = 0; k < own.size(); k++) {
                         sql.append(k == 0 ? "" : ", ").append(w.setColumns.get(own.get(k))).append(" = ")
                                 .append(literal(row[w.keyCount + own.get(k)], t.h2()));

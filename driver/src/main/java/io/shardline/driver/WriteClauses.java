@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The tokens of an UPDATE or DELETE (comments left out) with their parenthesis depth, and the top-level cuts
- * {@link JoinedWrite} makes in its text: clause keywords, list commas, spans as written. Refuses (100403) the clauses
- * a write by key cannot keep: IGNORE, RETURNING.
+ * {@link JoinedWrite} makes in its text: clause keywords, list commas, spans as written. Refuses (100403) the clause
+ * a write by key cannot keep: RETURNING.
  */
 final class WriteClauses {
     final String sql;
@@ -57,15 +57,22 @@ final class WriteClauses {
         return -1;
     }
 
-    int skipModifiers(int k) throws ShardlineException {
+    /** The token after the modifiers LOW_PRIORITY, QUICK and IGNORE that follow token {@code k - 1}. */
+    int skipModifiers(int k) {
         while (word(k, "LOW_PRIORITY") || word(k, "QUICK") || word(k, "IGNORE")) {
-            if (word(k, "IGNORE")) {
-                throw JoinedWrite.refuse("IGNORE would skip a failing row on one shard and not on another; write it without"
-                        + " IGNORE");
-            }
             k++;
         }
         return k;
+    }
+
+    /** Whether IGNORE is among the modifiers of tokens {@code [from, to)}: each write by key then keeps it. */
+    boolean ignore(int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (word(k, "IGNORE")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -211,7 +211,8 @@ abstract class JoinedWriteSuite {
                 SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(
                         "UPDATE audit a JOIN user u ON u.uid = a.id SET a.note = u.name WHERE u.uid IN (1, 2)"));
                 assertEquals(100403, e.getErrorCode(), e.getMessage());
-                assertTrue(e.getMessage().contains("no PRIMARY KEY"), e.getMessage());
+                assertTrue(e.getMessage().contains("no PRIMARY KEY and no UNIQUE key of NOT NULL columns, so two of its"
+                        + " rows could be equal in every column"), e.getMessage());
             } finally {
                 ps.execute("ALTER TABLE " + audit + " ADD PRIMARY KEY (id)");
             }
@@ -233,6 +234,78 @@ abstract class JoinedWriteSuite {
                 assertEquals("name2", rs.getString(2));
             }
         }
+    }
+
+    @Test
+    void aTargetWithoutAPrimaryKeyIsWrittenByItsUniqueKeyOfNotNullColumns() throws SQLException {
+        String audit = fixture.db("single") + ".audit";
+        boolean h2 = engine() == ShardedFixture.Engine.H2;
+        String update = "UPDATE audit a JOIN user u ON u.uid = a.id SET a.note = u.name WHERE u.uid IN (1, 2)";
+        try (Connection p = fixture.physical(2); Statement ps = p.createStatement()) {
+            ps.executeUpdate("INSERT INTO " + audit + " (id, note) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+            ps.execute("ALTER TABLE " + audit + " DROP PRIMARY KEY");
+            try {
+                // a UNIQUE key whose column may be NULL does not name a row: still refused, nothing written
+                ps.execute("ALTER TABLE " + audit + " ADD CONSTRAINT audit_note UNIQUE (note)");
+                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                    SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(update));
+                    assertEquals(100403, e.getErrorCode(), e.getMessage());
+                    assertTrue(e.getMessage().contains("no UNIQUE key of NOT NULL columns"), e.getMessage());
+                }
+                assertEquals(List.of("1 a", "2 b", "3 c"), auditRows(ps, audit));
+                // id is NOT NULL: its UNIQUE key names each row, as InnoDB takes it for the primary key
+                ps.execute("ALTER TABLE " + audit + " ADD CONSTRAINT audit_id UNIQUE (id)");
+                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                    assertEquals(2, s.executeUpdate(update));
+                    assertEquals(1, s.executeUpdate("DELETE a FROM audit a JOIN user u ON u.uid = a.id + 1"
+                            + " WHERE u.uid = 4"));
+                }
+                assertEquals(List.of("1 name1", "2 name2"), auditRows(ps, audit));
+            } finally {
+                for (String key : List.of("audit_note", "audit_id")) {
+                    try {
+                        ps.execute("ALTER TABLE " + audit + (h2 ? " DROP CONSTRAINT " : " DROP INDEX ") + key);
+                    } catch (SQLException absent) {
+                        // the test failed before adding it
+                    }
+                }
+                ps.execute("ALTER TABLE " + audit + " ADD PRIMARY KEY (id)");
+            }
+        }
+    }
+
+    private static List<String> auditRows(Statement ps, String audit) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery("SELECT id, note FROM " + audit + " ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1) + " " + rs.getString(2));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void updateIgnoreEvaluatedFirstSkipsAndTruncatesAsMySqlOnEveryServerInOneBatch() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 has no UPDATE IGNORE");
+        String longName = "n".repeat(40); // twice, plus a dash: 81 characters for item VARCHAR(64)
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE user SET name = '" + longName + "' WHERE uid = 4");
+            s.executeUpdate("UPDATE user SET name = '" + longName + "' WHERE uid = 5");
+            // the statement without IGNORE fails as a whole (see the test below); with it, each server's row of 81
+            // characters is cut to 64, as MySQL's IGNORE does, and the other rows are written
+            assertEquals(9, s.executeUpdate("UPDATE IGNORE orders o JOIN user u ON u.uid = o.uid"
+                    + " SET o.item = CONCAT(u.name, '-', u.name) WHERE u.uid IN (1, 2, 3, 4, 5, 6, 7, 8)"));
+            // order 9 of user 1 takes id 1's place: a duplicate key, skipped by IGNORE; order 8 moves to 10
+            assertEquals(2, s.executeUpdate("UPDATE IGNORE orders o JOIN user u ON u.uid = o.uid"
+                    + " SET o.id = IF(o.id = 9, 1, o.id + 2) WHERE u.uid IN (1, 8) AND o.id IN (8, 9)"));
+        }
+        Map<Long, String> expected = new LinkedHashMap<>();
+        for (long id = 1; id <= 9; id++) {
+            long uid = id == 9 ? 1 : id;
+            String name = uid == 4 || uid == 5 ? "n".repeat(40) : "name" + uid;
+            expected.put(id == 8 ? 10 : id, (name + "-" + name).substring(0, Math.min(64, 2 * name.length() + 1)));
+        }
+        assertEquals(expected, items());
     }
 
     @Test

@@ -65,7 +65,8 @@ final class DifferentialFixture implements AutoCloseable {
         COLUMNS.put("users", "(uid BIGINT NOT NULL PRIMARY KEY, name VARCHAR(32), email VARCHAR(64), country CHAR(2),"
                 + " signup DATE)");
         COLUMNS.put("merchant", "(id INT NOT NULL PRIMARY KEY, name VARCHAR(32), country CHAR(2), rating DECIMAL(3,1))");
-        COLUMNS.put("product", "(sku VARCHAR(16) NOT NULL PRIMARY KEY, name VARCHAR(32), merchant_id INT,"
+        // no PRIMARY KEY: writes evaluated first name its rows by the UNIQUE key of a NOT NULL column
+        COLUMNS.put("product", "(sku VARCHAR(16) NOT NULL UNIQUE, name VARCHAR(32), merchant_id INT,"
                 + " price DECIMAL(8,2), category VARCHAR(16))");
     }
 
