@@ -116,17 +116,9 @@ final class WriteByKey {
             for (JoinedWrite.Target t : w.targets) {
                 Set<List<Object>> keys = new LinkedHashSet<>();
                 for (Object[] row : rows) {
-                    List<Object> key = Arrays.asList(Arrays.copyOfRange(row, offset, offset + t.keyCount()));
-                    int nulls = 0;
-                    for (Object v : key) {
-                        nulls += v == null ? 1 : 0;
-                    }
-                    if (nulls == key.size()) {
-                        continue; // the NULL side of an outer join: no row of this target here
-                    }
-                    if (nulls > 0) {
-                        throw JoinedWrite.refuse("a row of " + t.name() + " has a NULL key column, so it cannot be"
-                                + " deleted by key");
+                    List<Object> key = targetKey(row, offset, t, "deleted");
+                    if (key == null) {
+                        continue;
                     }
                     if (keys.add(key.stream().map(v -> v instanceof byte[] b ? HexFormat.of().formatHex(b) : v)
                             .toList())) {
@@ -146,6 +138,27 @@ final class WriteByKey {
     }
 
     /**
+     * Target {@code t}'s key in a row of several targets' keys (from {@code offset}); null when every key column is
+     * NULL (the NULL side of an outer join: no row of this target here).
+     */
+    private static List<Object> targetKey(Object[] row, int offset, JoinedWrite.Target t, String verb)
+            throws SQLException {
+        List<Object> key = Arrays.asList(Arrays.copyOfRange(row, offset, offset + t.keyCount()));
+        int nulls = 0;
+        for (Object v : key) {
+            nulls += v == null ? 1 : 0;
+        }
+        if (nulls == key.size()) {
+            return null;
+        }
+        if (nulls > 0) {
+            throw JoinedWrite.refuse("a row of " + t.name() + " has a NULL key column, so it cannot be " + verb
+                    + " by key");
+        }
+        return key;
+    }
+
+    /**
      * {@code UPDATE o JOIN u .. SET o.a = .., u.b = ..} whose values read no column the SET assigns: each target's
      * distinct rows (a row given two different values by several join rows is refused, as for one target) become plain
      * statements {@code UPDATE t SET a = <value> WHERE <key>}, all in one batch (one atomic unit). The count is the
@@ -160,17 +173,9 @@ final class WriteByKey {
             List<Integer> own = w.setsOf.get(p);
             Map<List<Object>, List<Object>> values = new LinkedHashMap<>();
             for (Object[] row : rows) {
-                List<Object> key = Arrays.asList(Arrays.copyOfRange(row, offset, offset + t.keyCount()));
-                int nulls = 0;
-                for (Object v : key) {
-                    nulls += v == null ? 1 : 0;
-                }
-                if (nulls == key.size()) {
-                    continue; // the NULL side of an outer join: no row of this target here
-                }
-                if (nulls > 0) {
-                    throw JoinedWrite.refuse("a row of " + t.name() + " has a NULL key column, so it cannot be"
-                            + " written by key");
+                List<Object> key = targetKey(row, offset, t, "written");
+                if (key == null) {
+                    continue;
                 }
                 List<Object> mine = new ArrayList<>();
                 for (int j : own) {
