@@ -178,16 +178,10 @@ final class JoinedWrite {
         int[] selectParams = concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(i, set),
                 c.parameterIndexes(stop, c.end()));
         if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
-            List<Target> parts = new ArrayList<>();
+            SeveralTargets targets = severalTargets(connection, bound, written);
             List<List<Integer>> setsOf = new ArrayList<>();
             List<String> columns = new ArrayList<>();
-            StringBuilder keys = new StringBuilder();
-            int keyCount = 0;
             for (int ref : written) {
-                Target t = target(connection, bound, ref);
-                parts.add(t);
-                keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
-                keyCount += t.keyCount();
                 List<Integer> own = new ArrayList<>();
                 for (int j = 0; j < targetOf.length; j++) {
                     if (targetOf[j] == ref) {
@@ -199,15 +193,36 @@ final class JoinedWrite {
             for (Assign a : assignments) {
                 columns.add(a.column);
             }
-            return new JoinedWrite("SELECT " + keys + values + " FROM " + refs + filter + tail, null, keyCount,
-                    assignments.size(), parts.get(0).name + " and others", parts, selectParams, new int[0], columns,
-                    setsOf, ignore);
+            return new JoinedWrite("SELECT " + targets.selectKeys() + values + " FROM " + refs + filter + tail, null,
+                    targets.keyCount(), assignments.size(), targets.name(), targets.parts(), selectParams, new int[0],
+                    columns, setsOf, ignore);
         }
         Target t = target(connection, bound, written.get(0));
         String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
         String write = update + t.name + " SET " + sets + " WHERE " + t.writeKeys;
         return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(), selectParams,
                 new int[0], ignore);
+    }
+
+    /** The targets of a write to several tables, and the SELECT list of all their keys, in the targets' order. */
+    private record SeveralTargets(List<Target> parts, String selectKeys, int keyCount) {
+        String name() {
+            return parts.get(0).name + " and others";
+        }
+    }
+
+    private static SeveralTargets severalTargets(ShardlineConnection connection, BoundStatement bound,
+                                                 List<Integer> refs) throws SQLException {
+        List<Target> parts = new ArrayList<>();
+        StringBuilder keys = new StringBuilder();
+        int keyCount = 0;
+        for (int ref : refs) {
+            Target t = target(connection, bound, ref);
+            parts.add(t);
+            keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
+            keyCount += t.keyCount();
+        }
+        return new SeveralTargets(parts, keys.toString(), keyCount);
     }
 
     private static JoinedWrite delete(ShardlineConnection connection, BoundStatement bound, WriteClauses c)
@@ -245,17 +260,9 @@ final class JoinedWrite {
         int[] selectParams = c.parameterIndexes(0, c.end());
         List<Integer> refs = targets.isEmpty() ? List.of(onlyTable(parsed)) : targetsOfDelete(parsed, targets);
         if (refs.size() > 1) { // DELETE o, l FROM ..: every target's keys read at once, all deleted in one batch
-            List<Target> parts = new ArrayList<>();
-            StringBuilder keys = new StringBuilder();
-            int keyCount = 0;
-            for (int ref : refs) {
-                Target t = target(connection, bound, ref);
-                parts.add(t);
-                keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
-                keyCount += t.keyCount();
-            }
-            return new JoinedWrite("SELECT " + keys + from, null, keyCount, 0, parts.get(0).name + " and others",
-                    parts, selectParams, new int[0], ignore);
+            SeveralTargets several = severalTargets(connection, bound, refs);
+            return new JoinedWrite("SELECT " + several.selectKeys() + from, null, several.keyCount(), 0,
+                    several.name(), several.parts(), selectParams, new int[0], ignore);
         }
         Target t = target(connection, bound, refs.get(0));
         if (targets.isEmpty() && readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards
