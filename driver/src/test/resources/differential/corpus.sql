@@ -634,6 +634,29 @@ UPDATE product p SET p.category = 'rated' WHERE EXISTS (SELECT 1 FROM merchant m
 [mariadb] DELETE p FROM product p JOIN merchant m ON m.id = p.merchant_id WHERE m.country = 'it'
 [mariadb] DELETE IGNORE FROM event WHERE kind = 'view' LIMIT 100
 
+# ---- UPDATE of the hint column: a row whose new uid routes to another shard moves there (written on its shard by its
+# key, read back, deleted there, inserted on the new shard); users' primary key is its hint column: found by its new value
+UPDATE orders SET uid = 2 WHERE uid = 1
+UPDATE orders SET uid = uid + 4 WHERE uid = 2
+UPDATE orders SET uid = uid + 1, note = CONCAT('was ', uid - 1) WHERE uid IN (3, 4, 5)
+[params 6, 7] UPDATE orders SET uid = ? WHERE uid = ?
+UPDATE orders SET uid = 8, note = 'moved' WHERE id BETWEEN 100 AND 120
+[ordered] SELECT id, uid, note FROM orders WHERE uid = 8 ORDER BY id
+UPDATE orders SET uid = CASE WHEN qty > 3 THEN uid + 1 ELSE uid END WHERE uid IN (9, 10, 11, 12)
+[params 3] UPDATE orders SET uid = uid + ? WHERE uid = 14
+UPDATE orders SET uid = uid + 4 WHERE uid = 21
+UPDATE order_line SET uid = uid + 2 WHERE uid = 16
+UPDATE orders SET uid = uid * 2, qty = NULL WHERE status = 'cancelled' AND uid BETWEEN 22 AND 30
+UPDATE users SET uid = uid + 1000 WHERE uid IN (1, 2, 3)
+UPDATE users SET uid = uid + 2000, name = CONCAT(IFNULL(name, ''), '*') WHERE country = 'de' AND uid < 40
+[params 'm', 4] UPDATE users SET email = ?, uid = uid + 3000 WHERE uid = ?
+UPDATE orders o SET uid = (SELECT MAX(u.uid) FROM users u WHERE u.uid <= o.uid + 5) WHERE o.uid IN (17, 18)
+[mariadb] UPDATE orders SET uid = 13 ORDER BY id DESC LIMIT 3
+[mariadb] UPDATE orders SET uid = uid + 1, qty = qty + uid WHERE status = 'paid' ORDER BY price DESC, id LIMIT 5
+[mariadb] [params 31, 2] UPDATE orders SET uid = ? WHERE uid > 30 ORDER BY id LIMIT ?
+[mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.uid = u.uid + 20 WHERE u.uid IN (19, 20)
+[ordered] SELECT uid, COUNT(*), SUM(qty) FROM orders GROUP BY uid ORDER BY uid
+
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE
 [refused 100403] SELECT LAST_INSERT_ID(), o.id FROM orders o JOIN users u ON u.uid = o.uid
@@ -641,8 +664,6 @@ UPDATE product p SET p.category = 'rated' WHERE EXISTS (SELECT 1 FROM merchant m
 [refused 100403] SELECT * FROM customer
 [refused 100403] SELECT * FROM customer WHERE tier = 1
 [refused 100403] SELECT *, COUNT(*) FROM orders GROUP BY uid
-[refused 100403] UPDATE orders SET uid = 2 WHERE uid = 1
-[refused 100403] UPDATE orders SET uid = uid + 4 WHERE uid = 1
 [refused 100403] EXPLAIN SELECT * FROM orders
 [refused 100403] SELECT SQL_CALC_FOUND_ROWS id FROM orders
 [refused 100403] SELECT * FROM orders; DELETE FROM orders

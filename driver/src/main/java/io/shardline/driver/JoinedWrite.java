@@ -49,6 +49,18 @@ final class JoinedWrite {
     final List<List<Integer>> setsOf;
     /** The statement's IGNORE, kept on each write by key: each row's write is its own statement of the batch. */
     final boolean ignore;
+    /** A write to one sharded table that assigns its hint column: rows may change shards ({@link RowMoves}); else null. */
+    Moves moves;
+
+    /**
+     * What {@link RowMoves} needs besides the write: the target, the SET's columns (unquoted, lower case, in order),
+     * and how the new value of an assigned column of the target's row key is found before the write: from the SELECT's
+     * values ({@code keySelect} null: the write sets {@code ?}s), or by {@code keySelect}, the SET's own expressions
+     * for those columns read from the row by its key ({@code keyAssignments}: which assignments, in its order).
+     */
+    record Moves(LogicalTable table, Target target, List<String> assigned, String keySelect,
+                 List<Integer> keyAssignments, int[] keySelectParams) {
+    }
 
     private JoinedWrite(String select, String write, int keyCount, int valueCount, String target,
                         List<Target> targets, int[] selectParams, int[] writeParams, boolean ignore) {
@@ -80,7 +92,8 @@ final class JoinedWrite {
         return (kind == StatementKind.UPDATE || kind == StatementKind.DELETE)
                 && refusal.code() == ErrorCode.NOT_ALLOWED
                 && (bound.parsed().tables().size() > 1 || bound.parsed().orderedWrite()
-                && refusal.getMessage().contains(" with ORDER BY or LIMIT "));
+                && refusal.getMessage().contains(" with ORDER BY or LIMIT ")
+                || kind == StatementKind.UPDATE && refusal.getMessage().contains(BoundStatement.MOVES_ROWS));
     }
 
     /** The statement cut into its SELECT and its write by key; throws 100403 with the reason when it cannot be. */
@@ -133,9 +146,11 @@ final class JoinedWrite {
             String select = "SELECT " + t.selectKeys + " FROM " + refs + filter + tail;
             String write = update + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
                     + t.writeKeys;
-            return new JoinedWrite(select, write, t.keyCount(), 0, t.name, List.of(),
+            JoinedWrite w = new JoinedWrite(select, write, t.keyCount(), 0, t.name, List.of(),
                     concat(c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end())),
                     concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)), ignore);
+            w.moves = moves(bound, onlyTable(parsed), t, c, assignments, refs);
+            return w;
         }
         int[] targetOf = targetsOfUpdate(connection, bound, c, i, set, assignments);
         List<Integer> written = new ArrayList<>();
@@ -200,8 +215,53 @@ final class JoinedWrite {
         Target t = target(connection, bound, written.get(0));
         String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
         String write = update + t.name + " SET " + sets + " WHERE " + t.writeKeys;
-        return new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(), selectParams,
-                new int[0], ignore);
+        JoinedWrite w = new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(),
+                selectParams, new int[0], ignore);
+        w.moves = moves(bound, written.get(0), t, c, assignments, null);
+        return w;
+    }
+
+    /**
+     * The moves of a write to one table, or null when it does not assign the hint column of a sharded table. With
+     * {@code refs} (the SET kept as written), an assigned column of the row key is read first by its own expression,
+     * which is exact unless it reads a column assigned before it (MySQL would read the new value): refused.
+     */
+    private static Moves moves(BoundStatement bound, int ref, Target t, WriteClauses c, List<Assign> assignments,
+                               String refs) throws ShardlineException {
+        LogicalTable table = bound.tables().get(ref);
+        List<String> names = new ArrayList<>();
+        for (Assign a : assignments) {
+            names.add(MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT));
+        }
+        if (!table.isSharded() || !names.contains(table.hintColumn().toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        List<Integer> keyAssignments = new ArrayList<>();
+        for (int j = 0; j < assignments.size(); j++) {
+            if (t.rowKey.stream().anyMatch(names.get(j)::equalsIgnoreCase)) {
+                keyAssignments.add(j);
+            }
+        }
+        if (refs == null || keyAssignments.isEmpty()) {
+            return new Moves(table, t, names, null, keyAssignments, new int[0]);
+        }
+        StringBuilder exprs = new StringBuilder();
+        int[] params = new int[0];
+        for (int j : keyAssignments) {
+            Assign a = assignments.get(j);
+            for (int m = 0; m < j; m++) {
+                if (c.mentions(a.from, a.to, names.get(m))) {
+                    throw ShardlineException.notAllowed("this UPDATE moves rows between shards, and the new value of"
+                            + " key column " + a.column + " reads " + names.get(m) + ", which the SET assigns before"
+                            + " it: Shardline finds a moved row by its new key and cannot read that value first;"
+                            + " split it into two statements");
+                }
+            }
+            exprs.append(exprs.length() == 0 ? "" : ", ").append(a.expression);
+            params = concat(params, c.parameterIndexes(a.from, a.to));
+        }
+        return new Moves(table, t, names, "SELECT " + exprs + " FROM " + refs + " WHERE " + t.writeKeys,
+                keyAssignments, params);
     }
 
     /** The targets of a write to several tables, and the SELECT list of all their keys, in the targets' order. */
@@ -442,7 +502,8 @@ final class JoinedWrite {
      * The target's name as written, its key columns (the hint column first, then the primary key's others) as the
      * SELECT reads them and as the write compares them, and whether its servers are H2 (how its literals are written).
      */
-    record Target(String name, String selectKeys, String writeKeys, List<String> keyColumns, boolean h2) {
+    record Target(String name, String selectKeys, String writeKeys, List<String> keyColumns, boolean h2,
+                  List<String> rawKeys, List<String> rowKey) {
         int keyCount() {
             return keyColumns.size();
         }
@@ -481,7 +542,7 @@ final class JoinedWrite {
             columns.add(identifier(k));
         }
         return new Target(bound.parsed().sql().substring(r.start(), r.end()), select.toString(), write.toString(),
-                columns, Gather.isH2(bound.topology(), shard.serverId()));
+                columns, Gather.isH2(bound.topology(), shard.serverId()), keys, primaryKey);
     }
 
     /** The columns naming one row ({@link RowKey}), read outside any transaction (not transactional). */
@@ -511,7 +572,10 @@ final class JoinedWrite {
                 + (subqueries ? "\n  (if every subquery runs on its own, its rows replace it instead and the statement"
                 + " plans again; this is the plan when one does not)" : "")
                 + "\n  1. evaluate: " + select + "\n    " + selectPlan.replace("\n", "\n    ")
-                + (targets.isEmpty() ? "\n  2. write each row of " + target + " by its key, one batch item per row"
+                + (moves != null ? "\n  2. write each row of " + target + " by its key on its own shard: " + write
+                + "\n  3. read each written row back by its key; a row whose new " + moves.table().hintColumn()
+                + " routes to another shard is deleted there and inserted on that shard (all rows one atomic unit)"
+                : targets.isEmpty() ? "\n  2. write each row of " + target + " by its key, one batch item per row"
                 + " (one atomic unit): " + write : "\n  2. " + (setColumns == null ? "delete" : "update") + " each row of "
                 + targets.stream().map(Target::name).toList() + " by its key, one batch item per row (one atomic unit)");
     }

@@ -79,6 +79,9 @@ final class WriteByKey {
         if (rows.isEmpty()) {
             return 0;
         }
+        if (w.moves != null) {
+            return RowMoves.run(connection, w, binder, rows.values());
+        }
         if (w.setColumns != null) {
             return updateSeveral(connection, w, rows.values(), planOut);
         }

@@ -210,18 +210,22 @@ abstract class EndToEndSuite {
     }
 
     @Test
-    void updatesStayOnTheirShardAndMovesAreRefused() throws SQLException {
+    void updatesStayOnTheirShardOrMoveToTheNewOne() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO user (uid, name) VALUES (3, 'three')");
             assertEquals(1, s.executeUpdate("UPDATE user SET uid = 13 WHERE uid = 3"));
             assertEquals(1, s.getUpdateCount());
-            assertEquals(100403, code(() -> s.executeUpdate("UPDATE user SET uid = 4 WHERE uid = 13")));
-            try (ResultSet rs = s.executeQuery("SELECT name FROM user WHERE uid = 13")) {
-                assertTrue(rs.next(), "the refused move changed nothing");
+            assertEquals(1, fixture.count(1, "u_0", "user_3"), "uid 13 stays in user_3");
+            assertEquals(1, s.executeUpdate("UPDATE user SET uid = 4 WHERE uid = 13"));
+            assertEquals(0, fixture.count(1, "u_0", "user_3"), "the moved row left user_3");
+            assertEquals(1, fixture.count(1, "u_0", "user_4"), "and is in user_4");
+            try (ResultSet rs = s.executeQuery("SELECT name FROM user WHERE uid = 4")) {
+                assertTrue(rs.next());
+                assertEquals("three", rs.getString(1));
             }
-            assertEquals(1, s.executeUpdate("DELETE FROM user WHERE uid = 13"));
+            assertEquals(1, s.executeUpdate("DELETE FROM user WHERE uid = 4"));
         }
-        assertEquals(0, fixture.count(1, "u_0", "user_3"));
+        assertEquals(0, fixture.count(1, "u_0", "user_4"));
     }
 
     @Test

@@ -41,6 +41,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class BoundStatement {
     private static final int RENDER_CACHE_LIMIT = 1024;
+    /**
+     * In the refusal of an UPDATE that assigns a sharded table's hint column a value that may route to another shard:
+     * the JDBC driver moves such rows itself, one call at a time (the DBProxy API) refuses.
+     */
+    public static final String MOVES_ROWS = "would move rows to another shard";
 
     private final ParsedSql parsed;
     private final Topology topology;
@@ -499,7 +504,7 @@ public final class BoundStatement {
                 }
             }
         }
-        checkHintAssignments(shards, params);
+        checkHintAssignments(shards, params, context);
         Server server = topology.server(shards[0].serverId());
         String sql = render(Dialect.forJdbcUrl(server.jdbcUrl()), shards);
         return new Route(shards[0].serverId(), shards[0].database(), sql, parsed.isRead(), hint.master(), List.of(shards));
@@ -655,7 +660,7 @@ public final class BoundStatement {
                 }
             }
         }
-        checkHintAssignments(shards, params);
+        checkHintAssignments(shards, params, context);
         Server server = topology.server(shards[0].serverId());
         Dialect dialect = Dialect.forJdbcUrl(server.jdbcUrl());
         if (insert != null && insert.generates()) {
@@ -699,7 +704,10 @@ public final class BoundStatement {
         return copies.get(0);
     }
 
-    void checkHintAssignments(Shard[] shards, ParamSource params) throws ShardlineException {
+    void checkHintAssignments(Shard[] shards, ParamSource params, PlanContext context) throws ShardlineException {
+        if (hintAssignments.isEmpty() || context.movesRows()) {
+            return;
+        }
         for (Assignment a : hintAssignments) {
             for (int i : resolve(a.column())) {
                 LogicalTable t = tables[i];
@@ -707,18 +715,20 @@ public final class BoundStatement {
                     continue;
                 }
                 ValueRef v = a.value();
+                String instead = a.onDuplicate() ? "; ON DUPLICATE KEY UPDATE does not move rows: delete the row and"
+                        + " insert it again" : "; Shardline moves rows in a JDBC UPDATE only, not in this call";
                 if (v instanceof ValueRef.Expression e) {
                     if (a.onDuplicate() && isValuesOfHint(e.text(), t.hintColumn())) {
                         continue;
                     }
-                    throw ShardlineException.notAllowed("the statement sets hint column " + t.hintColumn() + " of " + t.name()
-                            + " to " + e.text() + "; Shardline cannot tell whether the row would stay on its shard");
+                    throw ShardlineException.notAllowed("the statement sets hint column " + t.hintColumn() + " of "
+                            + t.name() + " to " + e.text() + ", which " + MOVES_ROWS + " when it routes elsewhere"
+                            + instead);
                 }
                 Shard target = HintValue.ofStored(valueOf(v, params), t).locate(t);
                 if (!target.equals(shards[i])) {
-                    throw ShardlineException.notAllowed("changing " + t.name() + "." + t.hintColumn() + " to " + v
-                            + " would move the row from " + shards[i] + " to " + target
-                            + "; delete the row and insert it again instead");
+                    throw ShardlineException.notAllowed("changing " + t.name() + "." + t.hintColumn() + " to " + v + " "
+                            + MOVES_ROWS + " (from " + shards[i] + " to " + target + ")" + instead);
                 }
             }
         }

@@ -108,7 +108,7 @@ final class MultiPlanner {
         int unitIndex = 0;
         for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1), unitIndex++) {
             Shard[] shards = unitShards.get(unitIndex);
-            bound.checkHintAssignments(shards, params);
+            bound.checkHintAssignments(shards, params, context);
             Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(shards[lead].serverId()).jdbcUrl());
             firstDialect = firstDialect == null ? dialect : firstDialect;
             int ordinal = k;

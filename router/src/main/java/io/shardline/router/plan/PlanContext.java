@@ -17,6 +17,15 @@ public interface PlanContext {
         return -1;
     }
 
+    /**
+     * Whether an UPDATE may assign its target's hint column a value that routes elsewhere: true only for the driver's
+     * write by key that moves such rows itself ({@code RowMoves}: the row is updated on its own shard, read back, and
+     * deleted there and inserted on its new shard). Everyone else gets the refusal {@link BoundStatement#MOVES_ROWS}.
+     */
+    default boolean movesRows() {
+        return false;
+    }
+
     /** The AUTO_INCREMENT column of {@code table} that a global sequence fills, or null when there is none. */
     default String sequenceColumn(LogicalTable table) throws ShardlineException {
         return null;

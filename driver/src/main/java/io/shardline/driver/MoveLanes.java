@@ -1,0 +1,185 @@
+package io.shardline.driver;
+
+import io.shardline.driver.exec.Lease;
+import io.shardline.router.ErrorCode;
+import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.Topology;
+import io.shardline.router.plan.Unit;
+import io.shardline.router.route.Shard;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The atomic unit of an UPDATE that moves rows ({@link RowMoves}): one connection per server it reaches, taken when it
+ * first reaches it. In autocommit mode, one local transaction per server, committed server by server (those that
+ * received rows first, so a commit failing part-way leaves a moved row on both shards rather than on none) or, with
+ * {@code transactions=xa}, one XA branch per server committed in two phases. Inside the application's transaction the
+ * transaction's connections are used and it commits nothing (a local transaction refuses a second server before
+ * anything runs there). Used by one thread.
+ */
+final class MoveLanes {
+    private final ShardlineConnection connection;
+    private final Topology topology;
+    /** Autocommit mode: this write owns its transactions. */
+    private final boolean own;
+    private final GlobalTransaction global;
+    private final Map<Integer, Lane> lanes = new TreeMap<>();
+
+    /** One server's part: its connection, whether rows were inserted there, and what it ran (for a partial commit). */
+    private static final class Lane {
+        final Lease lease;
+        final String database;
+        boolean receives;
+        final List<String> statements = new ArrayList<>();
+        long count;
+
+        Lane(Lease lease, String database) {
+            this.lease = lease;
+            this.database = database;
+        }
+    }
+
+    MoveLanes(ShardlineConnection connection, Topology topology) throws SQLException {
+        this.connection = connection;
+        this.topology = topology;
+        this.own = connection.autoCommitMode();
+        this.global = own && connection.getTransactionMode() == TransactionMode.XA
+                ? new GlobalTransaction(connection.runtime()) : null;
+    }
+
+    /** The connection on {@code shard}'s server, in this write's transaction there. */
+    Lease lease(Shard shard, boolean receives, String statement) throws SQLException {
+        Lane lane = lanes.get(shard.serverId());
+        if (lane == null) {
+            lane = new Lane(open(shard), shard.database());
+            lanes.put(shard.serverId(), lane);
+        }
+        lane.receives |= receives;
+        if (lane.statements.size() < 3 && !lane.statements.contains(statement)) {
+            lane.statements.add(statement);
+        }
+        return lane.lease;
+    }
+
+    private Lease open(Shard shard) throws SQLException {
+        if (!own) {
+            return connection.lease(shard.serverId(), shard.database(), false, true, topology);
+        }
+        Lease lease = connection.prepare(connection.runtime().pools().borrow(topology.server(shard.serverId())));
+        if (global != null) {
+            try {
+                global.join(lease.retain()); // the transaction holds it until its end; this write holds it too
+            } catch (SQLException e) {
+                Errors.closeQuietly(lease, e);
+                throw e;
+            }
+            return lease;
+        }
+        try {
+            lease.connection().setAutoCommit(false);
+        } catch (SQLException e) {
+            ShardlineException failure = Errors.physical(e, lease, shard.database());
+            Errors.closeQuietly(lease, failure);
+            throw failure;
+        }
+        return lease;
+    }
+
+    void counted(Shard shard, long rows) {
+        lanes.get(shard.serverId()).count += rows;
+    }
+
+    /** Commits what this write owns (servers that received rows first) and lets go of every connection. */
+    void commit() throws SQLException {
+        if (!own) {
+            releaseAll(null);
+            return;
+        }
+        if (global != null) {
+            try {
+                global.commit();
+            } finally {
+                releaseAll(null);
+            }
+            return;
+        }
+        List<Lane> order = new ArrayList<>();
+        for (Lane l : lanes.values()) {
+            if (l.receives) {
+                order.add(l);
+            }
+        }
+        for (Lane l : lanes.values()) {
+            if (!l.receives) {
+                order.add(l);
+            }
+        }
+        for (int k = 0; k < order.size(); k++) {
+            Lane lane = order.get(k);
+            try {
+                lane.lease.connection().commit();
+                lane.lease.connection().setAutoCommit(true);
+            } catch (SQLException e) {
+                ShardlineException physical = Errors.physical(e, lane.lease, lane.database);
+                boolean inDoubt = physical.code() != ErrorCode.MYSQL_ERROR;
+                for (int r = k + (inDoubt ? 1 : 0); r < order.size(); r++) {
+                    rollback(order.get(r), physical);
+                }
+                PartialCommitException failure = partial(order, k, inDoubt, physical);
+                releaseAll(failure);
+                throw failure;
+            }
+        }
+        releaseAll(null);
+    }
+
+    private static PartialCommitException partial(List<Lane> order, int failed, boolean inDoubt,
+                                                  ShardlineException cause) {
+        List<Unit> units = new ArrayList<>();
+        long[] counts = new long[order.size()];
+        for (int k = 0; k < order.size(); k++) {
+            Lane l = order.get(k);
+            units.add(new Unit(l.lease.server().id(), l.database, String.join("; ", l.statements), new int[0], false,
+                    true, List.of(), null));
+            counts[k] = l.count;
+        }
+        return PartialCommitException.of(units, order.size(), failed, inDoubt, k -> List.of(k),
+                k -> order.get(k).lease.server(), counts, cause);
+    }
+
+    /** Rolls back what this write owns and lets go of every connection; failures are added to {@code into}. */
+    void rollback(SQLException into) {
+        if (own && global != null) {
+            try {
+                global.rollback();
+            } catch (SQLException e) {
+                into.addSuppressed(e);
+            }
+        } else if (own) {
+            for (Lane l : lanes.values()) {
+                rollback(l, into);
+            }
+        }
+        releaseAll(into);
+    }
+
+    private static void rollback(Lane lane, SQLException into) {
+        try {
+            lane.lease.connection().rollback();
+            lane.lease.connection().setAutoCommit(true);
+        } catch (SQLException e) {
+            lane.lease.discardOnRelease();
+            into.addSuppressed(e);
+        }
+    }
+
+    private void releaseAll(SQLException into) {
+        for (Lane l : lanes.values()) {
+            Errors.closeQuietly(l.lease, into);
+        }
+        lanes.clear();
+    }
+}

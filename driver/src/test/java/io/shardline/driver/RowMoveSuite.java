@@ -1,0 +1,336 @@
+package io.shardline.driver;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shardline.driver.testing.ShardedFixture;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * UPDATEs of the hint column that move rows to another shard: within a server and across two, by a literal, a
+ * {@code ?}, an expression, a joined value; with ORDER BY/LIMIT; rows staying and moving in one statement; a duplicate
+ * key on the new shard (nothing written anywhere); a row key that changes with the hint column; every column type
+ * moved exactly. After each, every physical table is read straight from its server: each row on the shard its hint
+ * value routes to, with its values, and no copy left behind.
+ * Estate: orders hash 2 by uid (even on server 1, odd on server 2), PRIMARY KEY id; user hash 10 by uid (0-4 on server
+ * 1, 5-9 on server 2), PRIMARY KEY uid (the hint column itself).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class RowMoveSuite {
+    private ShardedFixture fixture;
+    private ShardlineDataSource dataSource;
+
+    abstract ShardedFixture.Engine engine();
+
+    @BeforeAll
+    void start() throws SQLException {
+        fixture = ShardedFixture.create(engine());
+        dataSource = fixture.dataSource();
+        for (int server = 1; server <= 2; server++) {
+            try (Connection c = fixture.physical(server); Statement s = c.createStatement()) {
+                String db = fixture.db(server == 1 ? "u_0" : "u_1");
+                for (int n = server == 1 ? 0 : 5; n < (server == 1 ? 5 : 10); n++) {
+                    String t = db + ".user_info_" + n;
+                    s.execute("ALTER TABLE " + t + " ADD COLUMN t TIME(3)");
+                    s.execute("ALTER TABLE " + t + " ADD COLUMN d DECIMAL(20,6)");
+                    s.execute("ALTER TABLE " + t + " ADD COLUMN dt DATETIME(6)");
+                    s.execute("ALTER TABLE " + t + " ADD COLUMN b BLOB");
+                    s.execute("ALTER TABLE " + t + " ADD COLUMN changed TIMESTAMP(6) NULL DEFAULT NULL"
+                            + " ON UPDATE CURRENT_TIMESTAMP(6)");
+                    s.execute("ALTER TABLE " + t + " ADD COLUMN twice BIGINT GENERATED ALWAYS AS (uid * 2)");
+                }
+            }
+        }
+    }
+
+    @AfterAll
+    void stop() throws SQLException {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    /** Users 1..8 named name1..name8; order i of user i (item 'item' + i), order 9 of user 1. */
+    @BeforeEach
+    void seed() throws SQLException {
+        fixture.truncateAll();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (int uid = 1; uid <= 8; uid++) {
+                s.executeUpdate("INSERT INTO user (uid, name, balance) VALUES (" + uid + ", 'name" + uid + "', "
+                        + 10 * uid + ")");
+                s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (" + uid + ", " + uid + ", 'item" + uid
+                        + "')");
+            }
+            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (9, 1, 'second')");
+        }
+    }
+
+    @AfterEach
+    void nothingLeftBorrowed() throws SQLException {
+        assertEquals(0, dataSource.runtime().pools().activeConnections(), "a physical connection is still borrowed");
+    }
+
+    @Test
+    void aLiteralMovesARowToTheOtherServer() throws SQLException {
+        assertEquals(1, update("UPDATE orders SET uid = 3 WHERE uid = 2"));
+        Map<Long, String> expected = seededOrders();
+        expected.put(2L, "3 item2");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void aParameterMovesTheRowsItNames() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE orders SET uid = ?, item = ? WHERE id IN (?, ?)")) {
+            ps.setLong(1, 6);
+            ps.setString(2, "moved");
+            ps.setLong(3, 1);
+            ps.setLong(4, 2);
+            assertEquals(2, ps.executeUpdate());
+        }
+        Map<Long, String> expected = seededOrders();
+        expected.put(1L, "6 moved");
+        expected.put(2L, "6 moved");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void anExpressionMovesEachRowWhereItsNewValueRoutes() throws SQLException {
+        // orders 1, 9 (uid 1), 2, 3, 4 each get uid + 1: every one changes server
+        assertEquals(5, update("UPDATE orders SET uid = uid + 1 WHERE uid IN (1, 2, 3, 4)"));
+        Map<Long, String> expected = seededOrders();
+        expected.put(1L, "2 item1");
+        expected.put(9L, "2 second");
+        expected.put(2L, "3 item2");
+        expected.put(3L, "4 item3");
+        expected.put(4L, "5 item4");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void aLaterValueReadsTheNewHintValue() throws SQLException {
+        // MySQL applies a single-table SET left to right: item reads the uid just assigned (H2 reads the old one,
+        // as the SQL standard says: the server's own SET is what runs)
+        assertEquals(1, update("UPDATE orders SET uid = uid + 1, item = CONCAT('now ', uid) WHERE id = 2"));
+        Map<Long, String> expected = seededOrders();
+        expected.put(2L, engine() == ShardedFixture.Engine.H2 ? "3 now 2" : "3 now 3");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void orderByAndLimitChooseWhichRowsMove() throws SQLException {
+        // the two highest ids: 9 (uid 1, server 2) moves to server 1, 8 (uid 8) is found and stays
+        assertEquals(2, update("UPDATE orders SET uid = 8 ORDER BY id DESC LIMIT 2"));
+        Map<Long, String> expected = seededOrders();
+        expected.put(9L, "8 second");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void rowsStayAndMoveInOneStatement() throws SQLException {
+        // order 2 (uid 2) stays on server 1 as uid 4; order 3 (uid 3) moves there
+        assertEquals(2, update("UPDATE orders SET uid = 4, item = 'four' WHERE uid IN (2, 3)"));
+        Map<Long, String> expected = seededOrders();
+        expected.put(2L, "4 four");
+        expected.put(3L, "4 four");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void aDuplicateKeyOnTheNewShardWritesNothingAnywhere() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
+        }
+        Map<Long, String> before = physicalOrders();
+        // order 2 moves to server 2 first; order 100 of uid 2 then meets order 100 of uid 3 there
+        SQLException e = assertThrows(SQLException.class,
+                () -> update("UPDATE orders SET uid = 5 WHERE uid IN (1, 2)"));
+        assertTrue(e.getMessage().toLowerCase().contains("duplicate") || e.getMessage().contains("23505"),
+                e.getMessage());
+        assertEquals(before, physicalOrders());
+        assertEquals(seededUsers(), physicalUsers());
+    }
+
+    @Test
+    void aRowKeyThatIsTheHintColumnIsFoundByItsNewValue() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM user WHERE uid IN (4, 6)");
+        }
+        // user 1 to server 2 (user_6), user 3 to user_4 on the same server, user 2 keeps its table as uid 12
+        assertEquals(1, update("UPDATE user SET uid = 6, name = CONCAT(name, '>6') WHERE uid = 1"));
+        assertEquals(1, update("UPDATE user SET uid = uid + 1 WHERE uid = 3"));
+        SQLException dup = assertThrows(SQLException.class, () -> update("UPDATE user SET uid = 5 WHERE uid = 4"));
+        assertTrue(dup.getMessage().toLowerCase().contains("duplicate") || dup.getMessage().contains("23505"),
+                dup.getMessage());
+        assertEquals(1, update("UPDATE user SET uid = uid + 10 WHERE uid = 2"));
+        Map<Long, String> expected = seededUsers();
+        expected.remove(6L);
+        expected.remove(4L);
+        expected.put(6L, expected.remove(1L) + ">6");
+        expected.put(4L, "name3");
+        expected.remove(3L);
+        expected.put(12L, expected.remove(2L));
+        assertEquals(new TreeMap<>(expected), physicalUsers());
+    }
+
+    @Test
+    void everyColumnTypeMovesExactlyAndOnUpdateColumnsChange() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO user_info (uid, addr, t, d, dt, b) VALUES (1, NULL, '"
+                    + (engine() == ShardedFixture.Engine.H2 ? "" : "-") + "12:34:56.789', 12345678901234.123456, '2024-02-29 23:59:59.999999', X'00FF10')");
+        }
+        Object[] before = userInfo(1, 1, "u_0");
+        assertNull(before[5], "ON UPDATE column before any update");
+        assertEquals(1, update("UPDATE user_info SET uid = 7 WHERE uid = 1"));
+        assertNull(userInfo(1, 1, "u_0"), "no copy left on the old shard");
+        Object[] after = userInfo(2, 7, "u_1");
+        assertNotNull(after, "the row on its new shard");
+        assertNull(after[1]);
+        for (int i = 2; i <= 4; i++) {
+            assertEquals(before[i], after[i]);
+        }
+        assertEquals(engine() == ShardedFixture.Engine.H2 ? "12:34:56.789" : "-12:34:56.789", after[2]);
+        assertEquals("12345678901234.123456", after[3]);
+        assertEquals("2024-02-29 23:59:59.999999", after[4]);
+        assertArrayEquals((byte[]) before[6], (byte[]) after[6]);
+        assertNotNull(after[5], "the ON UPDATE column changed as MySQL changes it");
+        assertEquals(14L, after[7], "the generated column computed on the new shard");
+    }
+
+    @Test
+    void aJoinedValueMovesRows() throws SQLException {
+        // a correlated subquery over user (split otherwise): the SELECT evaluates the new uid, the write moves the row
+        assertEquals(2, update("UPDATE orders SET uid = (SELECT u.uid + 4 FROM user u WHERE u.uid = orders.uid)"
+                + " WHERE uid IN (2, 3)"));
+        Map<Long, String> expected = seededOrders();
+        expected.put(2L, "6 item2");
+        expected.put(3L, "7 item3");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void aLocalTransactionMovesOnItsServerAndRefusesAnother() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertEquals(1, s.executeUpdate("UPDATE user SET uid = 10, name = 'in tx' WHERE uid = 1"));
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE user SET uid = 9 WHERE uid = 2"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            c.rollback();
+            assertEquals(seededUsers(), physicalUsers(), "rolled back");
+            assertEquals(1, s.executeUpdate("UPDATE user SET uid = 0 WHERE uid = 1"));
+            c.commit();
+        }
+        Map<Long, String> expected = seededUsers();
+        expected.put(0L, expected.remove(1L));
+        assertEquals(new TreeMap<>(expected), physicalUsers());
+    }
+
+    @Test
+    void explainShardlineShowsTheMoveAndRunsNothing() throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("EXPLAIN SHARDLINE UPDATE orders SET uid = uid + 1 WHERE uid IN (1, 2)")) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        String text = plan.toString();
+        assertTrue(text.contains("1. evaluate: SELECT orders.uid, orders.id FROM orders WHERE uid IN (1, 2)"), text);
+        assertTrue(text.contains("deleted there and inserted on that shard"), text);
+        assertEquals(seededOrders(), physicalOrders());
+    }
+
+    private long update(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            return s.executeUpdate(sql);
+        }
+    }
+
+    private static Map<Long, String> seededOrders() {
+        Map<Long, String> m = new TreeMap<>();
+        for (long id = 1; id <= 8; id++) {
+            m.put(id, id + " item" + id);
+        }
+        m.put(9L, "1 second");
+        return m;
+    }
+
+    private static Map<Long, String> seededUsers() {
+        Map<Long, String> m = new TreeMap<>();
+        for (long uid = 1; uid <= 8; uid++) {
+            m.put(uid, "name" + uid);
+        }
+        return m;
+    }
+
+    /** Every order of both physical tables, id to "uid item"; each must sit where its uid routes (uid % 2). */
+    private Map<Long, String> physicalOrders() throws SQLException {
+        Map<Long, String> out = new TreeMap<>();
+        for (int shard = 0; shard <= 1; shard++) {
+            try (Connection c = fixture.physical(shard + 1); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT id, uid, item FROM " + fixture.db("u_" + shard)
+                         + ".orders_" + shard)) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    assertEquals(shard, rs.getLong(2) % 2, "order " + id + " on the wrong shard");
+                    // ids are unique per physical table only: the same id on both shards is kept apart
+                    String previous = out.put(out.containsKey(id) ? id * 1000 + shard : id,
+                            rs.getLong(2) + " " + rs.getString(3));
+                    assertNull(previous);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every user of the ten physical tables, uid to name; each must sit in user_(uid % 10). */
+    private Map<Long, String> physicalUsers() throws SQLException {
+        Map<Long, String> out = new TreeMap<>();
+        for (int n = 0; n < 10; n++) {
+            try (Connection c = fixture.physical(n < 5 ? 1 : 2); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT uid, name FROM " + fixture.db(n < 5 ? "u_0" : "u_1")
+                         + ".user_" + n)) {
+                while (rs.next()) {
+                    assertEquals(n, rs.getLong(1) % 10, "user " + rs.getLong(1) + " on the wrong shard");
+                    assertNull(out.put(rs.getLong(1), rs.getString(2)), "user " + rs.getLong(1) + " twice");
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The user_info row of {@code uid} read straight from its physical table, or null when it is not there. */
+    private Object[] userInfo(int server, long uid, String db) throws SQLException {
+        String text = engine() == ShardedFixture.Engine.H2 ? "VARCHAR" : "CHAR"; // H2's CHAR is CHAR(1)
+        try (Connection c = fixture.physical(server); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT uid, addr, CAST(t AS " + text + "), CAST(d AS " + text + "),"
+                     + " CAST(dt AS " + text + "), changed, b, twice FROM " + fixture.db(db) + ".user_info_" + (uid % 10)
+                     + " WHERE uid = " + uid)) {
+            if (!rs.next()) {
+                return null;
+            }
+            return new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getBytes(7), rs.getLong(8)};
+        }
+    }
+}
