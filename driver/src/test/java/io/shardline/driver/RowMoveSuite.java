@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -243,6 +244,34 @@ abstract class RowMoveSuite {
         Map<Long, String> expected = seededUsers();
         expected.put(0L, expected.remove(1L));
         assertEquals(new TreeMap<>(expected), physicalUsers());
+    }
+
+    @Test
+    void withXaMovesCrossServersInsideATransactionAndInAutocommit() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 servers have no XA");
+        try (ShardlineDataSource xa = new ShardlineDataSource(fixture.url() + "&transactions=xa")) {
+            try (Connection c = xa.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                assertEquals(1, s.executeUpdate("UPDATE orders SET uid = 3 WHERE uid = 2"));
+                c.rollback();
+                assertEquals(seededOrders(), physicalOrders(), "rolled back on both servers");
+                assertEquals(1, s.executeUpdate("UPDATE orders SET uid = 3 WHERE uid = 2"));
+                assertEquals(1, s.executeUpdate("UPDATE user SET uid = 9 WHERE uid = 1"));
+                c.commit();
+                c.setAutoCommit(true);
+                // order 5 to server 1, order 6 to server 2: one XA transaction over both
+                assertEquals(2, s.executeUpdate("UPDATE orders SET uid = uid + 1 WHERE uid IN (5, 6)"));
+            }
+            assertEquals(0, xa.runtime().pools().activeConnections(), "a physical connection is still borrowed");
+        }
+        Map<Long, String> orders = seededOrders();
+        orders.put(2L, "3 item2");
+        orders.put(5L, "6 item5");
+        orders.put(6L, "7 item6");
+        assertEquals(orders, physicalOrders());
+        Map<Long, String> users = seededUsers();
+        users.put(9L, users.remove(1L));
+        assertEquals(users, physicalUsers());
     }
 
     @Test
