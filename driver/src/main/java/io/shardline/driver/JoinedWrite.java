@@ -149,7 +149,7 @@ final class JoinedWrite {
             JoinedWrite w = new JoinedWrite(select, write, t.keyCount(), 0, t.name, List.of(),
                     concat(c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end())),
                     concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)), ignore);
-            w.moves = moves(bound, onlyTable(parsed), t, c, assignments, refs);
+            w.moves = moves(bound, onlyTable(parsed), t, c, assignments, refs, ignore);
             return w;
         }
         int[] targetOf = targetsOfUpdate(connection, bound, c, i, set, assignments);
@@ -217,7 +217,7 @@ final class JoinedWrite {
         String write = update + t.name + " SET " + sets + " WHERE " + t.writeKeys;
         JoinedWrite w = new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(),
                 selectParams, new int[0], ignore);
-        w.moves = moves(bound, written.get(0), t, c, assignments, null);
+        w.moves = moves(bound, written.get(0), t, c, assignments, null, ignore);
         return w;
     }
 
@@ -227,7 +227,7 @@ final class JoinedWrite {
      * which is exact unless it reads a column assigned before it (MySQL would read the new value): refused.
      */
     private static Moves moves(BoundStatement bound, int ref, Target t, WriteClauses c, List<Assign> assignments,
-                               String refs) throws ShardlineException {
+                               String refs, boolean ignore) throws ShardlineException {
         LogicalTable table = bound.tables().get(ref);
         List<String> names = new ArrayList<>();
         for (Assign a : assignments) {
@@ -235,6 +235,11 @@ final class JoinedWrite {
         }
         if (!table.isSharded() || !names.contains(table.hintColumn().toLowerCase(Locale.ROOT))) {
             return null;
+        }
+        if (ignore) {
+            throw ShardlineException.notAllowed("UPDATE IGNORE of hint column " + table.hintColumn() + " of "
+                    + table.name() + " would move rows between shards, and a row meeting a duplicate key on its new"
+                    + " shard would have to stay unchanged on its old one, which a move cannot undo; leave out IGNORE");
         }
         List<Integer> keyAssignments = new ArrayList<>();
         for (int j = 0; j < assignments.size(); j++) {

@@ -390,12 +390,28 @@ final class RowMoves {
         Lease lease = connection.runtime().pools().borrow(topology.server(shard.serverId()));
         try {
             DatabaseMetaData md = lease.connection().getMetaData();
+            referencedBy(md, shard);
             List<String> out = columns(md, shard.database(), null, shard.table());
             return out.isEmpty() ? columns(md, null, shard.database(), shard.table()) : out;
         } catch (SQLException e) {
             throw Errors.physical(e, lease, shard.database());
         } finally {
             lease.release();
+        }
+    }
+
+    /**
+     * A FOREIGN KEY of another table referencing the target would see the moved row deleted from its old shard:
+     * cascading there, or failing, or left pointing at nothing; refused.
+     */
+    private static void referencedBy(DatabaseMetaData md, Shard shard) throws SQLException {
+        for (String[] place : new String[][] {{shard.database(), null}, {null, shard.database()}}) {
+            try (ResultSet rs = md.getExportedKeys(place[0], place[1], shard.table())) {
+                if (rs.next()) {
+                    throw refuse("table " + rs.getString("FKTABLE_NAME") + " references " + shard.table() + " by a"
+                            + " FOREIGN KEY, which would see the row deleted from its old shard");
+                }
+            }
         }
     }
 

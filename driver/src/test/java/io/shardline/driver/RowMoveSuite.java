@@ -275,6 +275,30 @@ abstract class RowMoveSuite {
     }
 
     @Test
+    void anIgnoreOrAForeignKeyOnTheTableIsRefusedAndNothingChanges() throws SQLException {
+        SQLException ignore = assertThrows(SQLException.class,
+                () -> update("UPDATE IGNORE orders SET uid = 3 WHERE uid = 2"));
+        assertEquals(100403, ignore.getErrorCode(), ignore.getMessage());
+        assertTrue(ignore.getMessage().contains("leave out IGNORE"), ignore.getMessage());
+        String child = fixture.db("u_0") + ".child";
+        try (Connection c = fixture.physical(1); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + child + " (id BIGINT NOT NULL PRIMARY KEY, uid BIGINT,"
+                    + " FOREIGN KEY (uid) REFERENCES " + fixture.db("u_0") + ".user_0 (uid))");
+        }
+        try {
+            SQLException fk = assertThrows(SQLException.class, () -> update("UPDATE user SET uid = 9 WHERE uid = 1"));
+            assertEquals(100403, fk.getErrorCode(), fk.getMessage());
+            assertTrue(fk.getMessage().contains("FOREIGN KEY"), fk.getMessage());
+        } finally {
+            try (Connection c = fixture.physical(1); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE " + child);
+            }
+        }
+        assertEquals(seededOrders(), physicalOrders());
+        assertEquals(seededUsers(), physicalUsers());
+    }
+
+    @Test
     void explainShardlineShowsTheMoveAndRunsNothing() throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
