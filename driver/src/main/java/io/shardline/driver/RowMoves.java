@@ -13,6 +13,7 @@ import io.shardline.router.route.Hint;
 import io.shardline.router.route.HintValue;
 import io.shardline.router.route.Shard;
 import io.shardline.router.sql.MySqlText;
+import java.sql.BatchUpdateException;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +42,7 @@ import java.util.TreeMap;
  * nothing is written (100403). Used by one thread.
  */
 final class RowMoves {
+    private static final int READ_CHUNK = 500;
     private final ShardlineConnection connection;
     private final JoinedWrite w;
     private final JoinedWrite.Moves m;
@@ -89,20 +92,29 @@ final class RowMoves {
     }
 
     private long run(Collection<Object[]> rows) throws SQLException {
-        // the source servers in ascending id, each one's rows in the SELECT's order
-        Map<Integer, List<Object[]>> byServer = new TreeMap<>();
-        Map<Object[], Shard> source = new HashMap<>();
+        // the source servers in ascending id, each one's shards and rows in the SELECT's order
+        Map<Integer, Map<Shard, List<Object[]>>> byServer = new TreeMap<>();
         for (Object[] row : rows) {
             Shard s = HintValue.ofStored(row[0], table).locate(table);
-            source.put(row, s);
-            byServer.computeIfAbsent(s.serverId(), k -> new ArrayList<>()).add(row);
+            byServer.computeIfAbsent(s.serverId(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(s, k -> new ArrayList<>()).add(row);
+        }
+        boolean keyChanges = false;
+        for (int by : keySetBy) {
+            keyChanges |= by >= 0;
         }
         MoveLanes lanes = new MoveLanes(connection, topology);
         long count = 0;
         try {
-            for (List<Object[]> serverRows : byServer.values()) {
-                for (Object[] row : serverRows) {
-                    count += move(lanes, source.get(row), row);
+            for (Map<Shard, List<Object[]>> shards : byServer.values()) {
+                for (Map.Entry<Shard, List<Object[]>> e : shards.entrySet()) {
+                    if (keyChanges) {
+                        for (Object[] row : e.getValue()) {
+                            count += move(lanes, e.getKey(), row);
+                        }
+                    } else {
+                        count += moveShard(lanes, e.getKey(), e.getValue());
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -118,6 +130,150 @@ final class RowMoves {
         }
         lanes.commit();
         return count;
+    }
+
+    /**
+     * The rows of one shard whose row key the SET leaves alone, a few statements for all of them: the writes by key as
+     * one batch, the rows read back by their keys (a row the write left alone reads back unchanged and stays), the
+     * leaving ones deleted as one batch and inserted as one batch per new shard. Answers the writes' count.
+     */
+    private long moveShard(MoveLanes lanes, Shard from, List<Object[]> rows) throws SQLException {
+        Route[] r = routes(from, rows.get(0)[0]);
+        Lease lease = lanes.lease(from, false, r[0].sql());
+        long[] counts;
+        try (PreparedStatement ps = lease.connection().prepareStatement(r[0].sql())) {
+            for (Object[] row : rows) {
+                int p = bindStatement(ps, w.writeParams);
+                for (int i = w.keyCount; i < row.length; i++) { // the SET values first, then the keys
+                    ServerValues.bind(ps, p++, row[i]);
+                }
+                for (int i = 0; i < w.keyCount; i++) {
+                    ServerValues.bind(ps, p++, row[i]);
+                }
+                ps.addBatch();
+            }
+            counts = ps.executeLargeBatch();
+        } catch (SQLException e) {
+            throw Errors.physical(e instanceof BatchUpdateException && e.getCause() instanceof SQLException c ? c : e,
+                    lease, from.database());
+        }
+        long n = 0;
+        for (long c : counts) {
+            n += c == java.sql.Statement.SUCCESS_NO_INFO ? 1 : c;
+        }
+        lanes.counted(from, n);
+        List<Object[]> found = readBackAll(lease, from, rows);
+        Map<List<Object>, Object[]> byKey = new HashMap<>();
+        for (Object[] values : found) {
+            byKey.put(keyOf(values), values);
+        }
+        List<Object[]> leaving = new ArrayList<>();
+        Map<Shard, List<Object[]>> arriving = new TreeMap<>(java.util.Comparator.comparingInt(Shard::serverId)
+                .thenComparing(Shard::database).thenComparing(Shard::table));
+        for (int i = 0; i < rows.size(); i++) {
+            List<Object> key = new ArrayList<>();
+            for (int k = 0; k < keyAt.length; k++) {
+                key.add(comparable(rows.get(i)[keyAt[k]]));
+            }
+            Object[] values = byKey.get(key);
+            if (values == null) {
+                if (counts[i] > 0) {
+                    throw refuse("row " + key + " it wrote on " + from + " was not found again by its key");
+                }
+                continue; // deleted meanwhile: the write found nothing either
+            }
+            Shard to = HintValue.ofStored(values[hintAt], table).locate(table);
+            if (!to.equals(from)) {
+                leaving.add(values);
+                arriving.computeIfAbsent(to, k -> new ArrayList<>()).add(values);
+            }
+        }
+        if (leaving.isEmpty()) {
+            return n;
+        }
+        String delete = "DELETE FROM " + physical(from) + " WHERE " + keyCondition();
+        try (PreparedStatement ps = lease.connection().prepareStatement(delete)) {
+            for (Object[] values : leaving) {
+                bindKey(ps, values);
+                ps.addBatch();
+            }
+            for (long c : ps.executeLargeBatch()) {
+                if (c == 0) {
+                    throw refuse("a row it wrote on " + from + " was not found again to delete it");
+                }
+            }
+        } catch (SQLException e) {
+            throw Errors.physical(e instanceof BatchUpdateException && e.getCause() instanceof SQLException c ? c : e,
+                    lease, from.database());
+        }
+        for (Map.Entry<Shard, List<Object[]>> e : arriving.entrySet()) {
+            insert(lanes, e.getKey(), e.getValue());
+        }
+        return n;
+    }
+
+    /** Every written row of {@code rows} read back whole by its unchanged key, up to 500 keys a statement. */
+    private List<Object[]> readBackAll(Lease lease, Shard shard, List<Object[]> rows) throws SQLException {
+        List<Object[]> out = new ArrayList<>(rows.size());
+        for (int from = 0; from < rows.size(); from += READ_CHUNK) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + READ_CHUNK));
+            StringBuilder sql = new StringBuilder("SELECT ").append(columnList()).append(" FROM ")
+                    .append(physical(shard)).append(" WHERE ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "(" : " OR (").append(keyCondition()).append(')');
+            }
+            try (PreparedStatement ps = lease.connection().prepareStatement(sql.toString())) {
+                int p = 1;
+                for (Object[] row : chunk) {
+                    for (int k = 0; k < keyAt.length; k++) {
+                        ServerValues.bind(ps, p++, row[keyAt[k]]);
+                    }
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        Object[] values = new Object[columns.size()];
+                        for (int i = 0; i < values.length; i++) {
+                            values[i] = ServerValues.read(rs, md, i + 1);
+                        }
+                        out.add(values);
+                    }
+                }
+            } catch (SQLException e) {
+                throw Errors.physical(e, lease, shard.database());
+            }
+        }
+        return out;
+    }
+
+    /** Rows arriving on shard {@code to}, inserted as one batch (generated columns left to the server). */
+    private void insert(MoveLanes lanes, Shard to, List<Object[]> rows) throws SQLException {
+        StringBuilder marks = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            marks.append(i == 0 ? "?" : ", ?");
+        }
+        String sql = "INSERT INTO " + physical(to) + " (" + columnList() + ") VALUES (" + marks + ")";
+        Lease target = lanes.lease(to, true, "INSERT INTO " + physical(to));
+        try (PreparedStatement ps = target.connection().prepareStatement(sql)) {
+            for (Object[] values : rows) {
+                for (int i = 0; i < values.length; i++) {
+                    ServerValues.bind(ps, i + 1, values[i]);
+                }
+                ps.addBatch();
+            }
+            ps.executeLargeBatch();
+        } catch (SQLException e) {
+            throw Errors.physical(e instanceof BatchUpdateException && e.getCause() instanceof SQLException c ? c : e,
+                    target, to.database());
+        }
+    }
+
+    private String columnList() {
+        StringBuilder b = new StringBuilder();
+        for (String c : columns) {
+            b.append(b.length() == 0 ? "" : ", ").append(MySqlText.quoteIdentifier(c));
+        }
+        return b.toString();
     }
 
     /** One row: written on its shard, read back, moved when its new hint value routes elsewhere; answers its count. */
@@ -166,22 +322,7 @@ final class RowMoves {
         } catch (SQLException e) {
             throw Errors.physical(e, lease, from.database());
         }
-        StringBuilder insert = new StringBuilder("INSERT INTO ").append(physical(to)).append(" (");
-        StringBuilder marks = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            insert.append(i == 0 ? "" : ", ").append(MySqlText.quoteIdentifier(columns.get(i)));
-            marks.append(i == 0 ? "?" : ", ?");
-        }
-        insert.append(") VALUES (").append(marks).append(')');
-        Lease target = lanes.lease(to, true, "INSERT INTO " + physical(to));
-        try (PreparedStatement ps = target.connection().prepareStatement(insert.toString())) {
-            for (int i = 0; i < written.length; i++) {
-                ServerValues.bind(ps, i + 1, written[i]);
-            }
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw Errors.physical(e, target, to.database());
-        }
+        insert(lanes, to, List.<Object[]>of(written));
         return n;
     }
 
@@ -274,10 +415,7 @@ final class RowMoves {
      */
     private Object[] readBack(Lease lease, Shard shard, Object[] probe, Set<List<Object>> before, Object[] row)
             throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(MySqlText.quoteIdentifier(columns.get(i)));
-        }
+        StringBuilder sql = new StringBuilder("SELECT ").append(columnList());
         sql.append(" FROM ").append(physical(shard)).append(" WHERE ").append(keyCondition());
         List<Object> oldKey = new ArrayList<>();
         for (int k = 0; k < keyAt.length; k++) {
