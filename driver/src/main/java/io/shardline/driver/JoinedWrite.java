@@ -193,6 +193,14 @@ final class JoinedWrite {
         int[] selectParams = concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(i, set),
                 c.parameterIndexes(stop, c.end()));
         if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
+            for (int j = 0; j < assignments.size(); j++) {
+                LogicalTable t = bound.tables().get(targetOf[j]);
+                if (t.isSharded() && t.hintColumn().equalsIgnoreCase(names.get(j))) {
+                    throw refuse("it sets hint column " + t.hintColumn() + " of " + t.name() + " beside another"
+                            + " table's columns, and rows are moved between shards only by an UPDATE of one table;"
+                            + " update " + t.name() + " on its own");
+                }
+            }
             SeveralTargets targets = severalTargets(connection, bound, written);
             List<List<Integer>> setsOf = new ArrayList<>();
             List<String> columns = new ArrayList<>();

@@ -275,11 +275,15 @@ abstract class RowMoveSuite {
     }
 
     @Test
-    void anIgnoreOrAForeignKeyOnTheTableIsRefusedAndNothingChanges() throws SQLException {
+    void anIgnoreTwoTargetsOrAForeignKeyAreRefusedAndNothingChanges() throws SQLException {
         SQLException ignore = assertThrows(SQLException.class,
                 () -> update("UPDATE IGNORE orders SET uid = 3 WHERE uid = 2"));
         assertEquals(100403, ignore.getErrorCode(), ignore.getMessage());
         assertTrue(ignore.getMessage().contains("leave out IGNORE"), ignore.getMessage());
+        SQLException two = assertThrows(SQLException.class, () -> update("UPDATE orders o JOIN user u ON u.uid = o.uid"
+                + " SET o.uid = 3, u.name = 'x' WHERE u.uid = 2"));
+        assertEquals(100403, two.getErrorCode(), two.getMessage());
+        assertTrue(two.getMessage().contains("update orders on its own"), two.getMessage());
         String child = fixture.db("u_0") + ".child";
         try (Connection c = fixture.physical(1); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + child + " (id BIGINT NOT NULL PRIMARY KEY, uid BIGINT,"
