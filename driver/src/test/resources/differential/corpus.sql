@@ -550,6 +550,14 @@ DELETE FROM order_line WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = ord
 DELETE FROM orders WHERE uid IN (SELECT u.uid FROM users u WHERE u.uid = orders.uid AND u.country = 'zz')
 [params 'fr'] UPDATE orders SET note = 'fr user' WHERE uid IN (SELECT uid FROM users WHERE country = ?)
 [params 3] DELETE FROM event WHERE id < 1000 AND uid > ? AND EXISTS (SELECT 1 FROM orders o WHERE o.uid = event.uid AND o.qty > 4)
+# one table whose SET value reads a column assigned before it: kept as written in the write by key, where the server
+# applies the SET in its order (MySQL: left to right); with two tables joined MySQL documents no order: refused
+UPDATE orders o SET note = (SELECT u.name FROM users u WHERE u.uid = o.uid), item = CONCAT(IFNULL(note, '-'), '/', IFNULL(o.item, '-')) WHERE o.uid < 6
+[params 3] UPDATE orders o SET qty = (SELECT COUNT(*) FROM order_line l WHERE l.order_id = o.id), price = qty * ? WHERE o.id < 40
+UPDATE users u SET email = (SELECT MAX(o.item) FROM orders o WHERE o.uid = u.uid), name = CONCAT(IFNULL(u.name, ''), ':', IFNULL(email, 'none')), country = DEFAULT WHERE u.uid BETWEEN 5 AND 12
+[params '#'] UPDATE orders o SET note = (SELECT u.country FROM users u WHERE u.uid = o.uid), item = CONCAT(IFNULL(note, ''), ?) WHERE o.uid IN (35, 36)
+UPDATE orders o SET note = (SELECT u.name FROM users u WHERE u.uid = o.uid), uid = uid + 1, item = CONCAT(IFNULL(note, ''), '@', uid) WHERE o.uid IN (37, 38)
+[refused 100403] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name, o.item = o.note WHERE u.uid = 3
 [mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.note = u.name WHERE u.country = 'fr'
 [mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.status = u.country, o.qty = o.qty + 1 WHERE u.country IN ('de', 'it') AND o.status = 'new'
 [mariadb] UPDATE users u JOIN orders o ON o.uid = u.uid SET u.email = 'has paid orders' WHERE o.status = 'paid'

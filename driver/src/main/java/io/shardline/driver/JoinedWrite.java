@@ -51,6 +51,14 @@ final class JoinedWrite {
     final boolean ignore;
     /** A write to one sharded table that assigns its hint column: rows may change shards ({@link RowMoves}); else null. */
     Moves moves;
+    /**
+     * When the write keeps some SET values as written: what each of its placeholders takes, in order: a statement
+     * parameter ({@code p > 0}) or the row's value {@code -p - 1} (keys first, then values); null: the statement's
+     * {@link #writeParams}, then the values, then the keys.
+     */
+    int[] writeSlots;
+    /** Per assignment: its value's place among the SELECT's values, -1 when kept as written; null: in order. */
+    int[] valueAt;
 
     /**
      * What {@link RowMoves} needs besides the write: the target, the SET's columns (unquoted, lower case, in order),
@@ -165,6 +173,13 @@ final class JoinedWrite {
         for (Assign a : assignments) {
             names.add(MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT));
         }
+        // one table: MySQL applies the SET left to right, so a value reading a column assigned before it (and no other
+        // table: no subquery) is kept as written in the write by key, where the server applies it in that order
+        boolean oneTable = outerTables(parsed) == 1;
+        int[] valueAt = new int[assignments.size()];
+        int valueCount = 0;
+        int[] valueParams = new int[0];
+        List<Integer> slots = new ArrayList<>();
         StringBuilder values = new StringBuilder();
         StringBuilder sets = new StringBuilder();
         for (int j = 0; j < assignments.size(); j++) {
@@ -173,25 +188,44 @@ final class JoinedWrite {
             if (assigned.contains(targetOf[j] + "." + name)) {
                 throw refuse("it sets column " + a.column + " twice");
             }
+            boolean keep = false;
             for (int m = 0; m < (several ? names.size() : j); m++) {
                 if (m != j && c.mentions(a.from, a.to, names.get(m))) {
-                    throw refuse(several ? "the value of " + a.column + " reads " + names.get(m) + ", which the same"
-                            + " SET assigns; an UPDATE of several tables is evaluated only when no value reads a column"
-                            + " it assigns (MySQL documents no order for assignments to several tables)"
-                            : "the value of " + a.column + " reads " + names.get(m) + ", which the same SET assigns"
-                            + " before it (MySQL would read the new value); split it into two statements");
+                    keep = !several && oneTable && !c.mentions(a.from, a.to, "SELECT");
+                    if (!keep) {
+                        throw refuse(several ? "the value of " + a.column + " reads " + names.get(m) + ", which the"
+                                + " same SET assigns; an UPDATE of several tables is evaluated only when no value reads a"
+                                + " column it assigns (MySQL documents no order for assignments to several tables)"
+                                : "the value of " + a.column + " reads " + names.get(m) + ", which the same SET"
+                                + " assigns before it (MySQL would read the new value) and " + (oneTable ? "it reads"
+                                + " a subquery too" : "the UPDATE joins several tables (MySQL documents no order for"
+                                + " their assignments)") + "; split it into two statements");
+                    }
                 }
             }
             if (a.expression.equalsIgnoreCase("DEFAULT")) {
-                throw refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default value");
+                if (several || !oneTable) {
+                    throw refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default value");
+                }
+                keep = true;
             }
             assigned.add(targetOf[j] + "." + name);
-            values.append(", ").append(a.expression);
-            sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ?");
+            if (keep) {
+                valueAt[j] = -1;
+                sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ").append(a.expression);
+                for (int p : c.parameterIndexes(a.from, a.to)) {
+                    slots.add(p);
+                }
+            } else {
+                valueAt[j] = valueCount++;
+                values.append(", ").append(a.expression);
+                valueParams = concat(valueParams, c.parameterIndexes(a.from, a.to));
+                sets.append(sets.length() == 0 ? "" : ", ").append(a.column).append(" = ?");
+                slots.add(-valueAt[j] - 1); // a value of the row, placed after its keys once their count is known
+            }
         }
         // the SELECT reads the SET values before the tables: its placeholders are bound in that order
-        int[] selectParams = concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(i, set),
-                c.parameterIndexes(stop, c.end()));
+        int[] selectParams = concat(valueParams, c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end()));
         if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
             for (int j = 0; j < assignments.size(); j++) {
                 LogicalTable t = bound.tables().get(targetOf[j]);
@@ -222,10 +256,32 @@ final class JoinedWrite {
         }
         Target t = target(connection, bound, written.get(0));
         String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
-        String write = update + t.name + " SET " + sets + " WHERE " + t.writeKeys;
-        JoinedWrite w = new JoinedWrite(select, write, t.keyCount(), assignments.size(), t.name, List.of(),
+        boolean kept = valueCount < assignments.size();
+        // a value kept as written may name the table by its alias
+        String write = update + (kept ? refs : t.name) + " SET " + sets + " WHERE " + t.writeKeys;
+        JoinedWrite w = new JoinedWrite(select, write, t.keyCount(), valueCount, t.name, List.of(),
                 selectParams, new int[0], ignore);
+        if (kept) {
+            int[] order = new int[slots.size() + t.keyCount()];
+            for (int k = 0; k < slots.size(); k++) {
+                order[k] = slots.get(k) > 0 ? slots.get(k) : -(t.keyCount() + -slots.get(k) - 1) - 1;
+            }
+            for (int k = 0; k < t.keyCount(); k++) {
+                order[slots.size() + k] = -k - 1;
+            }
+            w.writeSlots = order;
+            w.valueAt = valueAt;
+        }
         w.moves = moves(bound, written.get(0), t, c, assignments, null, ignore);
+        if (w.moves != null && kept) {
+            for (int j : w.moves.keyAssignments()) {
+                if (valueAt[j] < 0) {
+                    throw refuse("it sets key column " + assignments.get(j).column + " of the rows it moves between"
+                            + " shards from a column assigned before it, and a moved row is found by its new key,"
+                            + " which cannot be read first; split it into two statements");
+                }
+            }
+        }
         return w;
     }
 

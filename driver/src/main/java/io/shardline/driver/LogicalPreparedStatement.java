@@ -123,8 +123,13 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
             @Override
             public void bind(PreparedStatement ps, int[] params) throws SQLException {
                 for (int i = 0; i < params.length; i++) {
-                    sets[params[i] - 1].apply(ps, i + 1, vals[params[i] - 1]);
+                    bindAt(ps, i + 1, params[i]);
                 }
+            }
+
+            @Override
+            public void bindAt(PreparedStatement ps, int position, int param) throws SQLException {
+                sets[param - 1].apply(ps, position, vals[param - 1]);
             }
         };
     }

@@ -49,6 +49,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
         /** Binds physical placeholder {@code i + 1} to logical parameter {@code params[i]} (a unit's own order). */
         void bind(PreparedStatement ps, int[] params) throws SQLException;
+
+        /** Binds physical placeholder {@code position} to logical parameter {@code param}. */
+        void bindAt(PreparedStatement ps, int position, int param) throws SQLException;
     }
 
     /** What the caller asked for in generated keys. */
@@ -1119,8 +1122,13 @@ class LogicalStatement implements Statement, ShardlineStatement {
             @Override
             public void bind(PreparedStatement ps, int[] params) throws SQLException {
                 for (int i = 0; i < params.length; i++) {
-                    ServerValues.bind(ps, i + 1, v[params[i] - 1]);
+                    bindAt(ps, i + 1, params[i]);
                 }
+            }
+
+            @Override
+            public void bindAt(PreparedStatement ps, int position, int param) throws SQLException {
+                ServerValues.bind(ps, position, v[param - 1]);
             }
         };
     }

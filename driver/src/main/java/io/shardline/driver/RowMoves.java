@@ -143,13 +143,7 @@ final class RowMoves {
         long[] counts;
         try (PreparedStatement ps = lease.connection().prepareStatement(r[0].sql())) {
             for (Object[] row : rows) {
-                int p = bindStatement(ps, w.writeParams);
-                for (int i = w.keyCount; i < row.length; i++) { // the SET values first, then the keys
-                    ServerValues.bind(ps, p++, row[i]);
-                }
-                for (int i = 0; i < w.keyCount; i++) {
-                    ServerValues.bind(ps, p++, row[i]);
-                }
+                WriteByKey.bindWrite(ps, w, binder, row);
                 ps.addBatch();
             }
             counts = ps.executeLargeBatch();
@@ -293,13 +287,7 @@ final class RowMoves {
         }
         long n;
         try (PreparedStatement ps = lease.connection().prepareStatement(r[0].sql())) {
-            int p = bindStatement(ps, w.writeParams);
-            for (int i = w.keyCount; i < row.length; i++) { // the SET values first, then the keys
-                ServerValues.bind(ps, p++, row[i]);
-            }
-            for (int i = 0; i < w.keyCount; i++) {
-                ServerValues.bind(ps, p++, row[i]);
-            }
+            WriteByKey.bindWrite(ps, w, binder, row);
             n = ps.executeLargeUpdate();
         } catch (SQLException e) {
             throw Errors.physical(e, lease, from.database());
@@ -361,7 +349,7 @@ final class RowMoves {
         if (r[1] == null) {
             for (int k = 0; k < keyAt.length; k++) {
                 if (keySetBy[k] >= 0) {
-                    probe[k] = row[w.keyCount + keySetBy[k]];
+                    probe[k] = row[w.keyCount + (w.valueAt == null ? keySetBy[k] : w.valueAt[keySetBy[k]])];
                 }
             }
             return;

@@ -90,19 +90,36 @@ final class WriteByKey {
         }
         try (PreparedStatement ps = connection.prepareStatement(w.write)) {
             for (Object[] row : rows.values()) {
-                if (binder != null) {
-                    binder.bind(ps, w.writeParams); // the statement's own SET and WHERE placeholders, if it keeps them
-                }
-                int p = w.writeParams.length + 1;
-                for (int i = w.keyCount; i < row.length; i++) { // the SET values come first in the write
-                    ServerValues.bind(ps, p++, row[i]);
-                }
-                for (int i = 0; i < w.keyCount; i++) {
-                    ServerValues.bind(ps, p++, row[i]);
-                }
+                bindWrite(ps, w, binder, row);
                 ps.addBatch();
             }
             return runBatch(ps, planOut);
+        }
+    }
+
+    /** Binds the write by key of one row: the statement's own placeholders it keeps, the row's values and keys. */
+    static void bindWrite(PreparedStatement ps, JoinedWrite w, LogicalStatement.Binder binder, Object[] row)
+            throws SQLException {
+        if (w.writeSlots != null) {
+            for (int p = 0; p < w.writeSlots.length; p++) {
+                int slot = w.writeSlots[p];
+                if (slot > 0) {
+                    binder.bindAt(ps, p + 1, slot);
+                } else {
+                    ServerValues.bind(ps, p + 1, row[-slot - 1]);
+                }
+            }
+            return;
+        }
+        if (binder != null) {
+            binder.bind(ps, w.writeParams); // the statement's own SET and WHERE placeholders, if it keeps them
+        }
+        int p = w.writeParams.length + 1;
+        for (int i = w.keyCount; i < row.length; i++) { // the SET values come first in the write
+            ServerValues.bind(ps, p++, row[i]);
+        }
+        for (int i = 0; i < w.keyCount; i++) {
+            ServerValues.bind(ps, p++, row[i]);
         }
     }
 
