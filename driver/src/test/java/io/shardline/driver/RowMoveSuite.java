@@ -275,7 +275,7 @@ abstract class RowMoveSuite {
     }
 
     @Test
-    void anIgnoreTwoTargetsOrAForeignKeyAreRefusedAndNothingChanges() throws SQLException {
+    void anIgnoreTwoTargetsABatchOrAForeignKeyAreRefusedAndNothingChanges() throws SQLException {
         SQLException ignore = assertThrows(SQLException.class,
                 () -> update("UPDATE IGNORE orders SET uid = 3 WHERE uid = 2"));
         assertEquals(100403, ignore.getErrorCode(), ignore.getMessage());
@@ -284,6 +284,14 @@ abstract class RowMoveSuite {
                 + " SET o.uid = 3, u.name = 'x' WHERE u.uid = 2"));
         assertEquals(100403, two.getErrorCode(), two.getMessage());
         assertTrue(two.getMessage().contains("update orders on its own"), two.getMessage());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE orders SET uid = ? WHERE uid = ?")) {
+            ps.setLong(1, 3);
+            ps.setLong(2, 2);
+            ps.addBatch();
+            SQLException batch = assertThrows(SQLException.class, ps::executeBatch);
+            assertTrue(batch.getMessage().contains("would move rows to another shard"), batch.getMessage());
+        }
         String child = fixture.db("u_0") + ".child";
         try (Connection c = fixture.physical(1); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + child + " (id BIGINT NOT NULL PRIMARY KEY, uid BIGINT,"
