@@ -52,9 +52,13 @@ abstract class JoinedWriteSuite {
         }
     }
 
-    /** Users 1..8 named name1..name8 with balance 10 * uid; order i of user i (item 'item' + i), order 9 of user 1. */
     @BeforeEach
     void seed() throws SQLException {
+        seedUsersAndOrders(fixture, dataSource);
+    }
+
+    /** Users 1..8 named name1..name8 with balance 10 * uid; order i of user i (item 'item' + i), order 9 of user 1. */
+    static void seedUsersAndOrders(ShardedFixture fixture, ShardlineDataSource dataSource) throws SQLException {
         fixture.truncateAll();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (int uid = 1; uid <= 8; uid++) {

@@ -73,16 +73,7 @@ abstract class RowMoveSuite {
     /** Users 1..8 named name1..name8; order i of user i (item 'item' + i), order 9 of user 1. */
     @BeforeEach
     void seed() throws SQLException {
-        fixture.truncateAll();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (int uid = 1; uid <= 8; uid++) {
-                s.executeUpdate("INSERT INTO user (uid, name, balance) VALUES (" + uid + ", 'name" + uid + "', "
-                        + 10 * uid + ")");
-                s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (" + uid + ", " + uid + ", 'item" + uid
-                        + "')");
-            }
-            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (9, 1, 'second')");
-        }
+        JoinedWriteSuite.seedUsersAndOrders(fixture, dataSource);
     }
 
     @AfterEach

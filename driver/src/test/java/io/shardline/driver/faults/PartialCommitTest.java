@@ -10,7 +10,6 @@ import io.shardline.driver.ShardlineDataSource;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -89,30 +88,13 @@ class PartialCommitTest {
             }
             CompletableFuture<SQLException> failure = CompletableFuture.supplyAsync(() ->
                     assertThrows(SQLException.class, write));
-            waitForBlockedCommit();
+            TwoServerEstate.waitForBlockedCommit(estate.healthy);
             estate.victim.kill();
             b.execute("BACKUP STAGE END");
             SQLException e = failure.get(30, TimeUnit.SECONDS);
             estate.victim.restart();
             return e;
         }
-    }
-
-    private void waitForBlockedCommit() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try (Connection c = estate.healthy.connect(); Statement s = c.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                        + " WHERE INFO LIKE 'COMMIT%' OR STATE LIKE '%backup%'")) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(20);
-            }
-        }
-        throw new AssertionError("the write's commit on server 1 never waited for the backup lock");
     }
 
     private Map<Long, Integer> rowsFrom(long from, long to) throws SQLException {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.driver.PartialCommitException;
 import io.shardline.driver.ShardlineDataSource;
+import io.shardline.driver.testing.MariaDbServer;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -43,7 +43,7 @@ class RowMoveFaultTest {
 
     @BeforeEach
     void oneRowOnTheHealthyServer() throws SQLException {
-        for (var server : new io.shardline.driver.testing.MariaDbServer[] {estate.healthy, estate.victim}) {
+        for (MariaDbServer server : new MariaDbServer[] {estate.healthy, estate.victim}) {
             try (Connection c = server.connect(); Statement s = c.createStatement()) {
                 s.execute("DELETE FROM " + TwoServerEstate.DB + ".t_0");
                 s.execute("DELETE FROM " + TwoServerEstate.DB + ".t_1");
@@ -79,7 +79,7 @@ class RowMoveFaultTest {
             }
             CompletableFuture<SQLException> failure = CompletableFuture.supplyAsync(() ->
                     assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE t SET id = 101, v = 2 WHERE id = 100")));
-            waitForBlockedCommit(); // the new shard's server commits first
+            TwoServerEstate.waitForBlockedCommit(estate.victim); // the new shard's server commits first
             estate.healthy.kill();
             b.execute("BACKUP STAGE END");
             PartialCommitException e = assertInstanceOf(PartialCommitException.class, failure.get(30, TimeUnit.SECONDS));
@@ -90,22 +90,5 @@ class RowMoveFaultTest {
         }
         // server 1 lost its uncommitted delete: the row is on both shards, the new one with its new values
         assertEquals(Map.of(100L, 1, 101L, 2), estate.rows());
-    }
-
-    private void waitForBlockedCommit() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try (Connection c = estate.victim.connect(); Statement s = c.createStatement()) {
-            while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
-                        + " WHERE INFO LIKE 'COMMIT%' OR STATE LIKE '%backup%'")) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(20);
-            }
-        }
-        throw new AssertionError("the move's commit on server 2 never waited for the backup lock");
     }
 }

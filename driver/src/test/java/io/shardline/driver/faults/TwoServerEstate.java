@@ -112,6 +112,24 @@ final class TwoServerEstate implements AutoCloseable {
         return out;
     }
 
+    /** Waits until a commit on {@code server} waits for the backup lock ({@code BACKUP STAGE BLOCK_COMMIT}). */
+    static void waitForBlockedCommit(MariaDbServer server) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        try (Connection c = server.connect(); Statement s = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                        + " WHERE INFO LIKE 'COMMIT%' OR STATE LIKE '%backup%'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new AssertionError("no commit on " + server + " waited for the backup lock");
+    }
+
     /** Puts rows 0 .. n-1 (v = 0) straight into their physical tables. */
     void preload(int n) throws SQLException {
         MariaDbServer[] servers = {healthy, victim};
