@@ -669,7 +669,8 @@ abstract class JoinedWriteSuite {
         return m;
     }
 
-    private static Map<Long, String> seededNames() {
+    /** The names {@link #seedUsersAndOrders} gives users 1..8. */
+    static Map<Long, String> seededNames() {
         Map<Long, String> m = new LinkedHashMap<>();
         for (long uid = 1; uid <= 8; uid++) {
             m.put(uid, "name" + uid);

@@ -332,11 +332,7 @@ abstract class RowMoveSuite {
     }
 
     private static Map<Long, String> seededUsers() {
-        Map<Long, String> m = new TreeMap<>();
-        for (long uid = 1; uid <= 8; uid++) {
-            m.put(uid, "name" + uid);
-        }
-        return m;
+        return new TreeMap<>(JoinedWriteSuite.seededNames());
     }
 
     /** Every order of both physical tables, id to "uid item"; each must sit where its uid routes (uid % 2). */
