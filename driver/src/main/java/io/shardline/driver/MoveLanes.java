@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * received rows first, so a commit failing part-way leaves a moved row on both shards rather than on none) or, with
  * {@code transactions=xa}, one XA branch per server committed in two phases. Inside the application's transaction the
  * transaction's connections are used and it commits nothing (a local transaction refuses a second server before
- * anything runs there). Used by one thread.
+ * anything runs there, and a savepoint taken before the statement's first write undoes what it did, as MySQL undoes a
+ * failed statement). Used by one thread.
  */
 final class MoveLanes {
     private final ShardlineConnection connection;
@@ -27,6 +28,9 @@ final class MoveLanes {
     private final boolean own;
     private final GlobalTransaction global;
     private final Map<Integer, Lane> lanes = new TreeMap<>();
+    /** Inside a local transaction: where the statement started on the transaction's connection. */
+    private java.sql.Savepoint savepoint;
+    private Lease savepointOn;
 
     /** One server's part: its connection, whether rows were inserted there, and what it ran (for a partial commit). */
     private static final class Lane {
@@ -66,7 +70,18 @@ final class MoveLanes {
 
     private Lease open(Shard shard) throws SQLException {
         if (!own) {
-            return connection.lease(shard.serverId(), shard.database(), false, true, topology);
+            Lease lease = connection.lease(shard.serverId(), shard.database(), false, true, topology);
+            if (connection.getTransactionMode() != TransactionMode.XA && savepoint == null) {
+                try {
+                    savepoint = lease.connection().setSavepoint();
+                    savepointOn = lease;
+                } catch (SQLException e) {
+                    ShardlineException failure = Errors.physical(e, lease, shard.database());
+                    Errors.closeQuietly(lease, failure);
+                    throw failure;
+                }
+            }
+            return lease;
         }
         Lease lease = connection.prepare(connection.runtime().pools().borrow(topology.server(shard.serverId())));
         if (global != null) {
@@ -95,6 +110,13 @@ final class MoveLanes {
     /** Commits what this write owns (servers that received rows first) and lets go of every connection. */
     void commit() throws SQLException {
         if (!own) {
+            if (savepoint != null) {
+                try {
+                    savepointOn.connection().releaseSavepoint(savepoint);
+                } catch (SQLException ignored) {
+                    // the transaction's commit or rollback forgets it anyway
+                }
+            }
             releaseAll(null);
             return;
         }
@@ -161,6 +183,12 @@ final class MoveLanes {
         } else if (own) {
             for (Lane l : lanes.values()) {
                 rollback(l, into);
+            }
+        } else if (savepoint != null) {
+            try {
+                savepointOn.connection().rollback(savepoint);
+            } catch (SQLException e) {
+                into.addSuppressed(e);
             }
         }
         releaseAll(into);
