@@ -642,6 +642,101 @@ UPDATE product p SET p.category = 'rated' WHERE EXISTS (SELECT 1 FROM merchant m
 [mariadb] DELETE p FROM product p JOIN merchant m ON m.id = p.merchant_id WHERE m.country = 'it'
 [mariadb] DELETE IGNORE FROM event WHERE kind = 'view' LIMIT 100
 
+# ---- probes of subtle semantics over several shards: NULLs in NOT IN, collations, empty sets, windows, USING ------
+SELECT id FROM orders WHERE item NOT IN (SELECT name FROM users)
+SELECT id FROM orders WHERE item NOT IN (SELECT name FROM users WHERE name IS NOT NULL) AND uid < 6
+SELECT id FROM orders WHERE uid NOT IN (SELECT uid FROM event WHERE kind = 'buy')
+SELECT id FROM orders o WHERE o.qty > ALL (SELECT qty FROM orders WHERE uid = 3)
+SELECT id FROM orders o WHERE o.price < ANY (SELECT amount FROM order_line WHERE sku = 'sku3')
+SELECT id FROM orders WHERE (uid, country) IN (SELECT uid, country FROM users)
+SELECT id FROM orders WHERE (uid, country) NOT IN (SELECT uid, country FROM users WHERE uid < 20)
+SELECT COUNT(DISTINCT item) FROM orders
+[mariadb] SELECT COUNT(DISTINCT uid, item) FROM orders
+[ci] SELECT DISTINCT item FROM orders o JOIN users u ON u.uid = o.uid
+[ci] SELECT GROUP_CONCAT(DISTINCT item ORDER BY item SEPARATOR '|') FROM orders WHERE item <> 'pen'
+[ordered] SELECT id, uid, ROW_NUMBER() OVER (PARTITION BY uid ORDER BY id) rn FROM orders WHERE uid < 10 ORDER BY uid, id
+[ordered] SELECT id, LAG(id) OVER (ORDER BY id) prev, LEAD(qty, 2) OVER w nxt FROM orders WINDOW w AS (ORDER BY id) ORDER BY id LIMIT 10
+[ordered] SELECT uid, id, NTILE(3) OVER (ORDER BY uid, id) t FROM orders ORDER BY uid, id
+[ordered] SELECT uid, SUM(qty) OVER (ORDER BY uid RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) s FROM orders ORDER BY uid, id
+[mariadb] [ordered] SELECT AVG(qty), AVG(price), SUM(price) / COUNT(*), SUM(qty) / COUNT(*), SUM(qty) DIV 7 FROM orders
+[mariadb] [ordered] SELECT STDDEV_SAMP(qty), VAR_POP(price), STD(uid) FROM orders
+[mariadb] [ordered] SELECT BIT_XOR(qty), BIT_AND(uid), BIT_OR(qty) FROM orders
+[mariadb] [ordered] SELECT qty DIV 2 AS h, COUNT(*) FROM orders GROUP BY qty DIV 2 ORDER BY h
+[ordered] SELECT SUM(qty) + 0.5, CAST(SUM(qty) AS CHAR), SUM(price) * 1.000 FROM orders
+[ordered] SELECT SUM(qty), AVG(qty), MAX(id), COUNT(*), GROUP_CONCAT(id), JSON_ARRAYAGG(id) FROM orders WHERE qty > 100
+[mariadb] SELECT uid, COUNT(*) FROM orders WHERE qty > 100 GROUP BY uid WITH ROLLUP
+[ordered] SELECT uid, COUNT(*) c FROM orders GROUP BY uid HAVING c > 3 ORDER BY c DESC, uid LIMIT 5
+[ordered] SELECT uid, GROUP_CONCAT(id ORDER BY id DESC SEPARATOR ';') FROM orders GROUP BY uid ORDER BY uid LIMIT 5
+[ordered] SELECT uid, MAX(price) - MIN(price) AS spread FROM orders GROUP BY uid HAVING COUNT(*) > 1 ORDER BY uid
+SELECT COUNT(*) > 0 FROM orders WHERE status = 'x'
+[ordered] SELECT o.id FROM orders o WHERE o.price > (SELECT AVG(price) FROM orders) ORDER BY o.id
+[ordered] SELECT uid, id FROM orders o WHERE id = (SELECT MAX(id) FROM orders o2 WHERE o2.uid = o.uid) ORDER BY uid
+[ordered] SELECT u.country, COUNT(DISTINCT o.uid) FROM users u JOIN orders o ON o.uid = u.uid GROUP BY u.country ORDER BY u.country
+SELECT * FROM country c WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.country = c.code)
+[ci] SELECT e.kind, SUM(e.val), COUNT(*) FROM event e GROUP BY e.kind
+[mariadb] [ordered] SELECT o.id, o.created + INTERVAL 1 DAY FROM orders o JOIN users u USING (uid) WHERE u.country = 'de' ORDER BY o.id
+[ordered] SELECT * FROM orders o JOIN users u USING (uid, country) ORDER BY o.id LIMIT 5
+SELECT * FROM orders NATURAL JOIN users
+[mariadb] SELECT o.id FROM orders o STRAIGHT_JOIN users u ON u.uid = o.uid WHERE u.signup > '2023-11-15'
+SELECT * FROM (SELECT uid, COUNT(*) c FROM orders GROUP BY uid) t WHERE c >= 5
+SELECT 1 FROM DUAL WHERE EXISTS (SELECT * FROM orders WHERE qty = 5)
+SELECT (SELECT name FROM users WHERE uid = 3), (SELECT COUNT(*) FROM orders)
+SELECT id FROM orders WHERE uid = 3 OR id IN (SELECT order_id FROM order_line WHERE amount > 45)
+SELECT id FROM orders ORDER BY id LIMIT 0
+[ordered] SELECT id FROM orders WHERE uid IN (SELECT uid FROM users WHERE name LIKE 'user1%') ORDER BY id
+[ordered] (SELECT id FROM orders WHERE uid < 10) UNION ALL (SELECT id FROM event) ORDER BY id LIMIT 5, 5
+[ordered] SELECT NULL AS x UNION SELECT uid FROM users WHERE uid < 3 ORDER BY x
+[ordered] SELECT DISTINCT * FROM orders ORDER BY uid, id LIMIT 7
+[mariadb] SELECT uid FROM orders EXCEPT ALL SELECT uid FROM users
+[mariadb] SELECT uid FROM orders INTERSECT ALL SELECT uid FROM order_line
+[mariadb] [ordered] SELECT status, MEDIAN(price) OVER (PARTITION BY status) m FROM orders GROUP BY status, price ORDER BY status, price LIMIT 10
+[ordered] SELECT o.id, m.name FROM orders o LEFT JOIN product p ON p.sku = o.item LEFT JOIN merchant m ON m.id = p.merchant_id ORDER BY o.id
+[ordered] WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT o.id FROM orders o JOIN r ON r.n = o.uid ORDER BY o.id
+[ordered] SELECT uid, COUNT(*), SUM(qty) FROM orders WHERE uid IN (SELECT uid FROM users WHERE country IN ('de', 'fr')) GROUP BY uid ORDER BY uid
+[ordered] SELECT p.category, COUNT(l.id), SUM(l.amount) FROM product p LEFT JOIN order_line l ON l.sku = p.sku GROUP BY p.category ORDER BY 1
+[ordered] SELECT c.region, COUNT(*) FROM orders o JOIN country c ON c.code = o.country JOIN users u ON u.uid = o.uid AND u.country = o.country GROUP BY c.region ORDER BY c.region
+INSERT INTO users (uid, name, country) SELECT id + 100, item, country FROM orders WHERE id < 6
+UPDATE orders SET qty = qty + 1, price = qty * 2 WHERE uid = 7
+DELETE FROM orders WHERE uid IN (SELECT uid FROM users WHERE name IS NULL) AND qty = 5
+
+[ordered] SELECT SUM(9223372036854775807), SUM(uid * 1000000000000), SUM(-uid), MIN(-price), AVG(uid) FROM orders
+[ordered] SELECT uid, SUM(9223372036854775807) s FROM orders GROUP BY uid ORDER BY uid LIMIT 4
+SELECT COUNT(note), COUNT(*), note FROM orders GROUP BY note
+[ordered] SELECT uid % 3 AS m, SUM(price), AVG(price), MIN(created), MAX(note) FROM orders GROUP BY uid % 3 ORDER BY m
+[ordered] SELECT id, price FROM orders ORDER BY price DESC, id LIMIT 10
+[ordered] SELECT id, price FROM orders ORDER BY price, id LIMIT 15
+[ordered] SELECT id FROM orders ORDER BY price IS NULL, price, id LIMIT 10
+[mariadb] [ordered] SELECT id, item FROM orders ORDER BY CAST(item AS BINARY), id LIMIT 12
+[mariadb] [ordered] SELECT id, status FROM orders ORDER BY FIELD(status, 'paid', 'new'), id LIMIT 10
+[ordered] SELECT * FROM orders ORDER BY id LIMIT 3 OFFSET 117
+[ordered] SELECT id FROM orders WHERE uid BETWEEN 3 AND 9 ORDER BY id DESC LIMIT 4
+[mariadb] SELECT SQL_NO_CACHE id FROM orders WHERE uid = 3
+SELECT MAX(uid) FROM orders HAVING MAX(uid) > 100
+SELECT COUNT(*) FROM orders HAVING COUNT(*) > 5
+SELECT DISTINCT uid % 5 FROM orders
+[ordered] SELECT uid, SUM(price) FROM orders GROUP BY uid ORDER BY SUM(price) DESC, uid LIMIT 3
+[ordered] SELECT * FROM orders WHERE uid IN (1, 2, 3) ORDER BY uid, id LIMIT 2, 3
+SELECT COUNT(*) FROM orders o, users u WHERE o.uid = u.uid
+[ordered] [params 3, 'pen'] SELECT id FROM orders WHERE uid > ? AND item = ? ORDER BY id
+[ordered] [params 5] SELECT id FROM orders ORDER BY id LIMIT ?
+[ordered] [params 'de', 2] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid WHERE u.country = ? ORDER BY o.id LIMIT ?
+[ordered] SELECT o.uid, COUNT(*) FROM orders o JOIN order_line l ON l.order_id = o.id GROUP BY o.uid ORDER BY o.uid
+[ordered] SELECT l.sku, COUNT(DISTINCT o.uid), GROUP_CONCAT(DISTINCT o.status ORDER BY o.status) FROM order_line l JOIN orders o ON o.id = l.order_id GROUP BY l.sku ORDER BY l.sku
+[ordered] SELECT m.name, SUM(l.amount) FROM merchant m JOIN product p ON p.merchant_id = m.id JOIN order_line l ON l.sku = p.sku GROUP BY m.name ORDER BY m.name
+[ordered] SELECT u.uid, (SELECT COUNT(*) FROM orders o WHERE o.uid = u.uid) n FROM users u WHERE u.uid > 35 ORDER BY u.uid
+[ordered] SELECT id FROM event WHERE id BETWEEN 900 AND 1300 ORDER BY id
+[ordered] SELECT uid, kind, COUNT(*) FROM event WHERE id > 500 GROUP BY uid, kind HAVING COUNT(*) > 1 ORDER BY uid, kind
+UPDATE orders SET note = CONCAT(IFNULL(note, ''), 'x') WHERE uid IN (1, 2) ORDER BY id LIMIT 3
+[mariadb] DELETE FROM orders WHERE uid IN (SELECT uid FROM users WHERE country = 'jp') ORDER BY id LIMIT 2
+INSERT INTO orders (id, uid, item) SELECT id + 1000, uid, 'copy' FROM orders WHERE uid = 3 ON DUPLICATE KEY UPDATE item = 'dup'
+INSERT INTO orders (id, uid, item) SELECT id + 1000, uid, 'copy' FROM orders WHERE uid = 3 ON DUPLICATE KEY UPDATE item = 'dup'
+[mariadb] REPLACE INTO users (uid, name) SELECT uid, 'rep' FROM orders WHERE id = 4
+INSERT IGNORE INTO users (uid, name) SELECT uid, 'ign' FROM orders WHERE id < 10
+UPDATE users u SET u.email = (SELECT MAX(o.item) FROM orders o WHERE o.uid = u.uid) WHERE u.uid < 10
+DELETE FROM users WHERE uid NOT IN (SELECT uid FROM orders) AND uid > 40
+[mariadb] UPDATE orders SET price = NULL WHERE price > (SELECT AVG(price) FROM orders) AND qty = 1
+[mariadb] DELETE FROM orders WHERE id IN (SELECT MAX(id) FROM orders GROUP BY uid) AND qty = 2
+
 # ---- UPDATE of the hint column: a row whose new uid routes to another shard moves there (written on its shard by its
 # key, read back, deleted there, inserted on the new shard); users' primary key is its hint column: found by its new value
 UPDATE orders SET uid = 2 WHERE uid = 1
