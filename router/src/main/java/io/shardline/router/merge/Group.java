@@ -26,6 +26,8 @@ final class Group implements RowStream {
     /** Per AVG column, the selected SUM column whose combined sum it divides, else -1 (it adds its own). */
     private final int[] sharedSum;
     private final boolean streaming;
+    /** The input when it is merged in the order of exactly the group keys: its ties say "same group" uncompared. */
+    private final MergeSort sortedByKeys;
     private final Collation collation;
     private final boolean h2;
     private final MemoryBudget budget;
@@ -66,6 +68,7 @@ final class Group implements RowStream {
             sharedSum[c] = sum != c && kinds[sum] == ColumnMerge.Kind.SUM ? sum : -1;
         }
         this.streaming = grouping.streaming();
+        this.sortedByKeys = input instanceof MergeSort m && m.ordersBy(keys) ? m : null;
         this.collation = collation;
         this.h2 = h2;
         this.budget = budget;
@@ -111,7 +114,7 @@ final class Group implements RowStream {
                 inputDone = true;
                 break;
             }
-            if (!sameKey(groupKey, input)) {
+            if (!(sortedByKeys != null && sortedByKeys.tiedWithPrevious()) && !sameKey(groupKey, input)) {
                 break;
             }
             group.add(input);
