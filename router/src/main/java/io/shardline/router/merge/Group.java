@@ -25,6 +25,8 @@ final class Group implements RowStream {
     private final int[][] inputs;
     /** Per AVG column, the selected SUM column whose combined sum it divides, else -1 (it adds its own). */
     private final int[] sharedSum;
+    /** Per AVG column, the COUNT column whose combined count it divides by (its hidden COUNT, merged as a COUNT), else -1. */
+    private final int[] sharedCount;
     private final boolean streaming;
     /** The input when it is merged in the order of exactly the group keys: its ties say "same group" uncompared. */
     private final MergeSort sortedByKeys;
@@ -63,9 +65,12 @@ final class Group implements RowStream {
             }
         }
         this.sharedSum = new int[width];
+        this.sharedCount = new int[width];
         for (int c = 0; c < width; c++) {
-            int sum = kinds[c] == ColumnMerge.Kind.AVG ? inputs[c][0] : c;
+            boolean avg = kinds[c] == ColumnMerge.Kind.AVG;
+            int sum = avg ? inputs[c][0] : c;
             sharedSum[c] = sum != c && kinds[sum] == ColumnMerge.Kind.SUM ? sum : -1;
+            sharedCount[c] = avg && kinds[inputs[c][1]] == ColumnMerge.Kind.COUNT ? inputs[c][1] : -1;
         }
         this.streaming = grouping.streaming();
         this.sortedByKeys = input instanceof MergeSort m && m.ordersBy(keys) ? m : null;
@@ -189,7 +194,9 @@ final class Group implements RowStream {
                         if (sharedSum[c] < 0) {
                             state[c] = plus(state[c], row.get(c));
                         }
-                        counts[c] += row.getCount(inputs[c][1]);
+                        if (sharedCount[c] < 0) { // else that column's COUNT adds the same cells
+                            counts[c] += row.getCount(inputs[c][1]);
+                        }
                     }
                     default -> distinct(c, row);
                 }
@@ -256,7 +263,8 @@ final class Group implements RowStream {
                 out[c] = switch (kind) {
                     case COUNT -> counts[c];
                     case SUM, MIN, MAX -> state[c];
-                    case AVG -> average(state[sharedSum[c] < 0 ? c : sharedSum[c]], counts[c]);
+                    case AVG -> average(state[sharedSum[c] < 0 ? c : sharedSum[c]],
+                            counts[sharedCount[c] < 0 ? c : sharedCount[c]]);
                     case COUNT_DISTINCT -> state[c] == null ? 0L : (long) ((Map<Object, Object>) state[c]).size();
                     case SUM_DISTINCT -> distinctSum((Map<Object, Object>) state[c]);
                     case AVG_DISTINCT -> {
