@@ -641,7 +641,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
             if (maxRows > 0) {
                 rows = Merger.limit(rows, maxRows);
             }
-            execution.open(new MergedResultSet(rows, metaData, plan.merge().hiddenColumns(), this, execution::close));
+            execution.open(new MergedResultSet(rows, metaData, plan.merge().hiddenColumns(),
+                    plan.merge().typedAs(metaData.getColumnCount()), this, execution::close));
         } catch (SQLException e) {
             Errors.closeQuietly(execution::close, e);
             throw e;

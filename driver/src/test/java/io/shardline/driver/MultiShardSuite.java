@@ -140,6 +140,46 @@ abstract class MultiShardSuite {
     }
 
     @Test
+    void anAvgWhoseSumIsSelectedTooKeepsItsMetadataAndValue() throws SQLException {
+        // the shards send 0 in the place of an AVG that divides a selected SUM of the same column: its metadata must
+        // still be what the shards report for that AVG selected alone (its label, the SUM's type), and its value exact
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            users(c, 1, 3, 6, 11, 16);
+            List<String> alone;
+            try (ResultSet rs = s.executeQuery("SELECT AVG(balance), AVG(balance) AS mean FROM user"
+                    + " WHERE uid IN (1, 3, 6, 11, 16)")) {
+                alone = List.of(describe(rs.getMetaData(), 1), describe(rs.getMetaData(), 2));
+            }
+            try (ResultSet rs = s.executeQuery("SELECT SUM(balance), AVG(balance), AVG(balance) AS mean FROM user"
+                    + " WHERE uid IN (1, 3, 6, 11, 16)")) {
+                ResultSetMetaData md = rs.getMetaData();
+                assertEquals(alone, List.of(describe(md, 2), describe(md, 3)));
+                assertTrue(rs.next());
+                assertEquals(0, new BigDecimal("38.25").compareTo(rs.getBigDecimal(1)));
+                assertEquals(0, new BigDecimal("7.65").compareTo(rs.getBigDecimal(2)), rs.getString(2));
+                assertEquals(rs.getBigDecimal(2), rs.getBigDecimal("mean"));
+            }
+            try (ResultSet plan = s.executeQuery("EXPLAIN SHARDLINE SELECT SUM(balance), AVG(balance) FROM user"
+                    + " WHERE uid IN (1, 6)")) {
+                StringBuilder text = new StringBuilder();
+                while (plan.next()) {
+                    text.append(plan.getString(1)).append('\n');
+                }
+                assertTrue(text.toString().contains("0 AS `AVG(balance)`"), text.toString());
+            }
+        }
+    }
+
+    /** Everything the metadata says of a column. */
+    private static String describe(ResultSetMetaData md, int i) throws SQLException {
+        return md.getColumnLabel(i) + " name=" + md.getColumnName(i) + " type=" + md.getColumnType(i) + " "
+                + md.getColumnTypeName(i) + "(" + md.getPrecision(i) + ", " + md.getScale(i) + ") class="
+                + md.getColumnClassName(i) + " nullable=" + md.isNullable(i) + " signed=" + md.isSigned(i)
+                + " size=" + md.getColumnDisplaySize(i) + " table=" + md.getTableName(i) + " caseSensitive="
+                + md.isCaseSensitive(i) + " currency=" + md.isCurrency(i) + " readOnly=" + md.isReadOnly(i);
+    }
+
+    @Test
     void mergedResultSetsBehaveLikeJdbcResultSets() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO orders (uid, item) VALUES (1, 'pen'), (2, 'pen'), (3, NULL), (4, 'ink')");

@@ -236,11 +236,10 @@ public final class Lease implements AutoCloseable {
         if (parked == null) {
             parked = new java.util.HashMap<>();
         }
-        if (parked.get(sql) != null || parked.size() >= MAX_PARKED && !parked.containsKey(sql)) {
-            return false; // one of that text is parked already, or the cache is full
+        if (parked.size() >= MAX_PARKED && !parked.containsKey(sql)) {
+            return false; // the cache is full
         }
-        parked.put(sql, ps);
-        return true;
+        return parked.putIfAbsent(sql, ps) == null; // else one of that text is parked already (a taken one left null)
     }
 
     /** Whether this is kept by its logical connection. */

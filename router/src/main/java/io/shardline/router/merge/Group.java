@@ -25,7 +25,14 @@ final class Group implements RowStream {
     private final int[][] inputs;
     /** Per AVG column, the selected SUM column whose combined sum it divides, else -1 (it adds its own). */
     private final int[] sharedSum;
+    /** Per AVG column, the COUNT column whose combined count it divides by (its hidden COUNT, merged as a COUNT), else -1. */
+    private final int[] sharedCount;
+    /** The columns a group takes from its first row (keys, any-value and unmerged columns), and the aggregates. */
+    private final int[] copied;
+    private final int[] aggregated;
     private final boolean streaming;
+    /** The input when it is merged in the order of exactly the group keys: its ties say "same group" uncompared. */
+    private final MergeSort sortedByKeys;
     private final Collation collation;
     private final boolean h2;
     private final MemoryBudget budget;
@@ -61,11 +68,29 @@ final class Group implements RowStream {
             }
         }
         this.sharedSum = new int[width];
+        this.sharedCount = new int[width];
         for (int c = 0; c < width; c++) {
-            int sum = kinds[c] == ColumnMerge.Kind.AVG ? inputs[c][0] : c;
+            boolean avg = kinds[c] == ColumnMerge.Kind.AVG;
+            int sum = avg ? inputs[c][0] : c;
             sharedSum[c] = sum != c && kinds[sum] == ColumnMerge.Kind.SUM ? sum : -1;
+            sharedCount[c] = avg && kinds[inputs[c][1]] == ColumnMerge.Kind.COUNT ? inputs[c][1] : -1;
+        }
+        int nCopied = 0;
+        for (ColumnMerge.Kind kind : kinds) {
+            nCopied += kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY ? 1 : 0;
+        }
+        this.copied = new int[nCopied];
+        this.aggregated = new int[width - nCopied];
+        for (int c = 0, i = 0, j = 0; c < width; c++) {
+            ColumnMerge.Kind kind = kinds[c];
+            if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
+                copied[i++] = c;
+            } else {
+                aggregated[j++] = c;
+            }
         }
         this.streaming = grouping.streaming();
+        this.sortedByKeys = input instanceof MergeSort m && m.ordersBy(keys) ? m : null;
         this.collation = collation;
         this.h2 = h2;
         this.budget = budget;
@@ -111,7 +136,7 @@ final class Group implements RowStream {
                 inputDone = true;
                 break;
             }
-            if (!sameKey(groupKey, input)) {
+            if (!(sortedByKeys != null && sortedByKeys.tiedWithPrevious()) && !sameKey(groupKey, input)) {
                 break;
             }
             group.add(input);
@@ -168,11 +193,8 @@ final class Group implements RowStream {
             if (first == null) {
                 first = firstRow(row);
             }
-            for (int c = 0; c < width; c++) {
+            for (int c : aggregated) {
                 ColumnMerge.Kind kind = kinds[c];
-                if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
-                    continue;
-                }
                 switch (kind) {
                     case COUNT -> counts[c] += row.getCount(c);
                     case SUM -> state[c] = plus(state[c], row.get(c));
@@ -186,7 +208,9 @@ final class Group implements RowStream {
                         if (sharedSum[c] < 0) {
                             state[c] = plus(state[c], row.get(c));
                         }
-                        counts[c] += row.getCount(inputs[c][1]);
+                        if (sharedCount[c] < 0) { // else that column's COUNT adds the same cells
+                            counts[c] += row.getCount(inputs[c][1]);
+                        }
                     }
                     default -> distinct(c, row);
                 }
@@ -196,11 +220,8 @@ final class Group implements RowStream {
         /** The columns an aggregate does not overwrite in {@link #result()}: aggregate cells are read once, by add. */
         private Object[] firstRow(RowStream row) throws SQLException {
             Object[] out = new Object[width];
-            for (int c = 0; c < width; c++) {
-                ColumnMerge.Kind kind = kinds[c];
-                if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
-                    out[c] = row.get(c);
-                }
+            for (int c : copied) {
+                out[c] = row.get(c);
             }
             return out;
         }
@@ -245,15 +266,13 @@ final class Group implements RowStream {
         @SuppressWarnings("unchecked")
         Object[] result() {
             Object[] out = first == null ? new Object[width] : first.clone();
-            for (int c = 0; c < width; c++) {
+            for (int c : aggregated) {
                 ColumnMerge.Kind kind = kinds[c];
-                if (kind == null || kind == ColumnMerge.Kind.KEY || kind == ColumnMerge.Kind.ANY) {
-                    continue;
-                }
                 out[c] = switch (kind) {
                     case COUNT -> counts[c];
                     case SUM, MIN, MAX -> state[c];
-                    case AVG -> average(state[sharedSum[c] < 0 ? c : sharedSum[c]], counts[c]);
+                    case AVG -> average(state[sharedSum[c] < 0 ? c : sharedSum[c]],
+                            counts[sharedCount[c] < 0 ? c : sharedCount[c]]);
                     case COUNT_DISTINCT -> state[c] == null ? 0L : (long) ((Map<Object, Object>) state[c]).size();
                     case SUM_DISTINCT -> distinctSum((Map<Object, Object>) state[c]);
                     case AVG_DISTINCT -> {

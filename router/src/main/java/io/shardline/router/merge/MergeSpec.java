@@ -28,6 +28,31 @@ public record MergeSpec(int hiddenColumns, List<SortKey> order, Grouping groupin
         }
     }
 
+    /**
+     * Per physical column, the column whose type the caller's metadata reports for it, or null when each reports its
+     * own: an AVG that divides a selected SUM of the same column is sent as a constant (its label only), and reports
+     * that SUM's type, as it did when the shards sent the same SUM in its place.
+     */
+    public int[] typedAs(int width) {
+        int[] typedAs = null;
+        if (grouping != null) {
+            for (ColumnMerge m : grouping.columns()) {
+                int column = Columns.index(m.column(), width, hiddenColumns);
+                int sum = m.kind() == ColumnMerge.Kind.AVG ? Columns.index(m.inputs()[0], width, hiddenColumns) : column;
+                if (sum != column) {
+                    if (typedAs == null) {
+                        typedAs = new int[width];
+                        for (int i = 0; i < width; i++) {
+                            typedAs[i] = i;
+                        }
+                    }
+                    typedAs[column] = sum;
+                }
+            }
+        }
+        return typedAs;
+    }
+
     /** The operator tree, one operator per line, innermost (the shards) last, indented by {@code indent}. */
     public String describe(String indent, String units) {
         StringBuilder out = new StringBuilder();

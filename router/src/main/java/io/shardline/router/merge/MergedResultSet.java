@@ -37,9 +37,15 @@ public final class MergedResultSet implements ResultSet {
 
     public MergedResultSet(RowStream rows, ResultSetMetaData physical, int hidden, Statement statement, Release release)
             throws SQLException {
+        this(rows, physical, hidden, null, statement, release);
+    }
+
+    /** {@code typedAs}: the columns whose metadata types come from another column ({@link MergeSpec#typedAs(int)}). */
+    public MergedResultSet(RowStream rows, ResultSetMetaData physical, int hidden, int[] typedAs, Statement statement,
+                           Release release) throws SQLException {
         this.rows = rows;
         this.visible = physical.getColumnCount() - hidden;
-        this.metadata = new VisibleMetaData(physical, visible);
+        this.metadata = new VisibleMetaData(physical, visible, typedAs);
         this.statement = statement;
         this.release = release;
     }

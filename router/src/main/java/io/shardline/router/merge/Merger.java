@@ -29,7 +29,8 @@ public final class Merger {
             sources.add(new Source(rs, width));
         }
         RowStream s = spec.order().isEmpty() ? new Concat(sources)
-                : new MergeSort(sources, new RowOrder(spec.order(), width, spec.hiddenColumns(), spec.collation()));
+                : new MergeSort(sources, new RowOrder(spec.order(), width, spec.hiddenColumns(), spec.collation()),
+                        spec.grouping() != null && spec.grouping().streaming());
         if (spec.grouping() != null) {
             s = new Group(s, spec.grouping(), spec.hiddenColumns(), spec.collation(), spec.h2Arithmetic(), budget);
         }

@@ -23,6 +23,23 @@ final class RowOrder {
         this.collation = collation;
     }
 
+    /** Whether these are the order's columns, each once, in any order: rows equal in one are equal in the other. */
+    boolean hasColumns(int[] others) {
+        if (others.length != columns.length) {
+            return false;
+        }
+        for (int c : others) {
+            int seen = 0;
+            for (int mine : columns) {
+                seen += mine == c ? 1 : 0;
+            }
+            if (seen != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     int compare(RowStream a, RowStream b) throws SQLException {
         for (int i = 0; i < columns.length; i++) {
             int c = compareValues(a.get(columns[i]), b.get(columns[i]), i);

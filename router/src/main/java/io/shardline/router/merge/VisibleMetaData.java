@@ -4,14 +4,26 @@ import io.shardline.router.ShardlineException;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 
-/** The first unit's metadata limited to the caller's columns: the hidden ones Shardline added are not there. */
+/**
+ * The first unit's metadata limited to the caller's columns: the hidden ones Shardline added are not there. A column
+ * the shards sent as a placeholder (an AVG dividing a selected SUM) keeps its own label and name and reports the type
+ * of the column it is typed as ({@link MergeSpec#typedAs(int)}).
+ */
 final class VisibleMetaData implements ResultSetMetaData {
     private final ResultSetMetaData physical;
     private final int visible;
+    /** Per physical column (0-based), the column whose type it reports; null: its own. */
+    private final int[] typedAs;
 
-    VisibleMetaData(ResultSetMetaData physical, int visible) {
+    VisibleMetaData(ResultSetMetaData physical, int visible, int[] typedAs) {
         this.physical = physical;
         this.visible = visible;
+        this.typedAs = typedAs;
+    }
+
+    /** The 1-based column whose type, size and flags column {@code column} reports. */
+    private int typed(int column) {
+        return typedAs == null ? column : typedAs[column - 1] + 1;
     }
 
     private void check(int column) throws SQLException {
@@ -41,43 +53,43 @@ final class VisibleMetaData implements ResultSetMetaData {
     @Override
     public boolean isAutoIncrement(int a0) throws SQLException {
         check(a0);
-        return physical.isAutoIncrement(a0);
+        return physical.isAutoIncrement(typed(a0));
     }
 
     @Override
     public boolean isCaseSensitive(int a0) throws SQLException {
         check(a0);
-        return physical.isCaseSensitive(a0);
+        return physical.isCaseSensitive(typed(a0));
     }
 
     @Override
     public boolean isSearchable(int a0) throws SQLException {
         check(a0);
-        return physical.isSearchable(a0);
+        return physical.isSearchable(typed(a0));
     }
 
     @Override
     public boolean isCurrency(int a0) throws SQLException {
         check(a0);
-        return physical.isCurrency(a0);
+        return physical.isCurrency(typed(a0));
     }
 
     @Override
     public int isNullable(int a0) throws SQLException {
         check(a0);
-        return physical.isNullable(a0);
+        return physical.isNullable(typed(a0));
     }
 
     @Override
     public boolean isSigned(int a0) throws SQLException {
         check(a0);
-        return physical.isSigned(a0);
+        return physical.isSigned(typed(a0));
     }
 
     @Override
     public int getColumnDisplaySize(int a0) throws SQLException {
         check(a0);
-        return physical.getColumnDisplaySize(a0);
+        return physical.getColumnDisplaySize(typed(a0));
     }
 
     @Override
@@ -101,13 +113,13 @@ final class VisibleMetaData implements ResultSetMetaData {
     @Override
     public int getPrecision(int a0) throws SQLException {
         check(a0);
-        return physical.getPrecision(a0);
+        return physical.getPrecision(typed(a0));
     }
 
     @Override
     public int getScale(int a0) throws SQLException {
         check(a0);
-        return physical.getScale(a0);
+        return physical.getScale(typed(a0));
     }
 
     @Override
@@ -125,36 +137,36 @@ final class VisibleMetaData implements ResultSetMetaData {
     @Override
     public int getColumnType(int a0) throws SQLException {
         check(a0);
-        return physical.getColumnType(a0);
+        return physical.getColumnType(typed(a0));
     }
 
     @Override
     public java.lang.String getColumnTypeName(int a0) throws SQLException {
         check(a0);
-        return physical.getColumnTypeName(a0);
+        return physical.getColumnTypeName(typed(a0));
     }
 
     @Override
     public boolean isReadOnly(int a0) throws SQLException {
         check(a0);
-        return physical.isReadOnly(a0);
+        return physical.isReadOnly(typed(a0));
     }
 
     @Override
     public boolean isWritable(int a0) throws SQLException {
         check(a0);
-        return physical.isWritable(a0);
+        return physical.isWritable(typed(a0));
     }
 
     @Override
     public boolean isDefinitelyWritable(int a0) throws SQLException {
         check(a0);
-        return physical.isDefinitelyWritable(a0);
+        return physical.isDefinitelyWritable(typed(a0));
     }
 
     @Override
     public java.lang.String getColumnClassName(int a0) throws SQLException {
         check(a0);
-        return physical.getColumnClassName(a0);
+        return physical.getColumnClassName(typed(a0));
     }
 }

@@ -217,16 +217,20 @@ final class MergePlanner {
                 continue;
             }
             if (a.function().equals("AVG") && !a.distinct()) {
-                b.text("SUM(");
-                copyArgs(a);
-                b.text(")");
+                int sum = selectedSum(a);
+                if (sum >= 0) {
+                    b.text("0"); // the merge divides the selected SUM; the column keeps only the AVG's label here
+                } else {
+                    b.text("SUM(");
+                    copyArgs(a);
+                    b.text(")");
+                }
                 if (item.alias() == null) {
                     b.text(" AS " + MySqlText.quoteIdentifier(item.label()));
                 } else {
                     b.copy(item.expr().end(), item.end());
                 }
                 int count = hiddenAggregate("COUNT", a);
-                int sum = selectedSum(a);
                 merges.add(new ColumnMerge(i, ColumnMerge.Kind.AVG, new int[] {sum >= 0 ? sum : i, count},
                         item.label()));
                 continue;
@@ -382,8 +386,10 @@ final class MergePlanner {
 
     /**
      * The select item that is {@code SUM} of the same plain column as {@code avg}, or -1: the merge then divides that
-     * item's combined sum instead of adding the same partial sums a second time. Plain columns only: a computed
-     * argument could differ between two calls (RAND()).
+     * item's combined sum instead of adding the same partial sums a second time, so the shards send a constant in the
+     * AVG's place rather than computing the sum twice (the caller's metadata types it as that SUM, see
+     * {@link io.shardline.router.merge.MergeSpec#typedAs()}). Plain columns only: a computed argument could differ
+     * between two calls (RAND()).
      */
     private int selectedSum(AggregateCall avg) {
         if (avg.args().size() != 1) {
