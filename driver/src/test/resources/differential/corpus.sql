@@ -769,6 +769,12 @@ UPDATE orders o SET uid = (SELECT MAX(u.uid) FROM users u WHERE u.uid <= o.uid +
 [mariadb] UPDATE IGNORE users SET uid = uid + 1 WHERE uid IN (5004, 5201, 5300) ORDER BY uid DESC
 [mariadb] UPDATE IGNORE orders SET uid = uid + 1, qty = 'x' WHERE uid = 31
 [ordered] SELECT uid, name FROM users WHERE uid > 5000 ORDER BY uid
+# a batch holding a move runs its items in the caller's order, as one atomic unit: each item sees the ones before it
+INSERT INTO orders (id, uid, item, qty, status) VALUES (7001, 41, 'chain', 1, 'new'), (7002, 41, 'chain', 2, 'new')
+[batch 42, 41 | 43, 42 | 44, 99] UPDATE orders SET uid = ?, note = 'batch move' WHERE uid = ? AND item = 'chain'
+[ordered] SELECT id, uid, note FROM orders WHERE item = 'chain' ORDER BY id
+INSERT INTO users (uid, name) VALUES (6001, 'chain')
+[batch 6102, 6001 | 6203, 6102] UPDATE users SET uid = ? WHERE uid = ?
 [ordered] SELECT uid, COUNT(*), SUM(qty) FROM orders GROUP BY uid ORDER BY uid
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------

@@ -205,6 +205,54 @@ abstract class RowMoveSuite {
     }
 
     @Test
+    void aBatchHoldingAMoveRunsItsItemsInOrderAsOneUnit() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.addBatch("UPDATE orders SET item = 'first' WHERE uid = 2");
+            // the move's rows are chosen after the item before it, in the same unit: order 2 goes to server 2
+            s.addBatch("UPDATE orders SET uid = 3 WHERE item = 'first' AND uid = 2");
+            s.addBatch("UPDATE orders SET item = 'after' WHERE uid = 3");
+            s.addBatch("INSERT INTO orders (id, uid, item) VALUES (20, 1, 'new')");
+            assertArrayEquals(new int[] {1, 1, 2, 1}, s.executeBatch());
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE orders SET uid = ? WHERE id = ?")) {
+            // order 5 to server 1 as uid 6, then back to server 2 as uid 7: the caller's order decides
+            ps.setLong(1, 6);
+            ps.setLong(2, 5);
+            ps.addBatch();
+            ps.setLong(1, 7);
+            ps.setLong(2, 5);
+            ps.addBatch();
+            assertArrayEquals(new int[] {1, 1}, ps.executeBatch());
+        }
+        Map<Long, String> expected = seededOrders();
+        expected.put(2L, "3 after");
+        expected.put(3L, "3 after");
+        expected.put(5L, "7 item5");
+        expected.put(20L, "1 new");
+        assertEquals(expected, physicalOrders());
+    }
+
+    @Test
+    void aBatchWhoseMoveFailsWritesNothingAnywhere() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
+        }
+        Map<Long, String> before = physicalOrders();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.addBatch("UPDATE orders SET item = 'x' WHERE uid = 1");
+            s.addBatch("UPDATE orders SET uid = 3 WHERE id = 2");
+            s.addBatch("UPDATE orders SET uid = 3 WHERE id = 100 AND uid = 2"); // order 100 of uid 3 is there
+            java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, s::executeBatch);
+            assertTrue(e.getMessage().toLowerCase().contains("duplicate") || e.getMessage().contains("23505"),
+                    e.getMessage());
+            assertArrayEquals(new int[] {Statement.EXECUTE_FAILED, Statement.EXECUTE_FAILED,
+                    Statement.EXECUTE_FAILED}, e.getUpdateCounts());
+        }
+        assertEquals(before, physicalOrders());
+    }
+
+    @Test
     void aRowKeyThatIsTheHintColumnIsFoundByItsNewValue() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM user WHERE uid IN (4, 6)");
@@ -300,13 +348,18 @@ abstract class RowMoveSuite {
                 c.setAutoCommit(true);
                 // order 5 to server 1, order 6 to server 2: one XA transaction over both
                 assertEquals(2, s.executeUpdate("UPDATE orders SET uid = uid + 1 WHERE uid IN (5, 6)"));
+                // a batch holding a move: its items in order, as one XA transaction
+                s.addBatch("UPDATE orders SET item = 'xa' WHERE uid = 7");
+                s.addBatch("UPDATE orders SET uid = 8 WHERE item = 'xa'");
+                assertArrayEquals(new int[] {2, 2}, s.executeBatch()); // orders 6 and 7 (uid 7 both)
             }
             assertEquals(0, xa.runtime().pools().activeConnections(), "a physical connection is still borrowed");
         }
         Map<Long, String> orders = seededOrders();
         orders.put(2L, "3 item2");
         orders.put(5L, "6 item5");
-        orders.put(6L, "7 item6");
+        orders.put(6L, "8 xa");
+        orders.put(7L, "8 xa");
         assertEquals(orders, physicalOrders());
         Map<Long, String> users = seededUsers();
         users.put(9L, users.remove(1L));
@@ -314,19 +367,11 @@ abstract class RowMoveSuite {
     }
 
     @Test
-    void twoTargetsABatchOrAForeignKeyAreRefusedAndNothingChanges() throws SQLException {
+    void twoTargetsOrAForeignKeyAreRefusedAndNothingChanges() throws SQLException {
         SQLException two = assertThrows(SQLException.class, () -> update("UPDATE orders o JOIN user u ON u.uid = o.uid"
                 + " SET o.uid = 3, u.name = 'x' WHERE u.uid = 2"));
         assertEquals(100403, two.getErrorCode(), two.getMessage());
         assertTrue(two.getMessage().contains("update orders on its own"), two.getMessage());
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE orders SET uid = ? WHERE uid = ?")) {
-            ps.setLong(1, 3);
-            ps.setLong(2, 2);
-            ps.addBatch();
-            SQLException batch = assertThrows(SQLException.class, ps::executeBatch);
-            assertTrue(batch.getMessage().contains("would move rows to another shard"), batch.getMessage());
-        }
         String child = fixture.db("u_0") + ".child";
         try (Connection c = fixture.physical(1); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + child + " (id BIGINT NOT NULL PRIMARY KEY, uid BIGINT,"
