@@ -825,7 +825,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
             generatedIds.addAll(ids);
         }
         if (own) {
-            connection.endBatchUnit(true, null);
+            try {
+                connection.endBatchUnit(true, null);
+            } catch (PartialCommitException partly) { // which servers committed is known, not which items
+                long[] unknown = new long[items.size()];
+                Arrays.fill(unknown, Statement.EXECUTE_FAILED);
+                throw new BatchUpdateException(partly.getMessage(), partly.getSQLState(), partly.getErrorCode(),
+                        unknown, partly);
+            }
         }
         Plan last = items.get(items.size() - 1).plan();
         lastPlan = last;
