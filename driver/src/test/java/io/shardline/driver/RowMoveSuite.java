@@ -322,10 +322,16 @@ abstract class RowMoveSuite {
                 assertTrue(rs.next(), "the refused statement left user 2 in place");
                 assertEquals("name2", rs.getString(1));
             }
+            // a batch holding a move, inside the transaction: user 3 to uid 14 (user_4, server 1 still), renamed after
+            s.addBatch("UPDATE user SET uid = 14 WHERE uid = 3");
+            s.addBatch("UPDATE user SET name = 'batched' WHERE uid = 14");
+            assertArrayEquals(new int[] {1, 1}, s.executeBatch());
             c.commit();
             Map<Long, String> committed = seededUsers();
             committed.remove(1L);
             committed.put(10L, "in tx");
+            committed.remove(3L);
+            committed.put(14L, "batched");
             assertEquals(committed, physicalUsers(), "the first move committed, the refused one left nothing");
             assertEquals(1, s.executeUpdate("UPDATE user SET uid = 1, name = 'name1' WHERE uid = 10"));
             c.rollback();
