@@ -775,6 +775,9 @@ INSERT INTO orders (id, uid, item, qty, status) VALUES (7001, 41, 'chain', 1, 'n
 [ordered] SELECT id, uid, note FROM orders WHERE item = 'chain' ORDER BY id
 INSERT INTO users (uid, name) VALUES (6001, 'chain')
 [batch 6102, 6001 | 6203, 6102] UPDATE users SET uid = ? WHERE uid = ?
+# an UPDATE of two tables setting one's hint column: each target row written by key, a moving one moved
+[mariadb] UPDATE orders o JOIN users u ON u.name = 'chain' SET o.uid = 46, u.email = 'joined' WHERE o.item = 'chain'
+[ordered] SELECT o.id, o.uid, u.uid, u.email FROM orders o JOIN users u ON u.name = 'chain' WHERE o.item = 'chain' ORDER BY o.id
 [ordered] SELECT uid, COUNT(*), SUM(qty) FROM orders GROUP BY uid ORDER BY uid
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------

@@ -227,14 +227,7 @@ final class JoinedWrite {
         // the SELECT reads the SET values before the tables: its placeholders are bound in that order
         int[] selectParams = concat(valueParams, c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end()));
         if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
-            for (int j = 0; j < assignments.size(); j++) {
-                LogicalTable t = bound.tables().get(targetOf[j]);
-                if (t.isSharded() && t.hintColumn().equalsIgnoreCase(names.get(j))) {
-                    throw refuse("it sets hint column " + t.hintColumn() + " of " + t.name() + " beside another"
-                            + " table's columns, and rows are moved between shards only by an UPDATE of one table;"
-                            + " update " + t.name() + " on its own");
-                }
-            }
+            // (one setting a hint column to a value routing elsewhere moves its row: the batch then runs item by item)
             SeveralTargets targets = severalTargets(connection, bound, written);
             List<List<Integer>> setsOf = new ArrayList<>();
             List<String> columns = new ArrayList<>();
