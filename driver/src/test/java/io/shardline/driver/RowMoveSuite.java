@@ -149,9 +149,7 @@ abstract class RowMoveSuite {
 
     @Test
     void aDuplicateKeyOnTheNewShardWritesNothingAnywhere() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
-        }
+        sameIdOnBothServers();
         Map<Long, String> before = physicalOrders();
         // order 2 moves to server 2 first; order 100 of uid 2 then meets order 100 of uid 3 there
         SQLException e = assertThrows(SQLException.class,
@@ -165,28 +163,19 @@ abstract class RowMoveSuite {
     @Test
     void updateIgnoreLeavesARowMeetingADuplicateOnItsNewShardUnchanged() throws SQLException {
         Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 has no UPDATE IGNORE");
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
-        }
+        sameIdOnBothServers();
         // orders 1 and 9 (uid 1) stay on server 2 as uid 5; order 2 moves there; order 100 of uid 2 meets order 100
         // of uid 3 there, so it stays as it was; all four are found
         assertEquals(4, update("UPDATE IGNORE orders SET uid = 5, item = 'moved' WHERE uid IN (1, 2)"));
-        Map<Long, String> expected = seededOrders();
-        expected.put(1L, "5 moved");
-        expected.put(9L, "5 moved");
-        expected.put(2L, "5 moved");
-        expected.put(100L, "2 even");
-        expected.put(100_001L, "3 odd");
-        assertEquals(expected, physicalOrders());
+        assertEquals(seededOrdersWith(1L, "5 moved", 9L, "5 moved", 2L, "5 moved", 100L, "2 even", 100_001L, "3 odd"),
+                physicalOrders());
         assertEquals(seededUsers(), physicalUsers());
     }
 
     @Test
     void updateIgnoreMovesRowsInTheStatementsOrder() throws SQLException {
         Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 has no UPDATE IGNORE");
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO user (uid, name) VALUES (11, 'name11')");
-        }
+        update("INSERT INTO user (uid, name) VALUES (11, 'name11')");
         // user 6 (server 2) comes first and takes uid 15; user 4 (server 1) then meets it on user_5 and stays
         assertEquals(2, update("UPDATE IGNORE user SET uid = 15, name = 'took 15' WHERE uid IN (4, 6)"
                 + " ORDER BY uid DESC"));
@@ -225,19 +214,12 @@ abstract class RowMoveSuite {
             ps.addBatch();
             assertArrayEquals(new int[] {1, 1}, ps.executeBatch());
         }
-        Map<Long, String> expected = seededOrders();
-        expected.put(2L, "3 after");
-        expected.put(3L, "3 after");
-        expected.put(5L, "7 item5");
-        expected.put(20L, "1 new");
-        assertEquals(expected, physicalOrders());
+        assertEquals(seededOrdersWith(2L, "3 after", 3L, "3 after", 5L, "7 item5", 20L, "1 new"), physicalOrders());
     }
 
     @Test
     void aBatchWhoseMoveFailsWritesNothingAnywhere() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
-        }
+        sameIdOnBothServers();
         Map<Long, String> before = physicalOrders();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.addBatch("UPDATE orders SET item = 'x' WHERE uid = 1");
@@ -260,11 +242,7 @@ abstract class RowMoveSuite {
         // orders 1 and 9 (uid 1, server 2) move to uid 6 (server 1); user 1 is renamed
         assertEquals(3, update("UPDATE orders o JOIN user u ON u.uid = o.uid SET u.name = 'one', o.uid = 6,"
                 + " o.item = 'joined' WHERE u.uid = 1"));
-        Map<Long, String> orders = seededOrders();
-        orders.put(2L, "5 item2");
-        orders.put(1L, "6 joined");
-        orders.put(9L, "6 joined");
-        assertEquals(orders, physicalOrders());
+        assertEquals(seededOrdersWith(2L, "5 item2", 1L, "6 joined", 9L, "6 joined"), physicalOrders());
         Map<Long, String> users = seededUsers();
         users.put(2L, "two");
         users.put(1L, "one");
@@ -426,6 +404,11 @@ abstract class RowMoveSuite {
         assertEquals(seededOrders(), physicalOrders());
     }
 
+    /** Order 100 of uid 2 (server 1) and order 100 of uid 3 (server 2): a move of the first meets the second. */
+    private void sameIdOnBothServers() throws SQLException {
+        update("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
+    }
+
     private long update(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
@@ -438,6 +421,15 @@ abstract class RowMoveSuite {
             m.put(id, id + " item" + id);
         }
         m.put(9L, "1 second");
+        return m;
+    }
+
+    /** The seeded orders with some changed: id, "uid item", id, "uid item", ... */
+    private static Map<Long, String> seededOrdersWith(Object... changes) {
+        Map<Long, String> m = seededOrders();
+        for (int i = 0; i < changes.length; i += 2) {
+            m.put((Long) changes[i], (String) changes[i + 1]);
+        }
         return m;
     }
 
