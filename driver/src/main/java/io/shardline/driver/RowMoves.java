@@ -93,9 +93,10 @@ final class RowMoves {
     }
 
     private long run(Collection<Object[]> rows) throws SQLException {
-        // the source servers in ascending id, each one's shards and rows in the SELECT's order
+        // the source servers in ascending id, each one's shards and rows in the SELECT's order; with IGNORE none: a
+        // row's duplicate depends on the rows before it, so the rows go one by one in MySQL's order, the SELECT's
         Map<Integer, Map<Shard, List<Object[]>>> byServer = new TreeMap<>();
-        for (Object[] row : rows) {
+        for (Object[] row : w.ignore ? List.<Object[]>of() : rows) {
             Shard s = HintValue.ofStored(row[0], table).locate(table);
             byServer.computeIfAbsent(s.serverId(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(s, k -> new ArrayList<>()).add(row);
@@ -107,11 +108,8 @@ final class RowMoves {
         MoveLanes lanes = new MoveLanes(connection, topology);
         long count = 0;
         try {
-            if (w.ignore) { // a row's duplicate depends on the rows before it: MySQL's order, the SELECT's
-                for (Object[] row : rows) {
-                    count += move(lanes, HintValue.ofStored(row[0], table).locate(table), row);
-                }
-                byServer.clear();
+            for (Object[] row : w.ignore ? rows : List.<Object[]>of()) {
+                count += move(lanes, HintValue.ofStored(row[0], table).locate(table), row);
             }
             for (Map<Shard, List<Object[]>> shards : byServer.values()) {
                 for (Map.Entry<Shard, List<Object[]>> e : shards.entrySet()) {
