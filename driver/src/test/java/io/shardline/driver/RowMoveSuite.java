@@ -355,6 +355,10 @@ abstract class RowMoveSuite {
                 s.addBatch("UPDATE orders SET item = 'xa' WHERE uid = 7");
                 s.addBatch("UPDATE orders SET uid = 8 WHERE item = 'xa'");
                 assertArrayEquals(new int[] {2, 2}, s.executeBatch()); // orders 6 and 7 (uid 7 both)
+                // IGNORE in XA branches: order 100 of uid 2 meets order 100 on server 2, back to its savepoint
+                s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
+                assertEquals(1, s.executeUpdate("UPDATE IGNORE orders SET uid = 3, item = 'x'"
+                        + " WHERE id = 100 AND uid = 2"));
             }
             assertEquals(0, xa.runtime().pools().activeConnections(), "a physical connection is still borrowed");
         }
@@ -363,6 +367,8 @@ abstract class RowMoveSuite {
         orders.put(5L, "6 item5");
         orders.put(6L, "8 xa");
         orders.put(7L, "8 xa");
+        orders.put(100L, "2 even");
+        orders.put(100_001L, "3 odd");
         assertEquals(orders, physicalOrders());
         Map<Long, String> users = seededUsers();
         users.put(9L, users.remove(1L));
