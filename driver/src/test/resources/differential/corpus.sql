@@ -758,6 +758,26 @@ UPDATE orders o SET uid = (SELECT MAX(u.uid) FROM users u WHERE u.uid <= o.uid +
 [mariadb] UPDATE orders SET uid = uid + 1, qty = qty + uid WHERE status = 'paid' ORDER BY price DESC, id LIMIT 5
 [mariadb] [params 31, 2] UPDATE orders SET uid = ? WHERE uid > 30 ORDER BY id LIMIT ?
 [mariadb] UPDATE orders o JOIN users u ON u.uid = o.uid SET o.uid = u.uid + 20 WHERE u.uid IN (19, 20)
+# UPDATE IGNORE that moves rows: a row meeting a duplicate key (on its own shard or its new one) stays unchanged and is
+# counted as found; rows go in the statement's order, so ORDER BY decides which of two rows takes a free key
+[mariadb] INSERT INTO users (uid, name) VALUES (5001, 'a'), (5002, 'b'), (5003, 'c'), (5004, 'd')
+[mariadb] UPDATE IGNORE users SET uid = 5002, name = 'dup elsewhere' WHERE uid = 5001
+[mariadb] UPDATE IGNORE users SET uid = 5004, name = 'dup here' WHERE uid = 5001
+[mariadb] UPDATE IGNORE users SET uid = uid + 100, name = CONCAT(name, '+') WHERE uid IN (5001, 5002, 5003)
+[mariadb] UPDATE IGNORE users SET uid = 5201 WHERE uid IN (5101, 5102) ORDER BY uid DESC
+[mariadb] UPDATE IGNORE users SET uid = 5300 WHERE uid IN (5101, 5103, 5201) ORDER BY uid
+[mariadb] UPDATE IGNORE users SET uid = uid + 1 WHERE uid IN (5004, 5201, 5300) ORDER BY uid DESC
+[mariadb] UPDATE IGNORE orders SET uid = uid + 1, qty = 'x' WHERE uid = 31
+[ordered] SELECT uid, name FROM users WHERE uid > 5000 ORDER BY uid
+# a batch holding a move runs its items in the caller's order, as one atomic unit: each item sees the ones before it
+INSERT INTO orders (id, uid, item, qty, status) VALUES (7001, 41, 'chain', 1, 'new'), (7002, 41, 'chain', 2, 'new')
+[batch 42, 41 | 43, 42 | 44, 99] UPDATE orders SET uid = ?, note = 'batch move' WHERE uid = ? AND item = 'chain'
+[ordered] SELECT id, uid, note FROM orders WHERE item = 'chain' ORDER BY id
+INSERT INTO users (uid, name) VALUES (6001, 'chain')
+[batch 6102, 6001 | 6203, 6102] UPDATE users SET uid = ? WHERE uid = ?
+# an UPDATE of two tables setting one's hint column: each target row written by key, a moving one moved
+[mariadb] UPDATE orders o JOIN users u ON u.name = 'chain' SET o.uid = 46, u.email = 'joined' WHERE o.item = 'chain'
+[ordered] SELECT o.id, o.uid, u.uid, u.email FROM orders o JOIN users u ON u.name = 'chain' WHERE o.item = 'chain' ORDER BY o.id
 [ordered] SELECT uid, COUNT(*), SUM(qty) FROM orders GROUP BY uid ORDER BY uid
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------

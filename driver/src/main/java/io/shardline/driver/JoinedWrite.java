@@ -157,7 +157,7 @@ final class JoinedWrite {
             JoinedWrite w = new JoinedWrite(select, write, t.keyCount(), 0, t.name, List.of(),
                     concat(c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end())),
                     concat(c.parameterIndexes(set + 1, stop), c.parameterIndexes(stop, endOfWhere)), ignore);
-            w.moves = moves(bound, onlyTable(parsed), t, c, assignments, refs, ignore);
+            w.moves = moves(bound, onlyTable(parsed), t, c, assignments, refs);
             return w;
         }
         int[] targetOf = targetsOfUpdate(connection, bound, c, i, set, assignments);
@@ -227,14 +227,7 @@ final class JoinedWrite {
         // the SELECT reads the SET values before the tables: its placeholders are bound in that order
         int[] selectParams = concat(valueParams, c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end()));
         if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
-            for (int j = 0; j < assignments.size(); j++) {
-                LogicalTable t = bound.tables().get(targetOf[j]);
-                if (t.isSharded() && t.hintColumn().equalsIgnoreCase(names.get(j))) {
-                    throw refuse("it sets hint column " + t.hintColumn() + " of " + t.name() + " beside another"
-                            + " table's columns, and rows are moved between shards only by an UPDATE of one table;"
-                            + " update " + t.name() + " on its own");
-                }
-            }
+            // (one setting a hint column to a value routing elsewhere moves its row: the batch then runs item by item)
             SeveralTargets targets = severalTargets(connection, bound, written);
             List<List<Integer>> setsOf = new ArrayList<>();
             List<String> columns = new ArrayList<>();
@@ -272,7 +265,7 @@ final class JoinedWrite {
             w.writeSlots = order;
             w.valueAt = valueAt;
         }
-        w.moves = moves(bound, written.get(0), t, c, assignments, null, ignore);
+        w.moves = moves(bound, written.get(0), t, c, assignments, null);
         if (w.moves != null && kept) {
             for (int j : w.moves.keyAssignments()) {
                 if (valueAt[j] < 0) {
@@ -291,7 +284,7 @@ final class JoinedWrite {
      * which is exact unless it reads a column assigned before it (MySQL would read the new value): refused.
      */
     private static Moves moves(BoundStatement bound, int ref, Target t, WriteClauses c, List<Assign> assignments,
-                               String refs, boolean ignore) throws ShardlineException {
+                               String refs) throws ShardlineException {
         LogicalTable table = bound.tables().get(ref);
         List<String> names = new ArrayList<>();
         for (Assign a : assignments) {
@@ -299,11 +292,6 @@ final class JoinedWrite {
         }
         if (!table.isSharded() || !names.contains(table.hintColumn().toLowerCase(Locale.ROOT))) {
             return null;
-        }
-        if (ignore) {
-            throw ShardlineException.notAllowed("UPDATE IGNORE of hint column " + table.hintColumn() + " of "
-                    + table.name() + " would move rows between shards, and a row meeting a duplicate key on its new"
-                    + " shard would have to stay unchanged on its old one, which a move cannot undo; leave out IGNORE");
         }
         List<Integer> keyAssignments = new ArrayList<>();
         for (int j = 0; j < assignments.size(); j++) {
@@ -644,6 +632,8 @@ final class JoinedWrite {
                 + (moves != null ? "\n  2. write each row of " + target + " by its key on its own shard: " + write
                 + "\n  3. read each written row back by its key; a row whose new " + moves.table().hintColumn()
                 + " routes to another shard is deleted there and inserted on that shard (all rows one atomic unit)"
+                + (ignore ? "; IGNORE: row by row in the SELECT's order, a row meeting a duplicate key on its new shard"
+                + " rolled back to a savepoint taken before its write, so it stays unchanged" : "")
                 : targets.isEmpty() ? "\n  2. write each row of " + target + " by its key, one batch item per row"
                 + " (one atomic unit): " + write : "\n  2. " + (setColumns == null ? "delete" : "update") + " each row of "
                 + targets.stream().map(Target::name).toList() + " by its key, one batch item per row (one atomic unit)");

@@ -227,7 +227,7 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
             }
             List<BatchItem> items = new ArrayList<>(vals.size());
             for (int i = 0; i < vals.size(); i++) {
-                items.add(new BatchItem(b.plan(params(vals.get(i), sets.get(i)), hint(), context), parameterCount,
+                items.add(batchItem(b, params(vals.get(i), sets.get(i)), context, parameterCount,
                         binder(vals.get(i), sets.get(i))));
             }
             return new PlannedBatch(items, b.topology());

@@ -257,6 +257,11 @@ class LogicalStatement implements Statement, ShardlineStatement {
         } catch (ShardlineException refused) {
             return runRefusedWrite(bound, params, binder, keys, refused);
         }
+        return runPlanned(plan, bound, binder, keys);
+    }
+
+    /** Runs a statement planned already: on its shard, its shards, or gathered. */
+    private boolean runPlanned(Plan plan, BoundStatement bound, Binder binder, Keys keys) throws SQLException {
         lastPlan = plan;
         if (bound.parsed().kind().isWrite()) {
             connection.wrote();
@@ -748,8 +753,93 @@ class LogicalStatement implements Statement, ShardlineStatement {
         }
     }
 
-    /** One item of a batch: its plan and how its parameters bind (null for a plain SQL text). */
-    record BatchItem(Plan plan, int parameterCount, Binder binder) {
+    /**
+     * One item of a batch: its plan and how its parameters bind (null for a plain SQL text), its statement and values;
+     * no plan for an UPDATE that moves rows, which the whole batch then runs item by item ({@link #runInOrder}).
+     */
+    record BatchItem(Plan plan, int parameterCount, Binder binder, BoundStatement bound, ParamSource params) {
+    }
+
+    /** Plans one batch item; an UPDATE that moves rows (refused by the planner) is kept, without a plan. */
+    final BatchItem batchItem(BoundStatement b, ParamSource params, PlanContext context, int parameterCount,
+                              Binder binder) throws SQLException {
+        try {
+            return new BatchItem(b.plan(params, hint(), context), parameterCount, binder, b, params);
+        } catch (ShardlineException refused) {
+            if (b.parsed().kind() != StatementKind.UPDATE || !refused.getMessage().contains(BoundStatement.MOVES_ROWS)) {
+                throw refused;
+            }
+            return new BatchItem(null, parameterCount, binder, b, params);
+        }
+    }
+
+    /**
+     * Runs a batch holding an UPDATE that moves rows: item after item in the caller's order, each as if run on its own
+     * (a move reads its rows first, which must see the items before it), all in one atomic unit. In autocommit mode
+     * that is a local transaction per server reached (XA branches with {@code transactions=xa}), committed after the
+     * last item, servers that received moved rows first; a failure anywhere rolls all back. In a transaction, the
+     * transaction's connections, as for any batch.
+     */
+    private long[] runInOrder(List<BatchItem> items, Topology topology) throws SQLException {
+        checkOpen();
+        closeCurrent();
+        connection.wrote();
+        for (BatchItem item : items) {
+            if (item.plan() instanceof MultiPlan m && m.mode() == MultiPlan.Mode.DDL) {
+                throw ShardlineException.notAllowed("DDL does not run in a batch; run it on its own");
+            }
+            if (item.plan() != null && !(item.plan() instanceof Route) && !(item.plan() instanceof MultiPlan)) {
+                throw ShardlineException.notAllowed("a query does not run in a batch; run it on its own");
+            }
+        }
+        boolean own = connection.autoCommitMode();
+        if (own) {
+            connection.beginBatchUnit(topology);
+        }
+        long[] counts = new long[items.size()];
+        List<Long> ids = new ArrayList<>(generatedIds); // taken when the items were planned
+        try {
+            for (int i = 0; i < items.size(); i++) {
+                BatchItem item = items.get(i);
+                closeCurrent();
+                if (item.plan() == null) {
+                    runOnce(item.bound(), item.params(), item.binder(), Keys.NONE);
+                } else {
+                    runPlanned(item.plan(), item.bound(), item.binder(), Keys.NONE);
+                }
+                counts[i] = updateCount;
+            }
+        } catch (SQLException | RuntimeException e) {
+            ShardlineException cause = e instanceof ShardlineException sl ? sl
+                    : new ShardlineException(ErrorCode.MYSQL_ERROR, e.getMessage(), e);
+            if (own) {
+                connection.endBatchUnit(false, cause);
+            }
+            long[] failed = new long[items.size()];
+            Arrays.fill(failed, Statement.EXECUTE_FAILED);
+            String outcome = own ? "; nothing of the batch was written (every server rolled back)"
+                    : "; the transaction is still open: roll it back";
+            throw new BatchUpdateException(cause.getMessage() + outcome, cause.getSQLState(), cause.getErrorCode(),
+                    failed, cause);
+        } finally {
+            generatedIds.clear();
+            generatedIds.addAll(ids);
+        }
+        if (own) {
+            try {
+                connection.endBatchUnit(true, null);
+            } catch (PartialCommitException partly) { // which servers committed is known, not which items
+                long[] unknown = new long[items.size()];
+                Arrays.fill(unknown, Statement.EXECUTE_FAILED);
+                throw new BatchUpdateException(partly.getMessage(), partly.getSQLState(), partly.getErrorCode(),
+                        unknown, partly);
+            }
+        }
+        Plan last = items.get(items.size() - 1).plan();
+        lastPlan = last;
+        lastRoute = last instanceof Route route ? route : null;
+        updateCount = -1;
+        return counts;
     }
 
     /**
@@ -1056,7 +1146,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 BoundStatement b = bind(sql);
                 requireUpdate(b);
                 topology = b.topology();
-                items.add(new BatchItem(b.plan(ParamSource.NONE, hint(), context), 0, null));
+                items.add(batchItem(b, ParamSource.NONE, context, 0, null));
             }
             return new PlannedBatch(items, topology);
         });
@@ -1081,7 +1171,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 requireUpdate(b);
                 topology = b.topology();
                 Object[] v = values.get(i);
-                items.add(new BatchItem(b.plan(valuesOf(v), hint(), context), v.length, bindingOf(v)));
+                items.add(batchItem(b, valuesOf(v), context, v.length, bindingOf(v)));
             }
             return new PlannedBatch(items, topology);
             });
@@ -1168,6 +1258,11 @@ class LogicalStatement implements Statement, ShardlineStatement {
             boolean freshTransaction = connection.transactionServerId() < 0;
             generatedIds.clear();
             PlannedBatch batch = planner.plan(planContext());
+            for (BatchItem item : batch.items()) {
+                if (item.plan() == null) {
+                    return runInOrder(batch.items(), batch.topology());
+                }
+            }
             try {
                 return runBatch(batch.items(), batch.topology());
             } catch (BatchUpdateException e) {
@@ -1175,7 +1270,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
                         batch.topology().updateStamp(), freshTransaction, () -> {
                     java.util.Set<ShardMoves.Placement> out = new java.util.LinkedHashSet<>();
                     for (BatchItem item : planner.plan(planContext(true)).items()) {
-                        out.addAll(ShardMoves.placements(item.plan()));
+                        if (item.plan() != null) {
+                            out.addAll(ShardMoves.placements(item.plan()));
+                        }
                     }
                     return out;
                 })) {

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The atomic unit of an UPDATE that moves rows ({@link RowMoves}): one connection per server it reaches, taken when it
+ * The atomic unit of an UPDATE that moves rows ({@link RowMoves}), and of a batch holding one, run item by item
+ * ({@link ShardlineConnection#beginBatchUnit}): one connection per server it reaches, taken when it
  * first reaches it. In autocommit mode, one local transaction per server, committed server by server (those that
  * received rows first, so a commit failing part-way leaves a moved row on both shards rather than on none) or, with
  * {@code transactions=xa}, one XA branch per server committed in two phases. Inside the application's transaction the
@@ -56,10 +57,19 @@ final class MoveLanes {
 
     /** The connection on {@code shard}'s server, in this write's transaction there. */
     Lease lease(Shard shard, boolean receives, String statement) throws SQLException {
-        Lane lane = lanes.get(shard.serverId());
+        Lease lease = lease(shard.serverId(), shard.database(), receives, statement);
+        if (receives && !own) {
+            connection.receivesMovedRows(shard.serverId()); // a batch unit around this move commits that server first
+        }
+        return lease;
+    }
+
+    /** The connection on server {@code serverId} (its master), in this unit's transaction there. */
+    Lease lease(int serverId, String database, boolean receives, String statement) throws SQLException {
+        Lane lane = lanes.get(serverId);
         if (lane == null) {
-            lane = new Lane(open(shard), shard.database());
-            lanes.put(shard.serverId(), lane);
+            lane = new Lane(open(serverId, database), database);
+            lanes.put(serverId, lane);
         }
         lane.receives |= receives;
         if (lane.statements.size() < 3 && !lane.statements.contains(statement)) {
@@ -68,22 +78,22 @@ final class MoveLanes {
         return lane.lease;
     }
 
-    private Lease open(Shard shard) throws SQLException {
+    private Lease open(int serverId, String database) throws SQLException {
         if (!own) {
-            Lease lease = connection.lease(shard.serverId(), shard.database(), false, true, topology);
+            Lease lease = connection.lease(serverId, database, false, true, topology);
             if (connection.getTransactionMode() != TransactionMode.XA && savepoint == null) {
                 try {
                     savepoint = lease.connection().setSavepoint();
                     savepointOn = lease;
                 } catch (SQLException e) {
-                    ShardlineException failure = Errors.physical(e, lease, shard.database());
+                    ShardlineException failure = Errors.physical(e, lease, database);
                     Errors.closeQuietly(lease, failure);
                     throw failure;
                 }
             }
             return lease;
         }
-        Lease lease = connection.prepare(connection.runtime().pools().borrow(topology.server(shard.serverId())));
+        Lease lease = connection.prepare(connection.runtime().pools().borrow(topology.server(serverId)));
         if (global != null) {
             try {
                 global.join(lease.retain()); // the transaction holds it until its end; this write holds it too
@@ -96,11 +106,19 @@ final class MoveLanes {
         try {
             lease.connection().setAutoCommit(false);
         } catch (SQLException e) {
-            ShardlineException failure = Errors.physical(e, lease, shard.database());
+            ShardlineException failure = Errors.physical(e, lease, database);
             Errors.closeQuietly(lease, failure);
             throw failure;
         }
         return lease;
+    }
+
+    /** A batch unit: a move inside it inserted rows on {@code serverId}. */
+    void receives(int serverId) {
+        Lane lane = lanes.get(serverId);
+        if (lane != null) {
+            lane.receives = true;
+        }
     }
 
     void counted(Shard shard, long rows) {

@@ -43,6 +43,7 @@ import java.util.TreeMap;
  */
 final class RowMoves {
     private static final int READ_CHUNK = 500;
+    private static final String ROW_SAVEPOINT = "shardline_move_row";
     private final ShardlineConnection connection;
     private final JoinedWrite w;
     private final JoinedWrite.Moves m;
@@ -92,9 +93,10 @@ final class RowMoves {
     }
 
     private long run(Collection<Object[]> rows) throws SQLException {
-        // the source servers in ascending id, each one's shards and rows in the SELECT's order
+        // the source servers in ascending id, each one's shards and rows in the SELECT's order; with IGNORE none: a
+        // row's duplicate depends on the rows before it, so the rows go one by one in MySQL's order, the SELECT's
         Map<Integer, Map<Shard, List<Object[]>>> byServer = new TreeMap<>();
-        for (Object[] row : rows) {
+        for (Object[] row : w.ignore ? List.<Object[]>of() : rows) {
             Shard s = HintValue.ofStored(row[0], table).locate(table);
             byServer.computeIfAbsent(s.serverId(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(s, k -> new ArrayList<>()).add(row);
@@ -106,6 +108,9 @@ final class RowMoves {
         MoveLanes lanes = new MoveLanes(connection, topology);
         long count = 0;
         try {
+            for (Object[] row : w.ignore ? rows : List.<Object[]>of()) {
+                count += move(lanes, HintValue.ofStored(row[0], table).locate(table), row);
+            }
             for (Map<Shard, List<Object[]>> shards : byServer.values()) {
                 for (Map.Entry<Shard, List<Object[]>> e : shards.entrySet()) {
                     if (keyChanges) {
@@ -242,11 +247,7 @@ final class RowMoves {
 
     /** Rows arriving on shard {@code to}, inserted as one batch (generated columns left to the server). */
     private void insert(MoveLanes lanes, Shard to, List<Object[]> rows) throws SQLException {
-        StringBuilder marks = new StringBuilder();
-        for (int i = 0; i < columns.size(); i++) {
-            marks.append(i == 0 ? "?" : ", ?");
-        }
-        String sql = "INSERT INTO " + physical(to) + " (" + columnList() + ") VALUES (" + marks + ")";
+        String sql = "INSERT INTO " + physical(to) + " (" + columnList() + ") VALUES (" + marks() + ")";
         Lease target = lanes.lease(to, true, "INSERT INTO " + physical(to));
         try (PreparedStatement ps = target.connection().prepareStatement(sql)) {
             for (Object[] values : rows) {
@@ -262,6 +263,14 @@ final class RowMoves {
         }
     }
 
+    private String marks() {
+        StringBuilder marks = new StringBuilder();
+        for (int i = 0; i < columns.size(); i++) {
+            marks.append(i == 0 ? "?" : ", ?");
+        }
+        return marks.toString();
+    }
+
     private String columnList() {
         StringBuilder b = new StringBuilder();
         for (String c : columns) {
@@ -270,10 +279,17 @@ final class RowMoves {
         return b.toString();
     }
 
-    /** One row: written on its shard, read back, moved when its new hint value routes elsewhere; answers its count. */
+    /**
+     * One row: written on its shard, read back, moved when its new hint value routes elsewhere; answers its count. With
+     * IGNORE, a savepoint on its shard comes first: a duplicate key on the new shard rolls the row back to it, so it
+     * stays unchanged and counts as found, as MySQL skips it (a duplicate on its own shard the server skips itself).
+     */
     private long move(MoveLanes lanes, Shard from, Object[] row) throws SQLException {
         Route[] r = routes(from, row[0]);
         Lease lease = lanes.lease(from, false, r[0].sql());
+        if (w.ignore) {
+            savepoint(lease, from, "SAVEPOINT " + ROW_SAVEPOINT);
+        }
         Object[] probe = new Object[keyAt.length];
         boolean keyChanges = false;
         for (int k = 0; k < keyAt.length; k++) {
@@ -296,7 +312,14 @@ final class RowMoves {
         if (n == 0) {
             return 0; // changed meanwhile so that it no longer matches: left alone, as the one statement would
         }
-        Object[] written = readBack(lease, from, probe, before, row);
+        Object[] written = readBack(lease, from, probe, before, row, !w.ignore || !keyChanges);
+        if (written == null) { // IGNORE met a duplicate of its new key on its own shard: the row kept its old key
+            Object[] oldKey = new Object[keyAt.length];
+            for (int k = 0; k < keyAt.length; k++) {
+                oldKey[k] = row[keyAt[k]];
+            }
+            written = readBack(lease, from, oldKey, Set.of(), row, true);
+        }
         Shard to = HintValue.ofStored(written[hintAt], table).locate(table);
         if (to.equals(from)) {
             return n;
@@ -310,8 +333,39 @@ final class RowMoves {
         } catch (SQLException e) {
             throw Errors.physical(e, lease, from.database());
         }
-        insert(lanes, to, List.<Object[]>of(written));
+        if (!w.ignore) {
+            insert(lanes, to, List.<Object[]>of(written));
+        } else if (!insertUnlessDuplicate(lanes, to, written)) {
+            savepoint(lease, from, "ROLLBACK TO SAVEPOINT " + ROW_SAVEPOINT);
+        }
         return n;
+    }
+
+    /** The row inserted on {@code to}; false when a unique key of that shard already holds its values. */
+    private boolean insertUnlessDuplicate(MoveLanes lanes, Shard to, Object[] values) throws SQLException {
+        String sql = "INSERT INTO " + physical(to) + " (" + columnList() + ") VALUES (" + marks() + ")";
+        Lease target = lanes.lease(to, true, "INSERT INTO " + physical(to));
+        try (PreparedStatement ps = target.connection().prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                ServerValues.bind(ps, i + 1, values[i]);
+            }
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1062 || e.getErrorCode() == 1586 || "23505".equals(e.getSQLState())) {
+                return false; // the failed statement alone is undone there, as the server undoes a statement
+            }
+            throw Errors.physical(e, target, to.database());
+        }
+    }
+
+    /** Sets or rolls back to the row's savepoint (in SQL: an XA branch has no JDBC savepoints). */
+    private static void savepoint(Lease lease, Shard shard, String sql) throws SQLException {
+        try (java.sql.Statement s = lease.connection().createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw Errors.physical(e, lease, shard.database());
+        }
     }
 
     /** The write by key on {@code from} and, when the SET changes the row key, the read of its new key there. */
@@ -401,8 +455,8 @@ final class RowMoves {
      * The written row, read whole by its (new) key: exactly one row, and not one that held that key before the write
      * (the row's own old key aside); anything else means the new key was not the one read first: refused.
      */
-    private Object[] readBack(Lease lease, Shard shard, Object[] probe, Set<List<Object>> before, Object[] row)
-            throws SQLException {
+    private Object[] readBack(Lease lease, Shard shard, Object[] probe, Set<List<Object>> before, Object[] row,
+                              boolean refuse) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ").append(columnList());
         sql.append(" FROM ").append(physical(shard)).append(" WHERE ").append(keyCondition());
         List<Object> oldKey = new ArrayList<>();
@@ -426,7 +480,7 @@ final class RowMoves {
                     }
                     found = values;
                 }
-                if (found == null) {
+                if (found == null && refuse) {
                     throw refuse("the row " + oldKey + " it wrote on " + shard + " was not found by its new key "
                             + java.util.Arrays.toString(probe) + " (the server stored another value than the SET's"
                             + " expression reads); nothing was written");

@@ -67,6 +67,11 @@ public final class ShardlineConnection implements Connection {
     private java.util.ArrayList<Lease> kept;
     /** The open transaction in XA mode (null in local mode, and before its first statement reaches a server). */
     private GlobalTransaction global;
+    /**
+     * A batch run item by item in autocommit mode (it holds a row move): its one atomic unit, a local transaction per
+     * server (XA branches with transactions=xa), while the connection acts as inside a transaction; null otherwise.
+     */
+    private MoveLanes batchUnit;
     private TransactionMode transactionMode;
     /** When this connection last wrote (System.nanoTime), for read-your-writes; 0: never. */
     private long lastWriteNanos;
@@ -117,6 +122,9 @@ public final class ShardlineConnection implements Connection {
     /** A connection for a statement on {@code serverId} (database null: a statement without tables). */
     Lease lease(int serverId, String database, boolean read, boolean forceMaster, Topology topology) throws SQLException {
         checkOpen();
+        if (batchUnit != null && database != null) {
+            return batchUnit.lease(serverId, database, false, "a batch's items").retain();
+        }
         if (!autoCommit && transactionMode == TransactionMode.XA) {
             return branch(serverId, database, topology);
         }
@@ -320,6 +328,39 @@ public final class ShardlineConnection implements Connection {
     /** The read timeout the application set with setNetworkTimeout, or -1 for the pool's default. */
     int networkTimeoutSetting() {
         return networkTimeout;
+    }
+
+    /**
+     * Starts the atomic unit of a batch run item by item in autocommit mode: until {@link #endBatchUnit}, statements
+     * run as inside a transaction, one per server they reach (several servers allowed), committed at its end.
+     */
+    void beginBatchUnit(Topology topology) throws SQLException {
+        batchUnit = new MoveLanes(this, topology); // made in autocommit mode: it owns its transactions
+        autoCommit = false;
+    }
+
+    /** Commits (servers that received moved rows first) or rolls back the batch's unit; autocommit mode again. */
+    void endBatchUnit(boolean commit, SQLException into) throws SQLException {
+        MoveLanes unit = batchUnit;
+        batchUnit = null;
+        autoCommit = true;
+        if (commit) {
+            unit.commit();
+        } else {
+            unit.rollback(into);
+        }
+    }
+
+    /** Whether a statement may reach several servers inside the transaction: XA, or a batch's unit. */
+    boolean transactionSpansServers() {
+        return transactionMode == TransactionMode.XA || batchUnit != null;
+    }
+
+    /** A row move inside a batch's unit inserted rows on {@code serverId}. */
+    void receivesMovedRows(int serverId) {
+        if (batchUnit != null) {
+            batchUnit.receives(serverId);
+        }
     }
 
     /** Whether statements run in autocommit mode (no transaction open or to be opened). */

@@ -600,12 +600,13 @@ final class UnitRunner {
                 lanes.add(lane);
                 return null;
             }
-            if (connection.getTransactionMode() != TransactionMode.XA) {
+            if (!connection.transactionSpansServers()) {
                 throw ShardlineException.notAllowed("this statement reaches servers " + byServer.keySet()
                         + " (" + reason + "); a transaction stays on one server, so run it outside the"
                         + " transaction, keep its rows on one server, or use transactions=xa");
             }
-            // an XA transaction: each server's branch, joined here on the calling thread in ascending server id
+            // an XA transaction or a batch's unit: each server's connection, taken here on the calling thread in
+            // ascending server id
             try {
                 for (var e : new TreeMap<>(byServer).entrySet()) {
                     Unit u = units.get(e.getValue().get(0));

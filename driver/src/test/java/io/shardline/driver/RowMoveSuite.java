@@ -149,9 +149,7 @@ abstract class RowMoveSuite {
 
     @Test
     void aDuplicateKeyOnTheNewShardWritesNothingAnywhere() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
-        }
+        sameIdOnBothServers();
         Map<Long, String> before = physicalOrders();
         // order 2 moves to server 2 first; order 100 of uid 2 then meets order 100 of uid 3 there
         SQLException e = assertThrows(SQLException.class,
@@ -160,6 +158,95 @@ abstract class RowMoveSuite {
                 e.getMessage());
         assertEquals(before, physicalOrders());
         assertEquals(seededUsers(), physicalUsers());
+    }
+
+    @Test
+    void updateIgnoreLeavesARowMeetingADuplicateOnItsNewShardUnchanged() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 has no UPDATE IGNORE");
+        sameIdOnBothServers();
+        // orders 1 and 9 (uid 1) stay on server 2 as uid 5; order 2 moves there; order 100 of uid 2 meets order 100
+        // of uid 3 there, so it stays as it was; all four are found
+        assertEquals(4, update("UPDATE IGNORE orders SET uid = 5, item = 'moved' WHERE uid IN (1, 2)"));
+        assertEquals(seededOrdersWith(1L, "5 moved", 9L, "5 moved", 2L, "5 moved", 100L, "2 even", 100_001L, "3 odd"),
+                physicalOrders());
+        assertEquals(seededUsers(), physicalUsers());
+    }
+
+    @Test
+    void updateIgnoreMovesRowsInTheStatementsOrder() throws SQLException {
+        Assumptions.assumeTrue(engine() == ShardedFixture.Engine.MARIADB, "H2 has no UPDATE IGNORE");
+        update("INSERT INTO user (uid, name) VALUES (11, 'name11')");
+        // user 6 (server 2) comes first and takes uid 15; user 4 (server 1) then meets it on user_5 and stays
+        assertEquals(2, update("UPDATE IGNORE user SET uid = 15, name = 'took 15' WHERE uid IN (4, 6)"
+                + " ORDER BY uid DESC"));
+        // user 1 meets user 11 on its own table (the server skips it), user 2 meets user 7 on server 2
+        assertEquals(1, update("UPDATE IGNORE user SET uid = 11 WHERE uid = 1"));
+        assertEquals(1, update("UPDATE IGNORE user SET uid = 7 WHERE uid = 2"));
+        // user 3 comes first and moves to server 2 as uid 9; user 8 then meets it on user_9 and stays
+        assertEquals(2, update("UPDATE IGNORE user SET uid = 9 WHERE uid IN (3, 8) ORDER BY uid"));
+        Map<Long, String> expected = seededUsers();
+        expected.put(11L, "name11");
+        expected.remove(6L);
+        expected.put(15L, "took 15");
+        expected.put(9L, expected.remove(3L));
+        assertEquals(new TreeMap<>(expected), physicalUsers());
+        assertEquals(seededOrders(), physicalOrders());
+    }
+
+    @Test
+    void aBatchHoldingAMoveRunsItsItemsInOrderAsOneUnit() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.addBatch("UPDATE orders SET item = 'first' WHERE uid = 2");
+            // the move's rows are chosen after the item before it, in the same unit: order 2 goes to server 2
+            s.addBatch("UPDATE orders SET uid = 3 WHERE item = 'first' AND uid = 2");
+            s.addBatch("UPDATE orders SET item = 'after' WHERE uid = 3");
+            s.addBatch("INSERT INTO orders (id, uid, item) VALUES (20, 1, 'new')");
+            assertArrayEquals(new int[] {1, 1, 2, 1}, s.executeBatch());
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE orders SET uid = ? WHERE id = ?")) {
+            // order 5 to server 1 as uid 6, then back to server 2 as uid 7: the caller's order decides
+            ps.setLong(1, 6);
+            ps.setLong(2, 5);
+            ps.addBatch();
+            ps.setLong(1, 7);
+            ps.setLong(2, 5);
+            ps.addBatch();
+            assertArrayEquals(new int[] {1, 1}, ps.executeBatch());
+        }
+        assertEquals(seededOrdersWith(2L, "3 after", 3L, "3 after", 5L, "7 item5", 20L, "1 new"), physicalOrders());
+    }
+
+    @Test
+    void aBatchWhoseMoveFailsWritesNothingAnywhere() throws SQLException {
+        sameIdOnBothServers();
+        Map<Long, String> before = physicalOrders();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.addBatch("UPDATE orders SET item = 'x' WHERE uid = 1");
+            s.addBatch("UPDATE orders SET uid = 3 WHERE id = 2");
+            s.addBatch("UPDATE orders SET uid = 3 WHERE id = 100 AND uid = 2"); // order 100 of uid 3 is there
+            java.sql.BatchUpdateException e = assertThrows(java.sql.BatchUpdateException.class, s::executeBatch);
+            assertTrue(e.getMessage().toLowerCase().contains("duplicate") || e.getMessage().contains("23505"),
+                    e.getMessage());
+            assertArrayEquals(new int[] {Statement.EXECUTE_FAILED, Statement.EXECUTE_FAILED,
+                    Statement.EXECUTE_FAILED}, e.getUpdateCounts());
+        }
+        assertEquals(before, physicalOrders());
+    }
+
+    @Test
+    void anUpdateOfTwoTablesMovesTheRowsOfOne() throws SQLException {
+        // order 2 (server 1) moves to uid 5 (server 2) while user 2 is renamed: one row of each table
+        assertEquals(2, update("UPDATE orders o JOIN user u ON u.uid = o.uid SET o.uid = 5, u.name = 'two'"
+                + " WHERE u.uid = 2"));
+        // orders 1 and 9 (uid 1, server 2) move to uid 6 (server 1); user 1 is renamed
+        assertEquals(3, update("UPDATE orders o JOIN user u ON u.uid = o.uid SET u.name = 'one', o.uid = 6,"
+                + " o.item = 'joined' WHERE u.uid = 1"));
+        assertEquals(seededOrdersWith(2L, "5 item2", 1L, "6 joined", 9L, "6 joined"), physicalOrders());
+        Map<Long, String> users = seededUsers();
+        users.put(2L, "two");
+        users.put(1L, "one");
+        assertEquals(users, physicalUsers());
     }
 
     @Test
@@ -232,10 +319,16 @@ abstract class RowMoveSuite {
                 assertTrue(rs.next(), "the refused statement left user 2 in place");
                 assertEquals("name2", rs.getString(1));
             }
+            // a batch holding a move, inside the transaction: user 3 to uid 14 (user_4, server 1 still), renamed after
+            s.addBatch("UPDATE user SET uid = 14 WHERE uid = 3");
+            s.addBatch("UPDATE user SET name = 'batched' WHERE uid = 14");
+            assertArrayEquals(new int[] {1, 1}, s.executeBatch());
             c.commit();
             Map<Long, String> committed = seededUsers();
             committed.remove(1L);
             committed.put(10L, "in tx");
+            committed.remove(3L);
+            committed.put(14L, "batched");
             assertEquals(committed, physicalUsers(), "the first move committed, the refused one left nothing");
             assertEquals(1, s.executeUpdate("UPDATE user SET uid = 1, name = 'name1' WHERE uid = 10"));
             c.rollback();
@@ -258,13 +351,24 @@ abstract class RowMoveSuite {
                 c.setAutoCommit(true);
                 // order 5 to server 1, order 6 to server 2: one XA transaction over both
                 assertEquals(2, s.executeUpdate("UPDATE orders SET uid = uid + 1 WHERE uid IN (5, 6)"));
+                // a batch holding a move: its items in order, as one XA transaction
+                s.addBatch("UPDATE orders SET item = 'xa' WHERE uid = 7");
+                s.addBatch("UPDATE orders SET uid = 8 WHERE item = 'xa'");
+                assertArrayEquals(new int[] {2, 2}, s.executeBatch()); // orders 6 and 7 (uid 7 both)
+                // IGNORE in XA branches: order 100 of uid 2 meets order 100 on server 2, back to its savepoint
+                s.executeUpdate("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
+                assertEquals(1, s.executeUpdate("UPDATE IGNORE orders SET uid = 3, item = 'x'"
+                        + " WHERE id = 100 AND uid = 2"));
             }
             assertEquals(0, xa.runtime().pools().activeConnections(), "a physical connection is still borrowed");
         }
         Map<Long, String> orders = seededOrders();
         orders.put(2L, "3 item2");
         orders.put(5L, "6 item5");
-        orders.put(6L, "7 item6");
+        orders.put(6L, "8 xa");
+        orders.put(7L, "8 xa");
+        orders.put(100L, "2 even");
+        orders.put(100_001L, "3 odd");
         assertEquals(orders, physicalOrders());
         Map<Long, String> users = seededUsers();
         users.put(9L, users.remove(1L));
@@ -272,23 +376,7 @@ abstract class RowMoveSuite {
     }
 
     @Test
-    void anIgnoreTwoTargetsABatchOrAForeignKeyAreRefusedAndNothingChanges() throws SQLException {
-        SQLException ignore = assertThrows(SQLException.class,
-                () -> update("UPDATE IGNORE orders SET uid = 3 WHERE uid = 2"));
-        assertEquals(100403, ignore.getErrorCode(), ignore.getMessage());
-        assertTrue(ignore.getMessage().contains("leave out IGNORE"), ignore.getMessage());
-        SQLException two = assertThrows(SQLException.class, () -> update("UPDATE orders o JOIN user u ON u.uid = o.uid"
-                + " SET o.uid = 3, u.name = 'x' WHERE u.uid = 2"));
-        assertEquals(100403, two.getErrorCode(), two.getMessage());
-        assertTrue(two.getMessage().contains("update orders on its own"), two.getMessage());
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE orders SET uid = ? WHERE uid = ?")) {
-            ps.setLong(1, 3);
-            ps.setLong(2, 2);
-            ps.addBatch();
-            SQLException batch = assertThrows(SQLException.class, ps::executeBatch);
-            assertTrue(batch.getMessage().contains("would move rows to another shard"), batch.getMessage());
-        }
+    void aForeignKeyIsRefusedAndNothingChanges() throws SQLException {
         String child = fixture.db("u_0") + ".child";
         try (Connection c = fixture.physical(1); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + child + " (id BIGINT NOT NULL PRIMARY KEY, uid BIGINT,"
@@ -322,6 +410,11 @@ abstract class RowMoveSuite {
         assertEquals(seededOrders(), physicalOrders());
     }
 
+    /** Order 100 of uid 2 (server 1) and order 100 of uid 3 (server 2): a move of the first meets the second. */
+    private void sameIdOnBothServers() throws SQLException {
+        update("INSERT INTO orders (id, uid, item) VALUES (100, 2, 'even'), (100, 3, 'odd')");
+    }
+
     private long update(String sql) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
@@ -334,6 +427,15 @@ abstract class RowMoveSuite {
             m.put(id, id + " item" + id);
         }
         m.put(9L, "1 second");
+        return m;
+    }
+
+    /** The seeded orders with some changed: id, "uid item", id, "uid item", ... */
+    private static Map<Long, String> seededOrdersWith(Object... changes) {
+        Map<Long, String> m = seededOrders();
+        for (int i = 0; i < changes.length; i += 2) {
+            m.put((Long) changes[i], (String) changes[i + 1]);
+        }
         return m;
     }
 

@@ -716,8 +716,8 @@ public final class BoundStatement {
                 }
                 ValueRef v = a.value();
                 String instead = a.onDuplicate() ? "; ON DUPLICATE KEY UPDATE does not move rows: delete the row and"
-                        + " insert it again" : "; Shardline moves rows only in a JDBC UPDATE run on its own, not in a"
-                        + " batch or the DBProxy API";
+                        + " insert it again" : "; Shardline moves rows only in a JDBC UPDATE, not through the DBProxy"
+                        + " API";
                 if (v instanceof ValueRef.Expression e) {
                     if (a.onDuplicate() && isValuesOfHint(e.text(), t.hintColumn())) {
                         continue;
