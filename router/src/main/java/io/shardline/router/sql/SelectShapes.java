@@ -119,6 +119,9 @@ final class SelectShapes {
                 groupBy.add(expr(e));
             }
         }
+        if (ps.getHaving() != null) {
+            requireCollationFree(ps.getHaving());
+        }
         RowExpr having = ps.getHaving() == null ? null : rowExpr(ps.getHaving());
         List<SelectShape.OrderKey> orderBy = new ArrayList<>();
         if (ps.getOrderByElements() != null) {
@@ -306,6 +309,20 @@ final class SelectShapes {
         }
         requireNoAggregate(e, "HAVING " + e);
         return new RowExpr.Column(expr(e));
+    }
+
+    /**
+     * HAVING is evaluated in Java after the merge, comparing strings by the dialect's collation; {@code BINARY x},
+     * {@code CAST(x AS BINARY)} and {@code COLLATE} make the server compare otherwise (by bytes, by another collation).
+     */
+    private void requireCollationFree(Expression e) {
+        int[] sp = span(e);
+        for (Token t : tokens) {
+            if (t.kind() == TokenKind.WORD && t.start() >= sp[0] && t.end() <= sp[1]
+                    && (t.text(sql).equalsIgnoreCase("BINARY") || t.text(sql).equalsIgnoreCase("COLLATE"))) {
+                throw new Refusal("HAVING with " + t.text(sql) + " compares as the server does, not as the merge does");
+            }
+        }
     }
 
     // ---- text -----------------------------------------------------------------------------------------------

@@ -78,12 +78,12 @@ public final class SqlAnalyzer {
                                     ParseBudget.Cancel cancel) throws ShardlineException {
         int shareLock = trailingShareLock(sql, tokens);
         String text = ParserInput.of(sql, tokens);
-        List<Token> parsedTokens = tokens;
+        List<Token> parsedTokens = respelled(sql, text, tokens);
         if (shareLock >= 0) { // JSqlParser cannot read MySQL's LOCK IN SHARE MODE: it reads the SELECT without it
             char[] blanked = text.toCharArray();
             java.util.Arrays.fill(blanked, tokens.get(shareLock).start(), tokens.get(shareLock + 3).end(), ' ');
             text = new String(blanked);
-            parsedTokens = new ArrayList<>(tokens);
+            parsedTokens = new ArrayList<>(parsedTokens);
             parsedTokens.subList(shareLock, shareLock + 4).clear();
         }
         Statement statement = parse(sql, text, parsedTokens, cancel);
@@ -150,6 +150,24 @@ public final class SqlAnalyzer {
         return -1;
     }
 
+    /**
+     * The tokens JSqlParser should find in {@code text}: a word {@link OperatorWords} respelled is a one-character
+     * operator there (a word never starts with {@code %} or {@code ~}, so a changed first character marks it).
+     */
+    private static List<Token> respelled(String sql, String text, List<Token> tokens) {
+        List<Token> out = tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == TokenKind.WORD && text.charAt(t.start()) != sql.charAt(t.start())) {
+                if (out == tokens) {
+                    out = new ArrayList<>(tokens);
+                }
+                out.set(i, new Token(TokenKind.SYMBOL, t.start(), t.start() + 1));
+            }
+        }
+        return out;
+    }
+
     private static boolean word(String sql, Token t, String word) {
         return t.kind() == TokenKind.WORD && t.text(sql).equalsIgnoreCase(word);
     }
@@ -168,7 +186,7 @@ public final class SqlAnalyzer {
                         + firstLine(e.getMessage()));
             }
         }
-        TokenCheck.check(sql, first[0], tokens);
+        TokenCheck.check(sql, text, first[0], tokens);
         return statement;
     }
 
