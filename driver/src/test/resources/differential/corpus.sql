@@ -782,6 +782,8 @@ UPDATE orders o SET uid = (SELECT MAX(u.uid) FROM users u WHERE u.uid <= o.uid +
 [mariadb] SELECT uid, MAX(BINARY item) FROM orders GROUP BY uid HAVING MAX(BINARY item) = 'Pen'
 [mariadb] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE BINARY o.item = 'Pen'
 [mariadb] UPDATE orders SET note = 'exact pen' WHERE BINARY item = 'pen'
+[ci] [mariadb] SELECT DISTINCT SQL_NO_CACHE item FROM orders
+[mariadb] SELECT SQL_BUFFER_RESULT DISTINCT SQL_SMALL_RESULT uid, status FROM orders WHERE uid > 20
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE

@@ -15,7 +15,9 @@ import java.util.Set;
  *     column, so no key is read through it, and merges compare the bytes the server returns for it.</li>
  * </ul>
  * A word misjudged here only makes JSqlParser fail (100403), never read another tree: {@code %(a, 3)} and
- * {@code x ~ y} do not parse. Stateless.
+ * {@code x ~ y} do not parse. Also blanked: the select options that change no result ({@code SQL_NO_CACHE},
+ * {@code SQL_BUFFER_RESULT}, ...), which JSqlParser reads only before {@code DISTINCT}, the server in any order.
+ * Stateless.
  */
 final class OperatorWords {
     /** Words after which an expression starts: a {@code MOD} there is the function, a {@code BINARY} the operator. */
@@ -29,13 +31,24 @@ final class OperatorWords {
     private static final Set<String> BEFORE_TYPE = Set.of("AS", "USING", "SET", "DEFAULT", "COLLATE", "CHARSET",
             "RETURN");
 
+    /** Select options that change how the server works, never what it answers. */
+    private static final Set<String> RESULT_NEUTRAL = Set.of("SQL_NO_CACHE", "SQL_CACHE", "SQL_BUFFER_RESULT",
+            "SQL_SMALL_RESULT", "SQL_BIG_RESULT");
+    /** Every word that may stand between SELECT and the select list. */
+    private static final Set<String> SELECT_OPTIONS = Set.of("ALL", "DISTINCT", "DISTINCTROW", "HIGH_PRIORITY",
+            "STRAIGHT_JOIN", "SQL_NO_CACHE", "SQL_CACHE", "SQL_BUFFER_RESULT", "SQL_SMALL_RESULT", "SQL_BIG_RESULT",
+            "SQL_CALC_FOUND_ROWS");
+
     private OperatorWords() {
     }
 
-    /** The character the parser's copy holds at {@code tokens.get(i)}'s start, or 0 when that token stays as it is. */
+    /**
+     * The character the parser's copy holds at {@code tokens.get(i)}'s start (the rest of the word becomes spaces; a
+     * space blanks the word), or 0 when that token stays as it is.
+     */
     static char respelling(String sql, List<Token> tokens, int i) {
         Token t = tokens.get(i);
-        if (t.kind() != TokenKind.WORD || t.end() - t.start() != 3 && t.end() - t.start() != 6) {
+        if (t.kind() != TokenKind.WORD || t.end() - t.start() < 3) {
             return 0;
         }
         int before = previous(tokens, i);
@@ -43,6 +56,9 @@ final class OperatorWords {
             return 0; // t.mod is a column
         }
         String word = t.text(sql).toUpperCase(Locale.ROOT);
+        if (RESULT_NEUTRAL.contains(word)) {
+            return selectOption(sql, tokens, before) ? ' ' : 0;
+        }
         if (word.equals("MOD")) {
             return before >= 0 && endsOperand(sql, tokens.get(before)) ? '%' : 0;
         }
@@ -88,6 +104,21 @@ final class OperatorWords {
             case SYMBOL -> t.is(sql, "(");
             default -> false;
         };
+    }
+
+    /** Whether the words from {@code last} back are select options right after SELECT. */
+    private static boolean selectOption(String sql, List<Token> tokens, int last) {
+        for (int i = last; i >= 0; i = previous(tokens, i)) {
+            Token t = tokens.get(i);
+            String word = t.kind() == TokenKind.WORD ? t.text(sql).toUpperCase(Locale.ROOT) : "";
+            if (word.equals("SELECT")) {
+                return true;
+            }
+            if (!SELECT_OPTIONS.contains(word)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Whether the comma at {@code comma} separates the arguments of {@code CONVERT(..)}. */

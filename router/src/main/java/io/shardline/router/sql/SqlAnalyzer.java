@@ -78,14 +78,15 @@ public final class SqlAnalyzer {
                                     ParseBudget.Cancel cancel) throws ShardlineException {
         int shareLock = trailingShareLock(sql, tokens);
         String text = ParserInput.of(sql, tokens);
-        List<Token> parsedTokens = respelled(sql, text, tokens);
+        List<Token> parsedTokens = tokens;
         if (shareLock >= 0) { // JSqlParser cannot read MySQL's LOCK IN SHARE MODE: it reads the SELECT without it
             char[] blanked = text.toCharArray();
             java.util.Arrays.fill(blanked, tokens.get(shareLock).start(), tokens.get(shareLock + 3).end(), ' ');
             text = new String(blanked);
-            parsedTokens = new ArrayList<>(parsedTokens);
+            parsedTokens = new ArrayList<>(tokens);
             parsedTokens.subList(shareLock, shareLock + 4).clear();
         }
+        parsedTokens = respelled(sql, text, parsedTokens);
         Statement statement = parse(sql, text, parsedTokens, cancel);
         StatementExtractor extractor = new StatementExtractor(sql, paramStarts, tokens);
         SelectShape select = null;
@@ -152,20 +153,25 @@ public final class SqlAnalyzer {
 
     /**
      * The tokens JSqlParser should find in {@code text}: a word {@link OperatorWords} respelled is a one-character
-     * operator there (a word never starts with {@code %} or {@code ~}, so a changed first character marks it).
+     * operator there, or nothing when blanked (a word never starts with {@code %}, {@code ~} or a space, so a changed
+     * first character marks it).
      */
     private static List<Token> respelled(String sql, String text, List<Token> tokens) {
-        List<Token> out = tokens;
+        List<Token> out = null;
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.kind() == TokenKind.WORD && text.charAt(t.start()) != sql.charAt(t.start())) {
-                if (out == tokens) {
-                    out = new ArrayList<>(tokens);
-                }
-                out.set(i, new Token(TokenKind.SYMBOL, t.start(), t.start() + 1));
+            char c = text.charAt(t.start());
+            boolean changed = t.kind() == TokenKind.WORD && c != sql.charAt(t.start());
+            if (changed && out == null) {
+                out = new ArrayList<>(tokens.subList(0, i));
+            }
+            if (changed && c != ' ') {
+                out.add(new Token(TokenKind.SYMBOL, t.start(), t.start() + 1));
+            } else if (!changed && out != null) {
+                out.add(t);
             }
         }
-        return out;
+        return out == null ? tokens : out;
     }
 
     private static boolean word(String sql, Token t, String word) {
