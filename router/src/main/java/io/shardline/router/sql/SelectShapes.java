@@ -112,15 +112,20 @@ final class SelectShapes {
         if (first == null || last == null) {
             throw new Refusal("cannot locate the select list in the SQL text");
         }
+        if (ps.getDistinct() != null || ps.getGroupBy() != null || ps.getOrderByElements() != null
+                || columns.stream().anyMatch(c -> c.aggregate() != null)) { // the merge compares the items
+            requireCollationFree(new int[] {first[0], last[1]}, "the select list", false);
+        }
         List<SqlExpr> groupBy = new ArrayList<>();
         if (ps.getGroupBy() != null) {
             for (Expression e : ps.getGroupBy().getGroupByExpressionList()) {
                 requireNoAggregate(e, "GROUP BY");
+                requireCollationFree(span(e), "GROUP BY", false);
                 groupBy.add(expr(e));
             }
         }
         if (ps.getHaving() != null) {
-            requireCollationFree(ps.getHaving());
+            requireCollationFree(span(ps.getHaving()), "HAVING", true);
         }
         RowExpr having = ps.getHaving() == null ? null : rowExpr(ps.getHaving());
         List<SelectShape.OrderKey> orderBy = new ArrayList<>();
@@ -128,6 +133,7 @@ final class SelectShapes {
             for (OrderByElement o : ps.getOrderByElements()) {
                 Expression e = o.getExpression();
                 requireNoWindow(e);
+                requireCollationFree(span(e), "ORDER BY", false);
                 AggregateCall aggregate = aggregate(e);
                 if (aggregate == null) {
                     requireNoAggregate(e, "ORDER BY");
@@ -312,15 +318,15 @@ final class SelectShapes {
     }
 
     /**
-     * HAVING is evaluated in Java after the merge, comparing strings by the dialect's collation; {@code BINARY x},
-     * {@code CAST(x AS BINARY)} and {@code COLLATE} make the server compare otherwise (by bytes, by another collation).
+     * Merges compare strings by the dialect's collation (bytes as bytes); {@code COLLATE} makes the server compare a
+     * string by another one. In HAVING, which the merge evaluates itself, {@code BINARY x} and
+     * {@code CAST(x AS BINARY)} compare bytes with a string literal, which the merge would compare by the collation.
      */
-    private void requireCollationFree(Expression e) {
-        int[] sp = span(e);
+    private void requireCollationFree(int[] sp, String where, boolean binaryToo) {
         for (Token t : tokens) {
-            if (t.kind() == TokenKind.WORD && t.start() >= sp[0] && t.end() <= sp[1]
-                    && (t.text(sql).equalsIgnoreCase("BINARY") || t.text(sql).equalsIgnoreCase("COLLATE"))) {
-                throw new Refusal("HAVING with " + t.text(sql) + " compares as the server does, not as the merge does");
+            String word = t.kind() == TokenKind.WORD && t.start() >= sp[0] && t.end() <= sp[1] ? t.text(sql) : "";
+            if (word.equalsIgnoreCase("COLLATE") || binaryToo && word.equalsIgnoreCase("BINARY")) {
+                throw new Refusal(where + " with " + word + " compares as the server does, not as the merge does");
             }
         }
     }
