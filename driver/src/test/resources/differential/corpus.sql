@@ -783,6 +783,10 @@ UPDATE orders o SET uid = (SELECT MAX(u.uid) FROM users u WHERE u.uid <= o.uid +
 [mariadb] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE BINARY o.item = 'Pen'
 [mariadb] UPDATE orders SET note = 'exact pen' WHERE BINARY item = 'pen'
 [ci] [mariadb] SELECT DISTINCT SQL_NO_CACHE item FROM orders
+[mariadb] SELECT id, item FROM orders WHERE item SOUNDS LIKE 'pin'
+[ordered] [mariadb] SELECT id, item SOUNDS LIKE 'bok' FROM orders ORDER BY id
+[mariadb] SELECT uid, COUNT(*) FROM orders GROUP BY uid HAVING MAX(item) SOUNDS LIKE 'pen'
+[mariadb] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.item SOUNDS LIKE 'paper'
 [mariadb] SELECT SQL_BUFFER_RESULT DISTINCT SQL_SMALL_RESULT uid, status FROM orders WHERE uid > 20
 
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------

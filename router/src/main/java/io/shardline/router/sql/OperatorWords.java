@@ -15,7 +15,9 @@ import java.util.Set;
  *     column, so no key is read through it, and merges compare the bytes the server returns for it.</li>
  * </ul>
  * A word misjudged here only makes JSqlParser fail (100403), never read another tree: {@code %(a, 3)} and
- * {@code x ~ y} do not parse. Also blanked: the select options that change no result ({@code SQL_NO_CACHE},
+ * {@code x ~ y} do not parse. {@code a SOUNDS LIKE b} becomes {@code a REGEXP b}: a comparison at the same
+ * precedence that is never a key and that the merge never evaluates (a filter holding it goes to the servers as
+ * written). Also blanked: the select options that change no result ({@code SQL_NO_CACHE},
  * {@code SQL_BUFFER_RESULT}, ...), which JSqlParser reads only before {@code DISTINCT}, the server in any order.
  * Stateless.
  */
@@ -42,32 +44,37 @@ final class OperatorWords {
     private OperatorWords() {
     }
 
-    /**
-     * The character the parser's copy holds at {@code tokens.get(i)}'s start (the rest of the word becomes spaces; a
-     * space blanks the word), or 0 when that token stays as it is.
-     */
-    static char respelling(String sql, List<Token> tokens, int i) {
+    /** The text the parser's copy holds in place of {@code tokens.get(i)} (as long), or null when it stays. */
+    static String respelling(String sql, List<Token> tokens, int i) {
         Token t = tokens.get(i);
         if (t.kind() != TokenKind.WORD || t.end() - t.start() < 3) {
-            return 0;
+            return null;
         }
         int before = previous(tokens, i);
         if (before >= 0 && tokens.get(before).kind() == TokenKind.DOT) {
-            return 0; // t.mod is a column
+            return null; // t.mod is a column
         }
         String word = t.text(sql).toUpperCase(Locale.ROOT);
+        int after = next(tokens, i);
         if (RESULT_NEUTRAL.contains(word)) {
-            return selectOption(sql, tokens, before) ? ' ' : 0;
+            return selectOption(sql, tokens, before) ? " ".repeat(word.length()) : null;
         }
         if (word.equals("MOD")) {
-            return before >= 0 && endsOperand(sql, tokens.get(before)) ? '%' : 0;
+            return before >= 0 && endsOperand(sql, tokens.get(before)) ? "%  " : null;
         }
         if (word.equals("BINARY")) {
-            int after = next(tokens, i);
             return startsExpression(sql, tokens, before) && after >= 0 && startsOperand(sql, tokens.get(after))
-                    ? '~' : 0;
+                    ? "~     " : null;
         }
-        return 0;
+        if (word.equals("SOUNDS")) { // a SOUNDS LIKE b: REGEXP, another comparison Shardline never evaluates
+            return before >= 0 && endsOperand(sql, tokens.get(before)) && after >= 0
+                    && tokens.get(after).kind() == TokenKind.WORD && tokens.get(after).text(sql).equalsIgnoreCase("LIKE")
+                    ? "REGEXP" : null;
+        }
+        if (word.equals("LIKE") && before >= 0 && respelling(sql, tokens, before) != null) {
+            return "    "; // the LIKE of SOUNDS LIKE
+        }
+        return null;
     }
 
     /** Whether the token can end an operand: a literal, name, placeholder, variable or closing parenthesis. */

@@ -9,7 +9,7 @@ import java.util.List;
  * CR, reads {@code --1} and {@code //} as comments, keeps {@code /*M!} unread); VT and FF become spaces (whitespace to
  * the server, errors to JSqlParser); a double-quoted string becomes a single-quoted one (a string to the server, an
  * identifier to JSqlParser); a doubled quote inside a literal becomes {@code \'} (JSqlParser cannot read {@code '\\'''});
- * the operators {@code MOD} and {@code BINARY} become {@code %} and {@code ~} ({@link OperatorWords}).
+ * operators spelled as words become ones JSqlParser reads ({@code MOD} is {@code %}: {@link OperatorWords}).
  * Literal values are never taken from this copy: {@link StatementExtractor} reads them from the original tokens.
  */
 final class ParserInput {
@@ -30,11 +30,10 @@ final class ParserInput {
                 case STRING, NATIONAL_STRING -> out = doubledQuotes(out, sql, t);
                 case DOUBLE_QUOTED -> out = singleQuoted(copy(out, sql), sql, t);
                 case WORD -> {
-                    char operator = OperatorWords.respelling(sql, tokens, k);
-                    if (operator != 0) {
+                    String respelled = OperatorWords.respelling(sql, tokens, k);
+                    if (respelled != null) {
                         out = copy(out, sql);
-                        out[t.start()] = operator;
-                        java.util.Arrays.fill(out, t.start() + 1, t.end(), ' ');
+                        respelled.getChars(0, respelled.length(), out, t.start());
                     }
                 }
                 default -> { }

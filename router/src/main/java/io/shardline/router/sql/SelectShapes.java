@@ -199,19 +199,19 @@ final class SelectShapes {
             throw new Refusal(name + " is not merged across shards; Shardline merges COUNT, SUM, MIN, MAX and AVG");
         }
         if (f.getKeep() != null || f.getOrderByElements() != null || f.getHavingClause() != null || f.isUnique()) {
-            throw new Refusal("the aggregate " + e + " uses options Shardline does not merge");
+            throw new Refusal("the aggregate " + written(e) + " uses options Shardline does not merge");
         }
         List<SqlExpr> args = new ArrayList<>();
         ExpressionList<?> params = f.getParameters();
         if (params != null) {
             for (Expression p : params) {
-                requireNoAggregate(p, "the aggregate " + e);
+                requireNoAggregate(p, "the aggregate " + written(e));
                 args.add(expr(p));
             }
         }
         boolean star = f.isAllColumns() || args.size() == 1 && args.get(0).normalized().equals("*");
         if (!star && args.isEmpty() || args.size() > 1 && !(name.equals("COUNT") && f.isDistinct())) {
-            throw new Refusal("the aggregate " + e + " takes one argument");
+            throw new Refusal("the aggregate " + written(e) + " takes one argument");
         }
         int[] sp = span(e);
         return new AggregateCall(name, f.isDistinct(), star, star ? List.of() : args, normalize(sp[0], sp[1]), sp[0], sp[1]);
@@ -313,7 +313,7 @@ final class SelectShapes {
         if (e instanceof Select) {
             throw new Refusal("HAVING with a subquery is not evaluated after merging shards");
         }
-        requireNoAggregate(e, "HAVING " + e);
+        requireNoAggregate(e, "HAVING " + written(e));
         return new RowExpr.Column(expr(e));
     }
 
@@ -390,6 +390,12 @@ final class SelectShapes {
             position = (int) lv.getValue();
         }
         return new SqlExpr(sp[0], sp[1], normalize(sp[0], sp[1]), column, position);
+    }
+
+    /** A node as the user wrote it (JSqlParser's own printing shows the parser's copy: {@code ~x} for BINARY x). */
+    private String written(Object node) {
+        int[] sp = StatementExtractor.span(node);
+        return sp == null ? String.valueOf(node) : sql.substring(sp[0], sp[1]);
     }
 
     /** The text span of a node, or of a binary expression's operands when JSqlParser kept no tokens for it. */

@@ -152,9 +152,9 @@ public final class SqlAnalyzer {
     }
 
     /**
-     * The tokens JSqlParser should find in {@code text}: a word {@link OperatorWords} respelled is a one-character
-     * operator there, or nothing when blanked (a word never starts with {@code %}, {@code ~} or a space, so a changed
-     * first character marks it).
+     * The tokens JSqlParser should find in {@code text}: a word {@link OperatorWords} respelled as {@code %} or
+     * {@code ~} is a one-character operator there, a blanked one nothing, one respelled as a word ({@code REGEXP})
+     * the same word token (a changed first character marks a respelled word).
      */
     private static List<Token> respelled(String sql, String text, List<Token> tokens) {
         List<Token> out = null;
@@ -165,9 +165,9 @@ public final class SqlAnalyzer {
             if (changed && out == null) {
                 out = new ArrayList<>(tokens.subList(0, i));
             }
-            if (changed && c != ' ') {
+            if (changed && (c == '%' || c == '~')) {
                 out.add(new Token(TokenKind.SYMBOL, t.start(), t.start() + 1));
-            } else if (!changed && out != null) {
+            } else if (out != null && !(changed && c == ' ')) {
                 out.add(t);
             }
         }
