@@ -71,7 +71,8 @@ final class OperatorWords {
                     && tokens.get(after).kind() == TokenKind.WORD && tokens.get(after).text(sql).equalsIgnoreCase("LIKE")
                     ? "REGEXP" : null;
         }
-        if (word.equals("LIKE") && before >= 0 && respelling(sql, tokens, before) != null) {
+        if (word.equals("LIKE") && before >= 0 && tokens.get(before).text(sql).equalsIgnoreCase("SOUNDS")
+                && respelling(sql, tokens, before) != null) {
             return "    "; // the LIKE of SOUNDS LIKE
         }
         return null;
