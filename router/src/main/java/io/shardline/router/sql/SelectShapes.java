@@ -319,13 +319,14 @@ final class SelectShapes {
 
     /**
      * Merges compare strings by the dialect's collation (bytes as bytes); {@code COLLATE} makes the server compare a
-     * string by another one. In HAVING, which the merge evaluates itself, {@code BINARY x} and
-     * {@code CAST(x AS BINARY)} compare bytes with a string literal, which the merge would compare by the collation.
+     * string by another one. In HAVING, which the merge evaluates itself, {@code BINARY x}, {@code CAST(x AS BINARY)}
+     * and {@code _binary'..'} compare bytes with a string, which the merge would compare by the collation.
      */
     private void requireCollationFree(int[] sp, String where, boolean binaryToo) {
         for (Token t : tokens) {
             String word = t.kind() == TokenKind.WORD && t.start() >= sp[0] && t.end() <= sp[1] ? t.text(sql) : "";
-            if (word.equalsIgnoreCase("COLLATE") || binaryToo && word.equalsIgnoreCase("BINARY")) {
+            if (word.equalsIgnoreCase("COLLATE")
+                    || binaryToo && (word.equalsIgnoreCase("BINARY") || word.equalsIgnoreCase("_binary"))) {
                 throw new Refusal(where + " with " + word + " compares as the server does, not as the merge does");
             }
         }
