@@ -780,6 +780,35 @@ INSERT INTO users (uid, name) VALUES (6001, 'chain')
 [ordered] SELECT o.id, o.uid, u.uid, u.email FROM orders o JOIN users u ON u.name = 'chain' WHERE o.item = 'chain' ORDER BY o.id
 [ordered] SELECT uid, COUNT(*), SUM(qty) FROM orders GROUP BY uid ORDER BY uid
 
+# ---- operators spelled as words (issue 14): infix MOD is %; BINARY x compares, sorts and groups by bytes (H2 reads
+# neither) ------------------------------------------------------------------------------------------------------------
+[ordered] [mariadb] SELECT id, qty MOD 3 FROM orders WHERE uid = 7 ORDER BY id
+[mariadb] SELECT id, uid FROM orders WHERE qty MOD 2 = 0
+[ordered] [mariadb] SELECT id, id MOD 3 AS m FROM orders ORDER BY m, id
+[ordered] [mariadb] SELECT uid MOD 3 AS g, COUNT(*), SUM(qty) FROM orders GROUP BY uid MOD 3 ORDER BY g
+[mariadb] SELECT id, MOD(qty, 3), qty mod (4) FROM orders WHERE uid IN (1, 2, 3)
+[mariadb] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.qty MOD 2 = 0 AND u.uid MOD 3 = 1
+[mariadb] UPDATE orders SET note = 'odd qty' WHERE qty MOD 2 = 1 AND uid < 10
+[mariadb] SELECT id, item FROM orders WHERE BINARY item = 'pen'
+[mariadb] SELECT id, item FROM orders WHERE item = BINARY 'Pen'
+[mariadb] SELECT id, item FROM orders WHERE BINARY uid = 7
+[mariadb] SELECT COUNT(*) FROM orders WHERE BINARY item = 'Book '
+[mariadb] SELECT id, BINARY item = 'book', BINARY item FROM orders
+[ordered] [mariadb] SELECT id, item FROM orders ORDER BY BINARY item, id
+[ordered] [mariadb] SELECT id, item FROM orders ORDER BY BINARY item DESC, id LIMIT 7
+[ordered] [mariadb] SELECT BINARY item AS b, COUNT(*), SUM(qty) FROM orders GROUP BY BINARY item ORDER BY BINARY item
+[mariadb] SELECT DISTINCT BINARY item FROM orders
+[mariadb] SELECT MIN(BINARY item), MAX(BINARY item) FROM orders
+[mariadb] SELECT uid, MAX(BINARY item) FROM orders GROUP BY uid HAVING MAX(BINARY item) = 'Pen'
+[mariadb] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE BINARY o.item = 'Pen'
+[mariadb] UPDATE orders SET note = 'exact pen' WHERE BINARY item = 'pen'
+[ci] [mariadb] SELECT DISTINCT SQL_NO_CACHE item FROM orders
+[mariadb] SELECT id, item FROM orders WHERE item SOUNDS LIKE 'pin'
+[ordered] [mariadb] SELECT id, item SOUNDS LIKE 'bok' FROM orders ORDER BY id
+[mariadb] SELECT uid, COUNT(*) FROM orders GROUP BY uid HAVING MAX(item) SOUNDS LIKE 'pen'
+[mariadb] SELECT o.id FROM orders o JOIN users u ON u.uid = o.uid WHERE o.item SOUNDS LIKE 'paper'
+[mariadb] SELECT SQL_BUFFER_RESULT DISTINCT SQL_SMALL_RESULT uid, status FROM orders WHERE uid > 20
+
 # ---- refused, with the reason and DBProxy's code --------------------------------------------------------------------
 [refused 100403] SELECT o.id, u.name FROM orders o JOIN users u ON u.uid = o.uid FOR UPDATE
 [refused 100403] SELECT LAST_INSERT_ID(), o.id FROM orders o JOIN users u ON u.uid = o.uid

@@ -8,7 +8,8 @@ import java.util.List;
  * reading), so that JSqlParser never takes one itself: every comment is blanked (JSqlParser ends {@code --} comments at
  * CR, reads {@code --1} and {@code //} as comments, keeps {@code /*M!} unread); VT and FF become spaces (whitespace to
  * the server, errors to JSqlParser); a double-quoted string becomes a single-quoted one (a string to the server, an
- * identifier to JSqlParser); a doubled quote inside a literal becomes {@code \'} (JSqlParser cannot read {@code '\\'''}).
+ * identifier to JSqlParser); a doubled quote inside a literal becomes {@code \'} (JSqlParser cannot read {@code '\\'''});
+ * operators spelled as words become ones JSqlParser reads ({@code MOD} is {@code %}: {@link OperatorWords}).
  * Literal values are never taken from this copy: {@link StatementExtractor} reads them from the original tokens.
  */
 final class ParserInput {
@@ -17,7 +18,8 @@ final class ParserInput {
 
     static String of(String sql, List<Token> tokens) {
         char[] out = null;
-        for (Token t : tokens) {
+        for (int k = 0; k < tokens.size(); k++) {
+            Token t = tokens.get(k);
             switch (t.kind()) {
                 case COMMENT, HASH_COMMENT, HINT_COMMENT, EXECUTABLE_COMMENT -> {
                     out = copy(out, sql);
@@ -27,6 +29,13 @@ final class ParserInput {
                 }
                 case STRING, NATIONAL_STRING -> out = doubledQuotes(out, sql, t);
                 case DOUBLE_QUOTED -> out = singleQuoted(copy(out, sql), sql, t);
+                case WORD -> {
+                    String respelled = OperatorWords.respelling(sql, tokens, k);
+                    if (respelled != null) {
+                        out = copy(out, sql);
+                        respelled.getChars(0, respelled.length(), out, t.start());
+                    }
+                }
                 default -> { }
             }
         }

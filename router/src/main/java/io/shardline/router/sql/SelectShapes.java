@@ -112,12 +112,20 @@ final class SelectShapes {
         if (first == null || last == null) {
             throw new Refusal("cannot locate the select list in the SQL text");
         }
+        if (ps.getDistinct() != null || ps.getGroupBy() != null || ps.getOrderByElements() != null
+                || columns.stream().anyMatch(c -> c.aggregate() != null)) { // the merge compares the items
+            requireCollationFree(new int[] {first[0], last[1]}, "the select list", false);
+        }
         List<SqlExpr> groupBy = new ArrayList<>();
         if (ps.getGroupBy() != null) {
             for (Expression e : ps.getGroupBy().getGroupByExpressionList()) {
                 requireNoAggregate(e, "GROUP BY");
+                requireCollationFree(span(e), "GROUP BY", false);
                 groupBy.add(expr(e));
             }
+        }
+        if (ps.getHaving() != null) {
+            requireCollationFree(span(ps.getHaving()), "HAVING", true);
         }
         RowExpr having = ps.getHaving() == null ? null : rowExpr(ps.getHaving());
         List<SelectShape.OrderKey> orderBy = new ArrayList<>();
@@ -125,6 +133,7 @@ final class SelectShapes {
             for (OrderByElement o : ps.getOrderByElements()) {
                 Expression e = o.getExpression();
                 requireNoWindow(e);
+                requireCollationFree(span(e), "ORDER BY", false);
                 AggregateCall aggregate = aggregate(e);
                 if (aggregate == null) {
                     requireNoAggregate(e, "ORDER BY");
@@ -190,19 +199,19 @@ final class SelectShapes {
             throw new Refusal(name + " is not merged across shards; Shardline merges COUNT, SUM, MIN, MAX and AVG");
         }
         if (f.getKeep() != null || f.getOrderByElements() != null || f.getHavingClause() != null || f.isUnique()) {
-            throw new Refusal("the aggregate " + e + " uses options Shardline does not merge");
+            throw new Refusal("the aggregate " + written(e) + " uses options Shardline does not merge");
         }
         List<SqlExpr> args = new ArrayList<>();
         ExpressionList<?> params = f.getParameters();
         if (params != null) {
             for (Expression p : params) {
-                requireNoAggregate(p, "the aggregate " + e);
+                requireNoAggregate(p, "the aggregate " + written(e));
                 args.add(expr(p));
             }
         }
         boolean star = f.isAllColumns() || args.size() == 1 && args.get(0).normalized().equals("*");
         if (!star && args.isEmpty() || args.size() > 1 && !(name.equals("COUNT") && f.isDistinct())) {
-            throw new Refusal("the aggregate " + e + " takes one argument");
+            throw new Refusal("the aggregate " + written(e) + " takes one argument");
         }
         int[] sp = span(e);
         return new AggregateCall(name, f.isDistinct(), star, star ? List.of() : args, normalize(sp[0], sp[1]), sp[0], sp[1]);
@@ -304,8 +313,23 @@ final class SelectShapes {
         if (e instanceof Select) {
             throw new Refusal("HAVING with a subquery is not evaluated after merging shards");
         }
-        requireNoAggregate(e, "HAVING " + e);
+        requireNoAggregate(e, "HAVING " + written(e));
         return new RowExpr.Column(expr(e));
+    }
+
+    /**
+     * Merges compare strings by the dialect's collation (bytes as bytes); {@code COLLATE} makes the server compare a
+     * string by another one. In HAVING, which the merge evaluates itself, {@code BINARY x}, {@code CAST(x AS BINARY)}
+     * and {@code _binary'..'} compare bytes with a string, which the merge would compare by the collation.
+     */
+    private void requireCollationFree(int[] sp, String where, boolean binaryToo) {
+        for (Token t : tokens) {
+            String word = t.kind() == TokenKind.WORD && t.start() >= sp[0] && t.end() <= sp[1] ? t.text(sql) : "";
+            if (word.equalsIgnoreCase("COLLATE")
+                    || binaryToo && (word.equalsIgnoreCase("BINARY") || word.equalsIgnoreCase("_binary"))) {
+                throw new Refusal(where + " with " + word + " compares as the server does, not as the merge does");
+            }
+        }
     }
 
     // ---- text -----------------------------------------------------------------------------------------------
@@ -367,6 +391,12 @@ final class SelectShapes {
             position = (int) lv.getValue();
         }
         return new SqlExpr(sp[0], sp[1], normalize(sp[0], sp[1]), column, position);
+    }
+
+    /** A node as the user wrote it (JSqlParser's own printing shows the parser's copy: {@code ~x} for BINARY x). */
+    private String written(Object node) {
+        int[] sp = StatementExtractor.span(node);
+        return sp == null ? String.valueOf(node) : sql.substring(sp[0], sp[1]);
     }
 
     /** The text span of a node, or of a binary expression's operands when JSqlParser kept no tokens for it. */

@@ -86,6 +86,7 @@ public final class SqlAnalyzer {
             parsedTokens = new ArrayList<>(tokens);
             parsedTokens.subList(shareLock, shareLock + 4).clear();
         }
+        parsedTokens = respelled(sql, text, parsedTokens);
         Statement statement = parse(sql, text, parsedTokens, cancel);
         StatementExtractor extractor = new StatementExtractor(sql, paramStarts, tokens);
         SelectShape select = null;
@@ -150,6 +151,29 @@ public final class SqlAnalyzer {
         return -1;
     }
 
+    /**
+     * The tokens JSqlParser should find in {@code text}: a word {@link OperatorWords} respelled as {@code %} or
+     * {@code ~} is a one-character operator there, a blanked one nothing, one respelled as a word ({@code REGEXP})
+     * the same word token (a changed first character marks a respelled word).
+     */
+    private static List<Token> respelled(String sql, String text, List<Token> tokens) {
+        List<Token> out = null;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            char c = text.charAt(t.start());
+            boolean changed = t.kind() == TokenKind.WORD && c != sql.charAt(t.start());
+            if (changed && out == null) {
+                out = new ArrayList<>(tokens.subList(0, i));
+            }
+            if (changed && (c == '%' || c == '~')) {
+                out.add(new Token(TokenKind.SYMBOL, t.start(), t.start() + 1));
+            } else if (out != null && !(changed && c == ' ')) {
+                out.add(t);
+            }
+        }
+        return out == null ? tokens : out;
+    }
+
     private static boolean word(String sql, Token t, String word) {
         return t.kind() == TokenKind.WORD && t.text(sql).equalsIgnoreCase(word);
     }
@@ -168,7 +192,7 @@ public final class SqlAnalyzer {
                         + firstLine(e.getMessage()));
             }
         }
-        TokenCheck.check(sql, first[0], tokens);
+        TokenCheck.check(sql, text, first[0], tokens);
         return statement;
     }
 

@@ -17,10 +17,12 @@ final class TokenCheck {
     }
 
     /**
+     * @param text  the copy JSqlParser read ({@link ParserInput}): operators respelled there are compared with it
      * @param first JSqlParser's first token (the parser's token chain, ending with EOF)
      * @param ours  the statement's tokens, comments included (skipped here: the parser saw them blanked)
      */
-    static void check(String sql, net.sf.jsqlparser.parser.Token first, List<Token> ours) throws ShardlineException {
+    static void check(String sql, String text, net.sf.jsqlparser.parser.Token first, List<Token> ours)
+            throws ShardlineException {
         int i = nextNonComment(ours, 0);
         for (net.sf.jsqlparser.parser.Token jt = first; jt != null && jt.kind != CCJSqlParserConstants.EOF; jt = jt.next) {
             int begin = jt.absoluteBegin - 1;
@@ -33,7 +35,7 @@ final class TokenCheck {
             }
             Token t = ours.get(i);
             if (t.end() == end) {
-                if (!sameClass(sql, t, jt)) {
+                if (!sameClass(sql, text, t, jt)) {
                     throw differs(sql, begin, "'" + jt.image + "' as another kind of token");
                 }
                 i = nextNonComment(ours, i + 1);
@@ -58,7 +60,7 @@ final class TokenCheck {
         }
     }
 
-    private static boolean sameClass(String sql, Token t, net.sf.jsqlparser.parser.Token jt) {
+    private static boolean sameClass(String sql, String text, Token t, net.sf.jsqlparser.parser.Token jt) {
         int k = jt.kind;
         return switch (t.kind()) {
             case WORD -> k != CCJSqlParserConstants.S_CHAR_LITERAL && k != CCJSqlParserConstants.S_HEX
@@ -72,7 +74,7 @@ final class TokenCheck {
             case HEX_LITERAL -> k == CCJSqlParserConstants.S_HEX;
             case NUMBER -> k == CCJSqlParserConstants.S_LONG || k == CCJSqlParserConstants.S_DOUBLE;
             case VARIABLE -> k == CCJSqlParserConstants.S_AT_IDENTIFIER;
-            case PARAMETER, DOT, SEMICOLON, SYMBOL -> jt.image.equals(t.text(sql));
+            case PARAMETER, DOT, SEMICOLON, SYMBOL -> jt.image.equals(t.text(text));
             default -> false;
         };
     }
