@@ -102,7 +102,8 @@ final class InPlaceWrite {
         StringBuilder b = new StringBuilder("InPlaceWrite(because: " + reason + ")");
         int step = 1;
         for (GatherPlan p : plans) {
-            b.append("\n  ").append(step++).append(". on server ").append(p.serverId()).append(", in the write's unit:");
+            b.append("\n  ").append(step++).append(". on server ").append(p.serverId())
+                    .append(", in the write's unit:");
             for (GatherPlan.Source s : p.sources()) {
                 if (!s.inPlace()) {
                     b.append("\n    copy ").append(s.table()).append(" from ").append(s.shards().size())

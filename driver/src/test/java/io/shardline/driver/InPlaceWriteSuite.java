@@ -78,7 +78,8 @@ abstract class InPlaceWriteSuite {
         for (int uid = 1; uid <= 8; uid++) {
             inserts.add("INSERT INTO user (uid, name, balance) VALUES (" + uid + ", 'name" + uid + "', " + 10 * uid
                     + ")");
-            inserts.add("INSERT INTO ledger (uid, amount, note) VALUES (" + uid + ", 10, 'n'), (" + uid + ", 10, 'n'), ("
+            inserts.add("INSERT INTO ledger (uid, amount, note) VALUES (" + uid + ", 10, 'n'), (" + uid
+                    + ", 10, 'n'), ("
                     + uid + ", 20, 'x')");
         }
         for (int id = 1; id <= 3; id++) {
@@ -103,7 +104,8 @@ abstract class InPlaceWriteSuite {
 
     @Test
     void aCorrelatedUpdateReadingAnEarlierAssignedColumnRunsOnEachShard() throws SQLException {
-        sameAsOnePlainDatabase("UPDATE ledger SET note = (SELECT u.name FROM user u WHERE u.uid = ledger.uid AND " + USERS + "),"
+        sameAsOnePlainDatabase("UPDATE ledger SET note = (SELECT u.name FROM user u WHERE u.uid = ledger.uid"
+                + " AND " + USERS + "),"
                 + " amount = amount + CHAR_LENGTH(note) WHERE amount = 10");
     }
 
@@ -140,7 +142,8 @@ abstract class InPlaceWriteSuite {
         List<String> before = ledger();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             for (String[] refused : List.of(
-                    new String[] {"DELETE FROM ledger WHERE EXISTS (SELECT 1 FROM user u WHERE u.uid = ledger.uid AND " + USERS + ")"
+                    new String[] {"DELETE FROM ledger WHERE EXISTS (SELECT 1 FROM user u WHERE u.uid = ledger.uid"
+                            + " AND " + USERS + ")"
                             + " ORDER BY amount LIMIT 1", "a LIMIT per shard is not the statement's"},
                     new String[] {"DELETE l, a FROM ledger l JOIN audit a ON a.id = l.uid", "several tables"},
                     new String[] {"UPDATE ledger SET uid = 2 WHERE EXISTS (SELECT 1 FROM user u"
@@ -151,6 +154,19 @@ abstract class InPlaceWriteSuite {
                 assertEquals(100403, e.getErrorCode(), e.getMessage());
                 assertTrue(e.getMessage().contains(refused[1]), e.getMessage());
             }
+        }
+        assertEquals(before, ledger());
+    }
+
+    @Test
+    void aStepFailingOnTheSecondServerLeavesTheFirstServersRowsUnchanged() throws SQLException {
+        List<String> before = ledger();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // ledger_0 (server 1) is written first; the odd rows' value is too long for note on server 2
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger SET note ="
+                    + " CASE WHEN uid % 2 = 1 THEN REPEAT('x', 100) ELSE 'ok' END WHERE EXISTS (SELECT 1 FROM user u"
+                    + " WHERE u.uid = ledger.uid AND " + USERS + ")"));
+            assertTrue(e.getMessage().contains("server 2"), e.getMessage());
         }
         assertEquals(before, ledger());
     }
