@@ -60,9 +60,9 @@ final class InPlaceWrite {
     static long run(ShardlineConnection connection, LogicalStatement owner, List<GatherPlan> plans, Topology topology,
                     Deadline deadline, LogicalStatement.Binder binder) throws SQLException {
         MoveLanes lanes = new MoveLanes(connection, topology);
-        long count = 0;
-        long copied = 0;
-        try {
+        return lanes.run(() -> {
+            long count = 0;
+            long copied = 0;
             for (GatherPlan p : plans) {
                 Lease lease = lanes.lease(p.serverId(), p.database(), false, p.sql());
                 lanes.atEnd(p.serverId(), l -> Gather.drop(l, p, topology));
@@ -82,19 +82,8 @@ final class InPlaceWrite {
                     throw e instanceof ShardlineException ? e : Errors.physical(e, lease, p.database());
                 }
             }
-        } catch (SQLException e) {
-            lanes.rollback(e);
-            throw e;
-        } catch (RuntimeException | Error e) {
-            SQLException suppressed = new SQLException("rolled back after " + e);
-            lanes.rollback(suppressed);
-            for (Throwable t : suppressed.getSuppressed()) {
-                e.addSuppressed(t);
-            }
-            throw e;
-        }
-        lanes.commit();
-        return count;
+            return count;
+        });
     }
 
     /** For EXPLAIN SHARDLINE: each step, where it runs and what it runs. */

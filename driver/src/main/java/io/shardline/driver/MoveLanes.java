@@ -115,6 +115,31 @@ final class MoveLanes {
         return lease;
     }
 
+    /** The unit's work: answers the rows it wrote. */
+    interface Steps {
+        long run() throws SQLException;
+    }
+
+    /** Runs {@code steps} as this unit: committed once they all ran, rolled back everywhere when one fails. */
+    long run(Steps steps) throws SQLException {
+        long count;
+        try {
+            count = steps.run();
+        } catch (SQLException e) {
+            rollback(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            SQLException suppressed = new SQLException("rolled back after " + e);
+            rollback(suppressed);
+            for (Throwable t : suppressed.getSuppressed()) {
+                e.addSuppressed(t);
+            }
+            throw e;
+        }
+        commit();
+        return count;
+    }
+
     /** A batch unit: a move inside it inserted rows on {@code serverId}. */
     void receives(int serverId) {
         Lane lane = lanes.get(serverId);
