@@ -66,12 +66,23 @@ final class Gather {
     /** Creates and fills every temporary table of {@code plan} on {@code eval}; the caller drops them ({@link #drop}). */
     static void fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
                      Deadline deadline, Lease eval) throws SQLException {
+        fill(connection, owner, plan, topology, deadline, eval, 0);
+    }
+
+    /**
+     * As above, {@code moved} rows copied already by earlier steps of the same statement (they count against
+     * {@code maxGatherRows} too); answers the rows copied by all steps so far.
+     */
+    static long fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
+                     Deadline deadline, Lease eval, long moved) throws SQLException {
         Gather g = new Gather(connection, owner, plan, topology, deadline, eval);
+        g.moved = moved;
         for (GatherPlan.Source s : g.keys.order()) {
             long before = g.moved;
             g.fill(s);
             g.keys.filled(s.ref(), g.types, g.moved - before);
         }
+        return g.moved;
     }
 
     /** Drops the plan's temporary tables on {@code eval} (a pooled connection must not keep them). */

@@ -150,7 +150,7 @@ final class JoinedWrite {
         String tail = tail(parsed, c, endOfWhere);
         String filter = c.whereText(where, endOfWhere);
         if (readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards: the server applies SET as written
-            Target t = target(connection, bound, onlyTable(parsed));
+            Target t = keyed(connection, bound, onlyTable(parsed), onlyOnItsShards(parsed));
             String select = "SELECT " + t.selectKeys + " FROM " + refs + filter + tail;
             String write = update + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
                     + t.writeKeys;
@@ -173,6 +173,8 @@ final class JoinedWrite {
         for (Assign a : assignments) {
             names.add(MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT));
         }
+        // a target without a key runs in place before any limit of the evaluation applies (NoKey)
+        Target t = several ? null : keyed(connection, bound, written.get(0), assignsHint(bound, written.get(0), names));
         // one table: MySQL applies the SET left to right, so a value reading a column assigned before it (and no other
         // table: no subquery) is kept as written in the write by key, where the server applies it in that order
         boolean oneTable = outerTables(parsed) == 1;
@@ -247,7 +249,6 @@ final class JoinedWrite {
                     targets.keyCount(), assignments.size(), targets.name(), targets.parts(), selectParams, new int[0],
                     columns, setsOf, ignore);
         }
-        Target t = target(connection, bound, written.get(0));
         String select = "SELECT " + t.selectKeys + values + " FROM " + refs + filter + tail;
         boolean kept = valueCount < assignments.size();
         // a value kept as written may name the table by its alias
@@ -334,7 +335,7 @@ final class JoinedWrite {
         StringBuilder keys = new StringBuilder();
         int keyCount = 0;
         for (int ref : refs) {
-            Target t = target(connection, bound, ref);
+            Target t = keyed(connection, bound, ref, "it writes several tables (each would need its own step)");
             parts.add(t);
             keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
             keyCount += t.keyCount();
@@ -381,7 +382,8 @@ final class JoinedWrite {
             return new JoinedWrite("SELECT " + several.selectKeys() + from, null, several.keyCount(), 0,
                     several.name(), several.parts(), selectParams, new int[0], ignore);
         }
-        Target t = target(connection, bound, refs.get(0));
+        Target t = keyed(connection, bound, refs.get(0), targets.isEmpty() && readsOnlyItsTarget(parsed)
+                ? onlyOnItsShards(parsed) : null);
         if (targets.isEmpty() && readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards
             String write = delete + c.text(refsStart, refsEnd) + recheck(c, where, endOfWhere) + t.writeKeys;
             return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
@@ -566,6 +568,45 @@ final class JoinedWrite {
         }
     }
 
+    /**
+     * A target without a key: the write may still run in place on each of its shards ({@link InPlaceWrite}), which
+     * needs the reference written.
+     */
+    static final class NoKey extends ShardlineException {
+        final int ref;
+
+        NoKey(int ref, String message) {
+            super(ErrorCode.NOT_ALLOWED, message);
+            this.ref = ref;
+        }
+    }
+
+    private static String assignsHint(BoundStatement bound, int ref, List<String> names) {
+        LogicalTable t = bound.tables().get(ref);
+        return t.hasHintColumn() && names.contains(t.hintColumn().toLowerCase(Locale.ROOT)) ? "it assigns the hint"
+                + " column " + t.hintColumn() + ", which would leave rows on the wrong shard" : null;
+    }
+
+    /** Why a write of its target alone, refused for ORDER BY/LIMIT or a moved row, is not run in place either. */
+    private static String onlyOnItsShards(ParsedSql parsed) {
+        return parsed.orderedWrite() ? "its ORDER BY or LIMIT reaches several shards of it, where a LIMIT per shard is"
+                + " not the statement's" : "it assigns the hint column, which would leave rows on the wrong shard";
+    }
+
+    /**
+     * The target, which has a key; else {@link NoKey} (the write runs in place), or, when {@code notInPlace} says why
+     * it cannot run in place either, the refusal with both reasons.
+     */
+    private static Target keyed(ShardlineConnection connection, BoundStatement bound, int ref, String notInPlace)
+            throws SQLException {
+        try {
+            return target(connection, bound, ref);
+        } catch (NoKey e) {
+            throw notInPlace == null ? e : refuse(e.reason().substring(e.reason().indexOf(" but ") + 5)
+                    + "; it does not run in place on each of its shards either, since " + notInPlace);
+        }
+    }
+
     private static Target target(ShardlineConnection connection, BoundStatement bound, int ref) throws SQLException {
         TableRef r = bound.parsed().tables().get(ref);
         LogicalTable t = bound.tables().get(ref);
@@ -575,8 +616,9 @@ final class JoinedWrite {
         Shard shard = t.isSharded() ? t.firstShard() : t.copies().get(0);
         List<String> primaryKey = rowKey(connection, bound, shard);
         if (primaryKey.isEmpty()) {
-            throw refuse("its target " + t.name() + " has no PRIMARY KEY and no UNIQUE key of NOT NULL columns, so two"
-                    + " of its rows could be equal in every column and cannot be written one by one; add such a key");
+            throw new NoKey(ref, refuse("its target " + t.name() + " has no PRIMARY KEY and no UNIQUE key of NOT NULL"
+                    + " columns, so two of its rows could be equal in every column and cannot be written one by one")
+                    .reason());
         }
         List<String> keys = new ArrayList<>();
         if (t.isSharded()) {

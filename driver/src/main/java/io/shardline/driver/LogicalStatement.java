@@ -399,14 +399,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 if (!JoinedWrite.applies(bound, refused)) {
                     throw notAlone;
                 }
-                return runJoinedWrite(bound, binder); // correlated: evaluated with its outer table, then by key
+                return runJoinedWrite(bound, params, binder); // correlated: evaluated with its outer table, then by key
             }
             if (!substituted.equals(bound.parsed().sql())) {
                 return runOnce(connection.planner().bind(substituted), params, binder, keys);
             }
         }
         if (JoinedWrite.applies(bound, refused)) {
-            return runJoinedWrite(bound, binder);
+            return runJoinedWrite(bound, params, binder);
         }
         if (!InsertSelect.applies(bound, refused)) {
             throw refused;
@@ -424,8 +424,18 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     /** An UPDATE or DELETE joined with other tables: its SELECT evaluated first, then its rows written by key. */
-    private boolean runJoinedWrite(BoundStatement bound, Binder binder) throws SQLException {
-        JoinedWrite write = JoinedWrite.of(connection, bound);
+    private boolean runJoinedWrite(BoundStatement bound, ParamSource params, Binder binder) throws SQLException {
+        JoinedWrite write;
+        try {
+            write = JoinedWrite.of(connection, bound);
+        } catch (JoinedWrite.NoKey keyless) { // no key to write its rows by: the statement runs on each target shard
+            List<GatherPlan> steps = InPlaceWrite.plan(connection, bound, keyless, params, hint(), planContext());
+            connection.wrote();
+            updateCount = InPlaceWrite.run(connection, this, steps, bound.topology(), deadline(), binder);
+            lastPlan = null;
+            lastRoute = null;
+            return false;
+        }
         connection.wrote();
         Plan[] written = new Plan[1];
         updateCount = WriteByKey.run(connection, write, binder, written);
@@ -1582,7 +1592,13 @@ class LogicalStatement implements Statement, ShardlineStatement {
             if (!JoinedWrite.applies(b, refused)) {
                 throw refused;
             }
-            JoinedWrite write = JoinedWrite.of(connection, b); // reads the target's primary key; writes nothing
+            JoinedWrite write;
+            try {
+                write = JoinedWrite.of(connection, b); // reads the target's primary key; writes nothing
+            } catch (JoinedWrite.NoKey keyless) {
+                return InPlaceWrite.describe(keyless.reason(), InPlaceWrite.plan(connection, b, keyless,
+                        ParamSource.NONE, hint(), planContext(true)));
+            }
             String select;
             try {
                 select = explain(write.select);

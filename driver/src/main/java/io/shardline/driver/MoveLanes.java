@@ -40,6 +40,8 @@ final class MoveLanes {
         boolean receives;
         final List<String> statements = new ArrayList<>();
         long count;
+        /** What runs on the connection once the unit ended there, before it is let go (temporary tables dropped). */
+        final List<Execution.Cleanup> atEnd = new ArrayList<>();
 
         Lane(Lease lease, String database) {
             this.lease = lease;
@@ -113,6 +115,31 @@ final class MoveLanes {
         return lease;
     }
 
+    /** The unit's work: answers the rows it wrote. */
+    interface Steps {
+        long run() throws SQLException;
+    }
+
+    /** Runs {@code steps} as this unit: committed once they all ran, rolled back everywhere when one fails. */
+    long run(Steps steps) throws SQLException {
+        long count;
+        try {
+            count = steps.run();
+        } catch (SQLException e) {
+            rollback(e);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            SQLException suppressed = new SQLException("rolled back after " + e);
+            rollback(suppressed);
+            for (Throwable t : suppressed.getSuppressed()) {
+                e.addSuppressed(t);
+            }
+            throw e;
+        }
+        commit();
+        return count;
+    }
+
     /** A batch unit: a move inside it inserted rows on {@code serverId}. */
     void receives(int serverId) {
         Lane lane = lanes.get(serverId);
@@ -122,7 +149,19 @@ final class MoveLanes {
     }
 
     void counted(Shard shard, long rows) {
-        lanes.get(shard.serverId()).count += rows;
+        counted(shard.serverId(), rows);
+    }
+
+    void counted(int serverId, long rows) {
+        lanes.get(serverId).count += rows;
+    }
+
+    /**
+     * Runs {@code cleanup} on server {@code serverId}'s connection after the unit commits or rolls back there (an H2
+     * server commits when it drops a table); a failing one discards the connection.
+     */
+    void atEnd(int serverId, Execution.Cleanup cleanup) {
+        lanes.get(serverId).atEnd.add(cleanup);
     }
 
     /** Commits what this write owns (servers that received rows first) and lets go of every connection. */
@@ -224,6 +263,16 @@ final class MoveLanes {
 
     private void releaseAll(SQLException into) {
         for (Lane l : lanes.values()) {
+            for (Execution.Cleanup c : l.atEnd) {
+                try {
+                    c.run(l.lease);
+                } catch (SQLException e) {
+                    l.lease.discardOnRelease();
+                    if (into != null) {
+                        into.addSuppressed(e);
+                    }
+                }
+            }
             Errors.closeQuietly(l.lease, into);
         }
         lanes.clear();

@@ -105,15 +105,16 @@ final class RowMoves {
         for (int by : keySetBy) {
             keyChanges |= by >= 0;
         }
+        boolean changes = keyChanges;
         MoveLanes lanes = new MoveLanes(connection, topology);
-        long count = 0;
-        try {
+        return lanes.run(() -> {
+            long count = 0;
             for (Object[] row : w.ignore ? rows : List.<Object[]>of()) {
                 count += move(lanes, HintValue.ofStored(row[0], table).locate(table), row);
             }
             for (Map<Shard, List<Object[]>> shards : byServer.values()) {
                 for (Map.Entry<Shard, List<Object[]>> e : shards.entrySet()) {
-                    if (keyChanges) {
+                    if (changes) {
                         for (Object[] row : e.getValue()) {
                             count += move(lanes, e.getKey(), row);
                         }
@@ -122,19 +123,8 @@ final class RowMoves {
                     }
                 }
             }
-        } catch (SQLException e) {
-            lanes.rollback(e);
-            throw e;
-        } catch (RuntimeException | Error e) {
-            SQLException suppressed = new SQLException("rolled back after " + e);
-            lanes.rollback(suppressed);
-            for (Throwable t : suppressed.getSuppressed()) {
-                e.addSuppressed(t);
-            }
-            throw e;
-        }
-        lanes.commit();
-        return count;
+            return count;
+        });
     }
 
     /**

@@ -133,6 +133,10 @@ public final class ShardedFixture implements AutoCloseable {
         w.hashTable("", "orders", 2, "uid");
         w.placement("", "orders", 0, 1, db("u_0")).placement("", "orders", 1, 2, db("u_1"));
         w.fullTableScan("", "orders", true);
+        // no key at all: two rows may be equal in every column (writes evaluated first run in place on each shard)
+        w.hashTable("", "ledger", 2, "uid");
+        w.placement("", "ledger", 0, 1, db("u_0")).placement("", "ledger", 1, 2, db("u_1"));
+        w.fullTableScan("", "ledger", true);
         w.broadcastTable("", "region");
         w.singleTable("", "audit", 2, db("single"));
     }
@@ -160,6 +164,8 @@ public final class ShardedFixture implements AutoCloseable {
                     }
                     create(s, db + ".orders_" + (d.equals("u_0") ? 0 : 1),
                             "(id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, uid BIGINT NOT NULL, item VARCHAR(64))");
+                    create(s, db + ".ledger_" + (d.equals("u_0") ? 0 : 1),
+                            "(uid BIGINT NOT NULL, amount INT NOT NULL DEFAULT 7, note VARCHAR(64))");
                 } else {
                     int from = d.equals("a_0") ? 0 : 2;
                     for (int n = from; n < from + 2; n++) {

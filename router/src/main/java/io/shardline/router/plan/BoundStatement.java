@@ -365,21 +365,11 @@ public final class BoundStatement {
         }
     }
 
-    private Plan planOnce(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
-        Hint hint = parsed.commentHint().overriddenBy(apiHint);
-        if (hint.table() != null && hint.value() == null) {
-            throw ShardlineException.invalid("the hint names table " + hint.table() + " but gives no hint value");
-        }
-        if (refs.isEmpty()) {
-            return tableless(hint);
-        }
-        if (parsed.kind() == StatementKind.DDL) {
-            return multi.ddl(hint);
-        }
-        Route fast = fastRoute(hint, params, context);
-        if (fast != null) {
-            return fast;
-        }
+    /** Per reference, the shards it reads (null: not sharded) and whether a hint chose them; an INSERT's plan. */
+    private record ShardSets(BitSet[] sets, boolean[] hinted, InsertPlan insert) {
+    }
+
+    private ShardSets shardSets(Hint hint, ParamSource params, PlanContext context) throws ShardlineException {
         boolean hintUsed = false;
         BitSet[] sets = new BitSet[refs.size()];
         boolean[] hintedRefs = new boolean[refs.size()];
@@ -415,6 +405,63 @@ public final class BoundStatement {
         if (hint.table() != null && !hintUsed) {
             throw ShardlineException.invalid("the hint names table " + hint.table() + ", which this statement does not use");
         }
+        return new ShardSets(sets, hintedRefs, insert);
+    }
+
+    /**
+     * An UPDATE or DELETE of reference {@code target}, a table without a key to write its rows by, run in place: one
+     * {@link GatherPlan} per physical table of the target (pruned by its keys or hint, as any route), evaluated on that
+     * table's server with the target read in place and every other reference copied there (or read in place when its
+     * one physical table is there). The i-th plan's temporary tables carry {@code i} in their names, so the plans of one
+     * server can all exist until its transaction ends. {@code reason}: why the statement is not routed.
+     */
+    public List<GatherPlan> inPlaceWrite(int target, ParamSource params, Hint apiHint, PlanContext context,
+                                         String reason) throws ShardlineException {
+        Hint hint = parsed.commentHint().overriddenBy(apiHint);
+        ShardSets s = shardSets(hint, params, context);
+        LogicalTable t = tables[target];
+        List<Shard> shards = new ArrayList<>();
+        if (t.isSharded()) {
+            BitSet set = s.sets()[target];
+            if (set == null) { // no keys of its own: every shard, as a full table scan
+                if (!t.fullTableScan()) {
+                    throw noHint(t);
+                }
+                set = t.space().all();
+            }
+            for (int k = set.nextSetBit(0); k >= 0; k = set.nextSetBit(k + 1)) {
+                shards.add(t.space().shard(k));
+            }
+        } else {
+            shards.add(t.copies().get(0));
+        }
+        List<GatherPlan> plans = new ArrayList<>();
+        for (Shard shard : shards) {
+            plans.add(GatherPlanner.planInPlace(this, s.sets(), s.hinted(), params, context, reason, target, shard,
+                    plans.size()));
+        }
+        return plans;
+    }
+
+    private Plan planOnce(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
+        Hint hint = parsed.commentHint().overriddenBy(apiHint);
+        if (hint.table() != null && hint.value() == null) {
+            throw ShardlineException.invalid("the hint names table " + hint.table() + " but gives no hint value");
+        }
+        if (refs.isEmpty()) {
+            return tableless(hint);
+        }
+        if (parsed.kind() == StatementKind.DDL) {
+            return multi.ddl(hint);
+        }
+        Route fast = fastRoute(hint, params, context);
+        if (fast != null) {
+            return fast;
+        }
+        ShardSets shardSets = shardSets(hint, params, context);
+        BitSet[] sets = shardSets.sets();
+        boolean[] hintedRefs = shardSets.hinted();
+        InsertPlan insert = shardSets.insert();
         try {
             if (!writesBroadcast() && singleShard(sets)) {
                 Plan single = singleRoute(hint, sets, hintedRefs, insert, params, context);

@@ -61,8 +61,24 @@ final class GatherPlanner {
 
     static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
                            PlanContext context, ShardlineException refusal) throws ShardlineException {
+        return plan(bound, sets, hinted, params, context, refusal.getMessage().replaceFirst(" \\(\\d+\\)$", ""), -1,
+                null, -1);
+    }
+
+    /**
+     * A write evaluated on the server of {@code pinned}, one physical table of its target reference {@code target},
+     * read in place there; the temporary tables' names carry {@code step} ({@link BoundStatement#inPlaceWrite}).
+     */
+    static GatherPlan planInPlace(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
+                                  PlanContext context, String reason, int target, Shard pinned, int step)
+            throws ShardlineException {
+        return plan(bound, sets, hinted, params, context, reason, target, pinned, step);
+    }
+
+    private static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
+                                   PlanContext context, String reason, int target, Shard pinned, int step)
+            throws ShardlineException {
         ParsedSql parsed = bound.parsed();
-        String reason = refusal.getMessage().replaceFirst(" \\(\\d+\\)$", "");
         if (parsed.lockingRead()) {
             throw ShardlineException.notAllowed(reason + "; a locking read (FOR UPDATE, LOCK IN SHARE MODE) is not"
                     + " answered by gathering copies of the rows, which would lock nothing");
@@ -96,8 +112,12 @@ final class GatherPlanner {
             }
             read.add(shards);
         }
-        int server = evaluationServer(bound, read, context, definitions[0].serverId());
-        String database = null;
+        if (pinned != null) {
+            read.set(target, List.of(pinned));
+        }
+        int server = pinned != null ? pinned.serverId() : evaluationServer(bound, read, context,
+                definitions[0].serverId());
+        String database = pinned != null ? pinned.database() : null;
         for (int i = 0; i < n && database == null; i++) {
             LogicalTable t = bound.table(i);
             for (Shard s : t.isBroadcast() ? t.copies() : read.get(i)) {
@@ -124,7 +144,7 @@ final class GatherPlanner {
                 definitions[i] = near;
             }
             boolean inPlace = shards.size() == 1 && shards.get(0).serverId() == server;
-            String temp = tempName(i, t.name());
+            String temp = step < 0 ? tempName(i, t.name()) : tempName(i, step + "_" + t.name());
             fill[i] = inPlace ? shards.get(0) : new Shard(server, database, temp);
             List<Object> values = new ArrayList<>();
             // an in-place reference is not read, but its filter bounds the keys it may send to another's reads
@@ -159,7 +179,7 @@ final class GatherPlanner {
             }
         }
         return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason, pushdown.columns(),
-                List.copyOf(links), InlinePlanner.plan(bound, read, sources, context, dialect));
+                List.copyOf(links), pinned != null ? null : InlinePlanner.plan(bound, read, sources, context, dialect));
     }
 
     /**
