@@ -121,13 +121,6 @@ final class LogicalPreparedStatement extends LogicalStatement implements Prepare
             }
 
             @Override
-            public void bind(PreparedStatement ps, int[] params) throws SQLException {
-                for (int i = 0; i < params.length; i++) {
-                    bindAt(ps, i + 1, params[i]);
-                }
-            }
-
-            @Override
             public void bindAt(PreparedStatement ps, int position, int param) throws SQLException {
                 sets[param - 1].apply(ps, position, vals[param - 1]);
             }

@@ -48,7 +48,11 @@ class LogicalStatement implements Statement, ShardlineStatement {
         void bind(PreparedStatement ps) throws SQLException;
 
         /** Binds physical placeholder {@code i + 1} to logical parameter {@code params[i]} (a unit's own order). */
-        void bind(PreparedStatement ps, int[] params) throws SQLException;
+        default void bind(PreparedStatement ps, int[] params) throws SQLException {
+            for (int i = 0; i < params.length; i++) {
+                bindAt(ps, i + 1, params[i]);
+            }
+        }
 
         /** Binds physical placeholder {@code position} to logical parameter {@code param}. */
         void bindAt(PreparedStatement ps, int position, int param) throws SQLException;
@@ -1217,13 +1221,6 @@ class LogicalStatement implements Statement, ShardlineStatement {
             public void bind(PreparedStatement ps) throws SQLException {
                 for (int i = 0; i < v.length; i++) {
                     ServerValues.bind(ps, i + 1, v[i]);
-                }
-            }
-
-            @Override
-            public void bind(PreparedStatement ps, int[] params) throws SQLException {
-                for (int i = 0; i < params.length; i++) {
-                    bindAt(ps, i + 1, params[i]);
                 }
             }
 

@@ -105,13 +105,7 @@ final class MoveLanes {
             }
             return lease;
         }
-        try {
-            lease.connection().setAutoCommit(false);
-        } catch (SQLException e) {
-            ShardlineException failure = Errors.physical(e, lease, database);
-            Errors.closeQuietly(lease, failure);
-            throw failure;
-        }
+        ShardlineConnection.beginLocal(lease, database);
         return lease;
     }
 

@@ -144,13 +144,7 @@ public final class ShardlineConnection implements Connection {
                 if (lease == null) {
                     lease = keep(borrow(master));
                 }
-                try {
-                    lease.connection().setAutoCommit(false);
-                } catch (SQLException e) {
-                    ShardlineException failure = Errors.physical(e, lease, database);
-                    Errors.closeQuietly(lease, failure);
-                    throw failure;
-                }
+                beginLocal(lease, database);
                 transaction = lease;
                 return lease.retain();
             }
@@ -391,6 +385,17 @@ public final class ShardlineConnection implements Connection {
             throw failure;
         }
         return lease;
+    }
+
+    /** Starts a local transaction on {@code lease}; if the server refuses, gives the lease back and reports it. */
+    static void beginLocal(Lease lease, String database) throws ShardlineException {
+        try {
+            lease.connection().setAutoCommit(false);
+        } catch (SQLException e) {
+            ShardlineException failure = Errors.physical(e, lease, database);
+            Errors.closeQuietly(lease, failure);
+            throw failure;
+        }
     }
 
     void register(LogicalStatement s) {
