@@ -43,14 +43,31 @@ public final class Cursors {
         return PhysicalUrls.isMySql(server);
     }
 
-    /** Cancels a running statement on a background thread (Connector/J's cancel connects anew, which may hang). */
+    /**
+     * Cancels a running statement on a background thread (Connector/J's cancel connects anew, which may hang). Until
+     * the cancel is done its connection runs nothing else ({@link CancelsInFlight}).
+     */
     public static void cancelInBackground(Statement s) {
-        Lease.BACKGROUND.execute(() -> {
-            try {
-                s.cancel();
-            } catch (SQLException | RuntimeException ignored) {
-                // the statement ended or its connection is gone: nothing left to cancel
-            }
-        });
+        Connection c;
+        try {
+            c = s.getConnection();
+        } catch (SQLException | RuntimeException closed) {
+            return; // the statement is closed: it runs nothing that could be cancelled
+        }
+        Connection key = CancelsInFlight.started(c);
+        try {
+            Lease.BACKGROUND.execute(() -> {
+                try {
+                    s.cancel();
+                } catch (SQLException | RuntimeException ignored) {
+                    // the statement ended or its connection is gone: nothing left to cancel
+                } finally {
+                    CancelsInFlight.ended(key);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            CancelsInFlight.ended(key);
+            throw rejected;
+        }
     }
 }

@@ -61,7 +61,11 @@ public final class Lease implements AutoCloseable {
         this.networkTimeout = defaultNetworkTimeout;
     }
 
+    /** The physical connection, once no cancel of a statement it ran earlier can reach its next one. */
     public Connection connection() {
+        if (!CancelsInFlight.awaitNone(physical)) {
+            discard = true; // the late cancel may still interrupt what runs next: never pooled again
+        }
         return physical;
     }
 
@@ -156,7 +160,7 @@ public final class Lease implements AutoCloseable {
     private void giveBack() throws SQLException {
         parked = null; // the pool closes the statements of a connection that comes back
         try {
-            if (discard) {
+            if (discard || CancelsInFlight.pending(physical)) { // a cancel landing later would hit its next user
                 pool.evict(physical);
             }
             physical.close();
@@ -187,7 +191,8 @@ public final class Lease implements AutoCloseable {
     public boolean reuse(int checkTimeoutSeconds) throws SQLException {
         long idle;
         synchronized (this) {
-            if (!kept || holders != 1 || aborted || broken || discard) { // discard: its session holds state
+            if (!kept || holders != 1 || aborted || broken || discard // discard: its session holds state
+                    || CancelsInFlight.pending(physical)) {
                 return false;
             }
             holders++;
