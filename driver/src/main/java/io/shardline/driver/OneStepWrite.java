@@ -61,8 +61,12 @@ final class OneStepWrite {
     /** How a column's old value is read and compared: exactly, whatever its type's collation or text form. */
     private enum Form { PLAIN, FLOAT, STRING }
 
-    /** A written reference: its copy, its snapshot, and the columns written back (the server generates the others). */
-    private record Target(GatherPlan.Source source, LogicalTable table, String before, List<String> columns) {
+    /**
+     * A written reference: its copy, its snapshot, the columns written back (the server generates the others), and the
+     * table that references it by a FOREIGN KEY (null: none).
+     */
+    private record Target(GatherPlan.Source source, LogicalTable table, String before, List<String> columns,
+                          String referencedBy) {
     }
 
     /** One write on one physical table, in the unit's order. */
@@ -150,36 +154,43 @@ final class OneStepWrite {
             Shard definition = s.definition();
             Lease lease = connection.runtime().pools().borrow(topology.server(definition.serverId()));
             List<String> columns;
+            String referencedBy;
             try {
                 DatabaseMetaData md = lease.connection().getMetaData();
                 columns = RowMoves.columns(md, definition.database(), null, definition.table());
                 if (columns.isEmpty()) {
                     columns = RowMoves.columns(md, null, definition.database(), definition.table());
                 }
-                refuseUnexact(md, definition, s.table());
+                referencedBy = refuseUnexact(md, definition, s.table());
             } catch (SQLException e) {
                 throw e instanceof ShardlineException ? e : Errors.physical(e, lease, definition.database());
             } finally {
                 lease.release();
             }
             String before = "shardline_before_" + ref + "_" + s.table();
+            if (referencedBy != null && written.size() > 1) {
+                throw refuse("table " + referencedBy + " references " + s.table() + " by a FOREIGN KEY, and MySQL"
+                        + " may write the tables of a multi-table write in an order that breaks it (the statement then"
+                        + " fails, or not, by the plan it takes)");
+            }
             out.add(new Target(s, s.logical(), before.length() <= MAX_NAME ? before : before.substring(0, MAX_NAME),
-                    columns));
+                    columns, referencedBy));
         }
         return out;
     }
 
     /**
-     * A FOREIGN KEY referencing the table would act on the write back row by row (a cascade, a refusal) where the copy
-     * knows nothing of it; with IGNORE, a UNIQUE key (of NULLable columns: the table has no key) would skip rows on the
-     * physical table that its copy, keyless, does not skip.
+     * With IGNORE, a UNIQUE key (of NULLable columns: the table has no key) would skip rows on the physical table that
+     * its copy, which has no keys, does not skip: refused. Answers the table that references it by a FOREIGN KEY, or
+     * null: the write back acts on it row by row on the row's own shard, as the statement would (a cascade, a
+     * refusal), except where the statement writes several tables or a row moves to another shard.
      */
-    private void refuseUnexact(DatabaseMetaData md, Shard shard, String table) throws SQLException {
+    private String refuseUnexact(DatabaseMetaData md, Shard shard, String table) throws SQLException {
+        String referencedBy = null;
         for (String[] place : new String[][] {{shard.database(), null}, {null, shard.database()}}) {
             try (ResultSet rs = md.getExportedKeys(place[0], place[1], shard.table())) {
-                if (rs.next()) {
-                    throw refuse("table " + rs.getString("FKTABLE_NAME") + " references " + table + " by a FOREIGN"
-                            + " KEY, which the copy it is evaluated on does not have");
+                if (rs.next() && referencedBy == null) {
+                    referencedBy = rs.getString("FKTABLE_NAME");
                 }
             }
             if (!ignore) {
@@ -194,6 +205,7 @@ final class OneStepWrite {
                 }
             }
         }
+        return referencedBy;
     }
 
     /**
@@ -324,6 +336,10 @@ final class OneStepWrite {
         if (table.isSharded() && movesHint(t, changed)) {
             Shard to = locate(table, after[indexOf(t.columns, table.hintColumn())]);
             if (!to.equals(from)) {
+                if (t.referencedBy != null) {
+                    throw refuse("table " + t.referencedBy + " references " + table.name() + " by a FOREIGN KEY, which"
+                            + " would see a row moving to another shard deleted from its old one");
+                }
                 add(writes, new Write(from, "DELETE FROM " + physical(from) + " WHERE " + match + " LIMIT 1", before,
                         false, "moved"));
                 add(writes, new Write(to, "INSERT INTO " + physical(to) + " (" + list(t.columns) + ") VALUES ("

@@ -228,6 +228,28 @@ abstract class InPlaceWriteSuite {
     }
 
     @Test
+    void ignoreOverAUniqueKeyOfNullableColumnsIsRefused() throws SQLException {
+        try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            ps.execute("DELETE FROM " + fixture.db("u_0") + ".jot_0"); // its rows are equal under the key
+            ps.execute("ALTER TABLE " + fixture.db("u_0") + ".jot_0 ADD CONSTRAINT shardline_test_uq UNIQUE (s, b)");
+        }
+        List<String> before = world();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // the copy has no keys: its IGNORE would skip no row where the physical table's would
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
+                    + " SET s = 'z', uid = uid + 1 WHERE f > 1"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("with IGNORE, UNIQUE key"), e.getMessage());
+        } finally {
+            try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+                ps.execute("ALTER TABLE " + fixture.db("u_0") + ".jot_0 " + (h2() ? "DROP CONSTRAINT"
+                        : "DROP INDEX") + " shardline_test_uq");
+            }
+        }
+        assertEquals(before, world());
+    }
+
+    @Test
     void aWriteBackFailingOnTheSecondServerLeavesEveryRowUnchanged() throws SQLException {
         List<String> before = world();
         String table = fixture.db("u_1") + ".ledger_1";
