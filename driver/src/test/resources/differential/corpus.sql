@@ -785,6 +785,7 @@ INSERT INTO users (uid, name) VALUES (6001, 'chain')
 # once over copies of all its shards on one server, each changed or deleted row written back by its old values
 UPDATE ledger SET note = 'vip' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = ledger.uid AND u.country = 'fr')
 UPDATE ledger SET uid = uid + 1 WHERE note = 'refund'
+[params 2, 'sale'] UPDATE ledger SET uid = uid + ?, amount = amount - 1 WHERE note = ? AND uid < 6
 UPDATE ledger SET uid = 40, note = 'moved' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = ledger.uid AND u.country = 'de')
 DELETE FROM ledger WHERE amount > (SELECT AVG(l2.amount) FROM ledger l2 WHERE l2.uid = ledger.uid + 1)
 UPDATE ledger SET note = CONCAT(note, '+') WHERE EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid = ledger.uid - 1 AND l2.note = 'chargeback')

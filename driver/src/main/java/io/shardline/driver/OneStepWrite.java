@@ -86,6 +86,13 @@ final class OneStepWrite {
                              String why, ParamSource params, Hint hint, PlanContext context) throws SQLException {
         String reason = keyless.reason().substring(keyless.reason().indexOf(" but ") + 5)
                 + "; it runs in one step over all of its shards, since " + why;
+        Set<String> names = new java.util.HashSet<>();
+        for (int ref : keyless.targets) {
+            if (!names.add(bound.tables().get(ref).name())) {
+                throw refuse("it writes " + bound.tables().get(ref).name() + " through two references, whose copies"
+                        + " would each be written back to the same rows");
+            }
+        }
         GatherPlan g = bound.oneStepWrite(new LinkedHashSet<>(keyless.targets), params, hint, context, reason);
         if (!connection.autoCommitMode() && Gather.isH2(bound.topology(), g.serverId())) {
             throw ShardlineException.notAllowed(reason + "; it would copy rows into temporary tables, which an H2"

@@ -223,6 +223,11 @@ abstract class InPlaceWriteSuite {
                     + " ON a.id = l.uid SET l.note = a.note, a.note = 'x'"));
             assertEquals(100403, e.getErrorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("MySQL documents no order"), e.getMessage());
+            // the same rows through two references: each copy would be written back over the other's
+            e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger a JOIN ledger b ON b.uid ="
+                    + " a.uid + 1 SET a.note = 'a', b.amount = 1"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("through two references"), e.getMessage());
         }
         assertEquals(before, world());
     }
