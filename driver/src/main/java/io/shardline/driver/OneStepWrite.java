@@ -39,8 +39,10 @@ import java.util.TreeMap;
  * it came from), so the server applies MySQL's own semantics (SET order, ORDER BY, LIMIT, IGNORE, DEFAULT, conversions,
  * ON UPDATE). Each written copy is then compared with a snapshot taken before the statement, and every row it changed
  * or deleted is written back to its own physical table by its old values ({@code UPDATE .. SET <changed columns> WHERE
- * <every column> <=> ? LIMIT 1}, {@code DELETE .. LIMIT 1}): whichever of equal rows a write finds, the table ends as
- * its rows minus the old values plus the new ones. A row whose new hint value routes elsewhere is deleted there and
+ * <every column> <=> ? LIMIT 1}, {@code DELETE .. LIMIT 1}; n equal writes as one, {@code LIMIT n}). The old values
+ * are a sub-multiset of the table, so each write finds its rows whatever ran before it, and whichever of equal rows it
+ * takes, the table ends as its rows minus the old values plus the new ones: the order of the writes does not matter.
+ * A row whose new hint value routes elsewhere is deleted there and
  * inserted on its new shard; a broadcast table gets the same writes on every copy. All of it is one atomic unit
  * ({@link MoveLanes}); a write that finds no row (another client changed it since it was copied) undoes everything.
  * The count is the evaluation server's. Used by one thread.
@@ -69,8 +71,25 @@ final class OneStepWrite {
                           String referencedBy) {
     }
 
-    /** One write on one physical table, in the unit's order. */
-    private record Write(Shard shard, String sql, Object[] values, boolean inserts, String what) {
+    /**
+     * One write on one physical table ({@code sql} without its LIMIT), made {@code times} times: equal writes are one
+     * statement, {@code LIMIT times} (an INSERT runs that many times). Their order does not matter (see the class).
+     */
+    private record Write(Shard shard, String sql, Object[] values, boolean inserts, String what, int times) {
+        Write(Shard shard, String sql, Object[] values, boolean inserts, String what) {
+            this(shard, sql, values, inserts, what, 1);
+        }
+
+        /** What makes two writes the same: the table, the statement, the values (bytes by their text). */
+        List<Object> key() {
+            List<Object> key = new ArrayList<>(values.length + 2);
+            key.add(shard);
+            key.add(sql);
+            for (Object v : values) {
+                key.add(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v);
+            }
+            return key;
+        }
     }
 
     private OneStepWrite(GatherPlan gather, Set<Integer> written, BoundStatement bound, boolean ignore) {
@@ -141,13 +160,13 @@ final class OneStepWrite {
             } catch (SQLException e) {
                 throw e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
             }
-            TreeMap<Integer, List<Write>> writes = new TreeMap<>();
+            TreeMap<Integer, Map<List<Object>, Write>> writes = new TreeMap<>();
             long held = 0;
             for (Target t : targets) {
                 held = changes(eval, t, writes, held, limit);
             }
-            for (List<Write> server : writes.values()) { // in ascending server id, as every unit takes its locks
-                writeBack(lanes, server);
+            for (Map<List<Object>, Write> server : writes.values()) { // ascending server id: every unit's lock order
+                writeBack(lanes, server.values());
             }
             return count;
         });
@@ -219,7 +238,7 @@ final class OneStepWrite {
      * Reads the rows of {@code t}'s copy the statement changed or deleted (a snapshot row whose number is gone, or whose
      * values differ in any column, byte for byte) and adds their writes back; answers the values held so far.
      */
-    private long changes(Lease eval, Target t, Map<Integer, List<Write>> writes, long held, long limit)
+    private long changes(Lease eval, Target t, Map<Integer, Map<List<Object>, Write>> writes, long held, long limit)
             throws SQLException {
         Form[] forms = forms(eval, t);
         int n = t.columns.size();
@@ -319,14 +338,14 @@ final class OneStepWrite {
 
     /** The writes back of one changed or deleted row of {@code t}, which came from {@code from}. */
     private void add(Target t, Form[] forms, Shard from, boolean gone, Object[] before, Object[] after,
-                     Map<Integer, List<Write>> writes) throws ShardlineException {
+                     Map<Integer, Map<List<Object>, Write>> writes) throws ShardlineException {
         LogicalTable table = t.table;
         String match = match(t, forms);
         List<Shard> places = table.isSharded() ? List.of(from) : table.isBroadcast() ? table.copies()
                 : List.of(table.copies().get(0));
         if (gone) {
             for (Shard s : places) {
-                add(writes, new Write(s, "DELETE FROM " + physical(s) + " WHERE " + match + " LIMIT 1", before, false,
+                add(writes, new Write(s, "DELETE FROM " + physical(s) + " WHERE " + match, before, false,
                         "deleted"));
             }
             return;
@@ -347,7 +366,7 @@ final class OneStepWrite {
                     throw refuse("table " + t.referencedBy + " references " + table.name() + " by a FOREIGN KEY, which"
                             + " would see a row moving to another shard deleted from its old one");
                 }
-                add(writes, new Write(from, "DELETE FROM " + physical(from) + " WHERE " + match + " LIMIT 1", before,
+                add(writes, new Write(from, "DELETE FROM " + physical(from) + " WHERE " + match, before,
                         false, "moved"));
                 add(writes, new Write(to, "INSERT INTO " + physical(to) + " (" + list(t.columns) + ") VALUES ("
                         + "?, ".repeat(t.columns.size() - 1) + "?)", after, true, "moved"));
@@ -363,13 +382,14 @@ final class OneStepWrite {
         }
         System.arraycopy(before, 0, values, k, before.length);
         for (Shard s : places) {
-            add(writes, new Write(s, "UPDATE " + physical(s) + " SET " + set + " WHERE " + match + " LIMIT 1", values,
+            add(writes, new Write(s, "UPDATE " + physical(s) + " SET " + set + " WHERE " + match, values,
                     false, "changed"));
         }
     }
 
-    private static void add(Map<Integer, List<Write>> writes, Write w) {
-        writes.computeIfAbsent(w.shard.serverId(), k -> new ArrayList<>()).add(w);
+    private static void add(Map<Integer, Map<List<Object>, Write>> writes, Write w) {
+        writes.computeIfAbsent(w.shard.serverId(), k -> new java.util.LinkedHashMap<>()).merge(w.key(), w,
+                (a, b) -> new Write(a.shard, a.sql, a.values, a.inserts, a.what, a.times + 1));
     }
 
     /** The old value of column {@code j} in {@code before} (which holds a hex text after each string's value). */
@@ -414,26 +434,32 @@ final class OneStepWrite {
         return b.toString();
     }
 
-    /** One server's writes, in order; each must find exactly one row (an INSERT writes one). */
-    private static void writeBack(MoveLanes lanes, List<Write> writes) throws SQLException {
+    /** One server's writes; each must find as many rows as it is made times (an INSERT writes one a time). */
+    private static void writeBack(MoveLanes lanes, java.util.Collection<Write> writes) throws SQLException {
         Map<String, PreparedStatement> prepared = new HashMap<>();
         Lease lease = null;
         try {
             for (Write w : writes) {
-                lease = lanes.lease(w.shard, w.inserts, w.sql);
-                PreparedStatement ps = prepared.get(w.sql);
+                String sql = w.inserts ? w.sql : w.sql + " LIMIT " + w.times;
+                lease = lanes.lease(w.shard, w.inserts, sql);
+                PreparedStatement ps = prepared.get(sql);
                 if (ps == null) {
-                    ps = lease.connection().prepareStatement(w.sql);
-                    prepared.put(w.sql, ps);
+                    ps = lease.connection().prepareStatement(sql);
+                    prepared.put(sql, ps);
                 }
                 for (int i = 0; i < w.values.length; i++) {
                     ServerValues.bind(ps, i + 1, w.values[i]);
                 }
-                if (ps.executeUpdate() != 1) {
-                    throw refuse("a row of " + w.shard + " it " + w.what + " was not found there by its values (another"
-                            + " client changed it since it was copied); nothing was written");
+                long n = 0;
+                for (int k = 0; k < (w.inserts ? w.times : 1); k++) {
+                    n += ps.executeUpdate();
                 }
-                lanes.counted(w.shard, 1);
+                if (n != w.times) {
+                    throw refuse((w.times - n) + " row(s) of " + w.shard + " it " + w.what + " were not found there by"
+                            + " their values (another client changed them since they were copied); nothing was"
+                            + " written");
+                }
+                lanes.counted(w.shard, n);
             }
         } catch (SQLException e) {
             throw e instanceof ShardlineException || lease == null ? e : Errors.physical(e, lease, null);
@@ -484,7 +510,8 @@ final class OneStepWrite {
                 + "\n  2. the rows of each written copy that differ from its snapshot (deleted, or changed in any column,"
                 + " byte for byte) are read on server " + gather.serverId()
                 + "\n  3. each is written back to its own physical table by its old values: UPDATE .. SET <changed"
-                + " columns> WHERE <every column> <=> ? LIMIT 1, DELETE .. LIMIT 1; a row whose new hint value routes"
+                + " columns> WHERE <every column> <=> ? LIMIT 1, DELETE .. LIMIT 1 (n equal ones as one, LIMIT n);"
+                + " a row whose new hint value routes"
                 + " elsewhere deleted there and inserted on its new shard; a broadcast table on every copy"
                 + "\n  (one atomic unit; temporary tables dropped when it ends; the count is the evaluation server's)";
     }
