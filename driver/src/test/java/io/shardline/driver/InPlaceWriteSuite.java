@@ -294,6 +294,33 @@ abstract class InPlaceWriteSuite {
     }
 
     @Test
+    void inALocalTransactionOnOneServerItSeesTheTransactionsRowsAndRollsBackWithIt() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 commits when it drops a temporary table");
+        String first = "UPDATE ledger SET note = 'tx' WHERE uid = 2 AND amount = 20";
+        // uid 2 and 4 are on ledger_0 (server 1): copied, evaluated and written back there, the transaction's server
+        String oneStep = "UPDATE ledger SET uid = uid + 2, note = CONCAT(note, '!') WHERE uid IN (2, 4)";
+        List<String> before = world();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertEquals(1, s.executeUpdate(first));
+            assertEquals(6, s.executeUpdate(oneStep));
+            c.rollback();
+            assertEquals(before, world(), "rolled back with the transaction");
+            assertEquals(1, s.executeUpdate(first));
+            // a failing one step is undone alone (its savepoint); the transaction's own write stays
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger SET uid = uid + 2,"
+                    + " note = REPEAT('y', 100) WHERE uid IN (2, 4)"));
+            assertTrue(e.getMessage().contains("note"), e.getMessage());
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            ps.executeUpdate(onPlain(first));
+        }
+        sameAsOnePlainDatabase(oneStep);
+    }
+
+    @Test
     void onH2InsideATransactionItIsRefused() throws SQLException {
         Assumptions.assumeTrue(h2(), "H2 commits when it drops a temporary table");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
