@@ -21,7 +21,9 @@ import java.util.List;
  * server, XA with {@code transactions=xa}, the application's transaction inside one), the other references' rows are
  * copied into temporary tables ({@link Gather}) and the statement runs as written over that physical table and the
  * copies, so the server applies MySQL's own semantics (SET order, DEFAULT, IGNORE, equal rows). The counts add up; the
- * temporary tables are dropped once the unit ended on that server.
+ * temporary tables are dropped once the unit ended on that server. Where a step per shard would not be the statement
+ * (several targets, ORDER BY/LIMIT over several shards, a SET of the hint column, a broadcast target, the target read
+ * again), it runs in one step over all shards instead ({@link OneStepWrite}).
  */
 final class InPlaceWrite {
     private InPlaceWrite() {
