@@ -780,6 +780,21 @@ INSERT INTO users (uid, name) VALUES (6001, 'chain')
 [ordered] SELECT o.id, o.uid, u.uid, u.email FROM orders o JOIN users u ON u.name = 'chain' WHERE o.item = 'chain' ORDER BY o.id
 [ordered] SELECT uid, COUNT(*), SUM(qty) FROM orders GROUP BY uid ORDER BY uid
 
+# ---- a target without a key (issue 14): ledger's rows may be equal in every column; a write evaluated first that a step
+# per shard would not answer (several targets, ORDER BY/LIMIT over several shards, a SET of uid, ledger read again) runs
+# once over copies of all its shards on one server, each changed or deleted row written back by its old values
+UPDATE ledger SET note = 'vip' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = ledger.uid AND u.country = 'fr')
+UPDATE ledger SET uid = uid + 1 WHERE note = 'refund'
+[params 2, 'sale'] UPDATE ledger SET uid = uid + ?, amount = amount - 1 WHERE note = ? AND uid < 6
+UPDATE ledger SET uid = 40, note = 'moved' WHERE EXISTS (SELECT 1 FROM users u WHERE u.uid = ledger.uid AND u.country = 'de')
+DELETE FROM ledger WHERE amount > (SELECT AVG(l2.amount) FROM ledger l2 WHERE l2.uid = ledger.uid + 1)
+UPDATE ledger SET note = CONCAT(note, '+') WHERE EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid = ledger.uid - 1 AND l2.note = 'chargeback')
+[mariadb] DELETE FROM ledger WHERE note = 'fee' ORDER BY uid DESC, amount LIMIT 5
+[mariadb] UPDATE ledger SET amount = amount + 1 WHERE note <> 'sale' ORDER BY uid, amount, note LIMIT 7
+[mariadb] DELETE l, o FROM ledger l JOIN orders o ON o.uid = l.uid WHERE l.note = 'chargeback' AND o.status = 'new'
+[mariadb] UPDATE ledger l JOIN users u ON u.uid = l.uid SET l.amount = l.amount * 2, u.email = CONCAT('l', u.uid) WHERE u.uid BETWEEN 5 AND 9
+[ordered] SELECT uid, note, COUNT(*), SUM(amount) FROM ledger GROUP BY uid, note ORDER BY uid, note
+
 # ---- operators spelled as words (issue 14): infix MOD is %; BINARY x compares, sorts and groups by bytes (H2 reads
 # neither) ------------------------------------------------------------------------------------------------------------
 [ordered] [mariadb] SELECT id, qty MOD 3 FROM orders WHERE uid = 7 ORDER BY id

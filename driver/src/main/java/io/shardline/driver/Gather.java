@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Fills a {@link GatherPlan}'s temporary tables on the evaluation connection: rows stream from each shard (a
@@ -44,6 +45,13 @@ final class Gather {
     /** What linked references send to the reads of the one being filled. */
     private KeySending.Sent sent = KeySending.Sent.NONE;
     private final KeySending keys;
+    /**
+     * References written by a {@link OneStepWrite}: copied with every column, each row numbered ({@link
+     * OneStepWrite#ROW}) and marked with the place of its physical table among the source's shards
+     * ({@link OneStepWrite#ORIGIN}); the place of the shard being read.
+     */
+    private Set<Integer> marked = Set.of();
+    private int origin;
 
     private Gather(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
                    Deadline deadline, Lease eval) {
@@ -75,8 +83,15 @@ final class Gather {
      */
     static long fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
                      Deadline deadline, Lease eval, long moved) throws SQLException {
+        return fill(connection, owner, plan, topology, deadline, eval, moved, Set.of());
+    }
+
+    /** As above, the references {@code marked} copied whole with their rows numbered and marked by origin. */
+    static long fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
+                     Deadline deadline, Lease eval, long moved, Set<Integer> marked) throws SQLException {
         Gather g = new Gather(connection, owner, plan, topology, deadline, eval);
         g.moved = moved;
+        g.marked = marked;
         for (GatherPlan.Source s : g.keys.order()) {
             long before = g.moved;
             g.fill(s);
@@ -117,6 +132,7 @@ final class Gather {
             }
             boolean first = !created;
             created = true;
+            origin = source.shards().indexOf(shard);
             if (!first && !sent.reads(shard)) {
                 continue; // the keys sent to this table's hint column hash to other shards
             }
@@ -162,8 +178,9 @@ final class Gather {
     }
 
     private void create(Connection source, Shard shard, GatherPlan.Source s) throws SQLException {
+        boolean mark = marked.contains(s.ref());
         GatherTables.Created created = GatherTables.createLike(source, h2, shard, plan.database(), s.temp(),
-                plan.columns());
+                mark ? null : plan.columns(), mark ? OneStepWrite.markColumns() : List.of());
         try (Statement st = eval.connection().createStatement()) {
             st.execute(created.ddl());
         }
@@ -174,7 +191,8 @@ final class Gather {
 
     private void copyInServer(Shard shard, GatherPlan.Source s) throws SQLException {
         try (PreparedStatement st = eval.connection().prepareStatement("INSERT INTO " + quote(plan.database(), s.temp())
-                + " (" + columnList() + ") " + read(shard, s) + " LIMIT " + (limit - moved + 1))) {
+                + " (" + columnList() + (marked.contains(s.ref()) ? ", " + OneStepWrite.ORIGIN : "") + ") "
+                + read(shard, s) + " LIMIT " + (limit - moved + 1))) {
             bindFilter(st, s);
             owner.applyUnitSettings(st, eval, deadline);
             count(st.executeLargeUpdate(), s);
@@ -188,7 +206,8 @@ final class Gather {
     private String read(Shard shard, GatherPlan.Source s) {
         String where = s.filter() == null ? sent.filter()
                 : sent.filter() == null ? s.filter() : s.filter() + " AND " + sent.filter();
-        return "SELECT " + columnList() + " FROM " + quote(shard.database(), shard.table())
+        return "SELECT " + columnList() + (marked.contains(s.ref()) ? ", " + origin + " AS " + OneStepWrite.ORIGIN : "")
+                + " FROM " + quote(shard.database(), shard.table())
                 + (s.alias() == null ? "" : " AS " + s.alias()) + (where == null ? "" : " WHERE " + where);
     }
 
@@ -222,7 +241,8 @@ final class Gather {
                 StringBuilder columns = new StringBuilder();
                 for (int i = 0; i < width; i++) {
                     kinds[i] = ServerValues.kind(md, i + 1);
-                    columns.append(i == 0 ? "" : ", ").append(MySqlText.quoteIdentifier(md.getColumnName(i + 1)));
+                    columns.append(i == 0 ? "" : ", ").append(i < this.columns.size()
+                            ? MySqlText.quoteIdentifier(md.getColumnName(i + 1)) : OneStepWrite.ORIGIN);
                 }
                 int perInsert = Math.max(1, Math.min(ROWS_PER_INSERT, MAX_PLACEHOLDERS / width));
                 String head = "INSERT INTO " + quote(plan.database(), s.temp()) + " (" + columns + ") VALUES ";

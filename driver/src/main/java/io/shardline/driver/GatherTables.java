@@ -51,6 +51,12 @@ final class GatherTables {
      */
     static Created createLike(Connection sourceConn, boolean h2, Shard source, String database, String temp,
                               Set<String> names) throws SQLException {
+        return createLike(sourceConn, h2, source, database, temp, names, List.of());
+    }
+
+    /** As above, with {@code extra} column definitions after the copied ones (not among its columns). */
+    static Created createLike(Connection sourceConn, boolean h2, Shard source, String database, String temp,
+                              Set<String> names, List<String> extra) throws SQLException {
         String target = MySqlText.quoteIdentifier(database) + "." + MySqlText.quoteIdentifier(temp);
         List<String> columns = new ArrayList<>();
         List<String> definitions = new ArrayList<>();
@@ -77,9 +83,11 @@ final class GatherTables {
             keptColumns.add(columns.get(0));
             kept.add(definitions.get(0));
         }
+        List<String> declared = new ArrayList<>(kept);
+        declared.addAll(extra);
         // H2: TRANSACTIONAL, so creating it does not commit the caller's open transaction
-        String ddl = h2 ? "CREATE LOCAL TEMPORARY TABLE " + target + " (" + String.join(", ", kept) + ") TRANSACTIONAL"
-                : "CREATE TEMPORARY TABLE " + target + " (" + String.join(", ", kept) + ")" + options;
+        String ddl = h2 ? "CREATE LOCAL TEMPORARY TABLE " + target + " (" + String.join(", ", declared) + ") TRANSACTIONAL"
+                : "CREATE TEMPORARY TABLE " + target + " (" + String.join(", ", declared) + ")" + options;
         return new Created(ddl, List.copyOf(keptColumns), Map.copyOf(types));
     }
 

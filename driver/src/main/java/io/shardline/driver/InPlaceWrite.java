@@ -21,29 +21,42 @@ import java.util.List;
  * server, XA with {@code transactions=xa}, the application's transaction inside one), the other references' rows are
  * copied into temporary tables ({@link Gather}) and the statement runs as written over that physical table and the
  * copies, so the server applies MySQL's own semantics (SET order, DEFAULT, IGNORE, equal rows). The counts add up; the
- * temporary tables are dropped once the unit ended on that server.
+ * temporary tables are dropped once the unit ended on that server. Where a step per shard would not be the statement
+ * (several targets, ORDER BY/LIMIT over several shards, a SET of the hint column, a broadcast target, the target read
+ * again), it runs in one step over all shards instead ({@link OneStepWrite}).
  */
 final class InPlaceWrite {
     private InPlaceWrite() {
     }
 
-    /** The steps, one per physical table of the target; refused (100403) where in place is not the statement. */
-    static List<GatherPlan> plan(ShardlineConnection connection, BoundStatement bound, JoinedWrite.NoKey keyless,
-                                 ParamSource params, Hint hint, PlanContext context) throws SQLException {
+    /**
+     * How a write of a target without a key runs: its steps, one per physical table of the target, or, where those
+     * would not be the statement, one step over all of them ({@link OneStepWrite}).
+     */
+    record Keyless(List<GatherPlan> steps, OneStepWrite oneStep) {
+    }
+
+    /** The write's plan; refused (100403) where neither way is the statement. */
+    static Keyless plan(ShardlineConnection connection, BoundStatement bound, JoinedWrite.NoKey keyless,
+                        ParamSource params, Hint hint, PlanContext context) throws SQLException {
+        String why = keyless.oneStep;
         LogicalTable target = bound.tables().get(keyless.ref);
-        if (target.isBroadcast()) {
-            throw notInPlace(keyless, "it is a broadcast table, whose copies would each evaluate it");
+        if (why == null && target.isBroadcast()) {
+            why = "it is a broadcast table, whose copies would each evaluate it";
         }
-        for (int k = 0; k < bound.tables().size(); k++) {
+        for (int k = 0; why == null && k < bound.tables().size(); k++) {
             if (k != keyless.ref && bound.tables().get(k).name().equals(target.name())) {
-                throw notInPlace(keyless, "the statement reads " + target.name() + " again, and a copy of it would"
-                        + " hold rows already written by an earlier shard's step");
+                why = "the statement reads " + target.name() + " again, and a copy of it made for one shard's step"
+                        + " would hold rows an earlier shard's step already wrote";
             }
         }
-        List<GatherPlan> plans = bound.inPlaceWrite(keyless.ref, params, hint, context, keyless.reason());
+        List<GatherPlan> plans = why != null ? List.of()
+                : bound.inPlaceWrite(keyless.ref, params, hint, context, keyless.reason());
         if (plans.size() > 1 && bound.parsed().orderedWrite()) {
-            throw notInPlace(keyless, "its ORDER BY or LIMIT reaches several shards of it, where a LIMIT per shard is"
-                    + " not the statement's");
+            why = "its ORDER BY or LIMIT reaches several shards of it, where a LIMIT per shard is not the statement's";
+        }
+        if (why != null) {
+            return new Keyless(List.of(), OneStepWrite.plan(connection, bound, keyless, why, params, hint, context));
         }
         if (!connection.autoCommitMode()) {
             for (GatherPlan p : plans) {
@@ -53,12 +66,16 @@ final class InPlaceWrite {
                 }
             }
         }
-        return plans;
+        return new Keyless(plans, null);
     }
 
-    /** Runs the steps as one atomic unit; answers the rows written on all shards. */
-    static long run(ShardlineConnection connection, LogicalStatement owner, List<GatherPlan> plans, Topology topology,
+    /** Runs the write as one atomic unit; answers the rows written on all shards. */
+    static long run(ShardlineConnection connection, LogicalStatement owner, Keyless keyless, Topology topology,
                     Deadline deadline, LogicalStatement.Binder binder) throws SQLException {
+        if (keyless.oneStep() != null) {
+            return keyless.oneStep().run(connection, owner, deadline, binder);
+        }
+        List<GatherPlan> plans = keyless.steps();
         MoveLanes lanes = new MoveLanes(connection, topology);
         return lanes.run(() -> {
             long count = 0;
@@ -87,7 +104,11 @@ final class InPlaceWrite {
     }
 
     /** For EXPLAIN SHARDLINE: each step, where it runs and what it runs. */
-    static String describe(String reason, List<GatherPlan> plans) {
+    static String describe(String reason, Keyless keyless, ShardlineConnection connection, Topology topology) {
+        if (keyless.oneStep() != null) {
+            return keyless.oneStep().describe(connection, topology);
+        }
+        List<GatherPlan> plans = keyless.steps();
         StringBuilder b = new StringBuilder("InPlaceWrite(because: " + reason + ")");
         int step = 1;
         for (GatherPlan p : plans) {

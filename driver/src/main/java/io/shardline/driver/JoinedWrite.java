@@ -150,7 +150,8 @@ final class JoinedWrite {
         String tail = tail(parsed, c, endOfWhere);
         String filter = c.whereText(where, endOfWhere);
         if (readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards: the server applies SET as written
-            Target t = keyed(connection, bound, onlyTable(parsed), onlyOnItsShards(parsed));
+            Target t = keyed(connection, bound, onlyTable(parsed), onlyOnItsShards(parsed),
+                    List.of(onlyTable(parsed)), ignore);
             String select = "SELECT " + t.selectKeys + " FROM " + refs + filter + tail;
             String write = update + refs + " SET " + c.text(set + 1, stop) + recheck(c, where, endOfWhere)
                     + t.writeKeys;
@@ -174,11 +175,15 @@ final class JoinedWrite {
             names.add(MySqlText.unquoteIdentifier(a.column).toLowerCase(Locale.ROOT));
         }
         // a target without a key runs in place before any limit of the evaluation applies (NoKey)
-        Target t = several ? null : keyed(connection, bound, written.get(0), assignsHint(bound, written.get(0), names));
+        Target t = several ? null : keyed(connection, bound, written.get(0), assignsHint(bound, written.get(0), names),
+                written, ignore);
         // one table: MySQL applies the SET left to right, so a value reading a column assigned before it (and no other
         // table: no subquery) is kept as written in the write by key, where the server applies it in that order
         boolean oneTable = outerTables(parsed) == 1;
         int[] valueAt = new int[assignments.size()];
+        // a DEFAULT over several tables has no value to read first; refused only once every target has a key (one
+        // without runs in one step, where the server takes the default itself)
+        ShardlineException noDefault = null;
         int valueCount = 0;
         int[] valueParams = new int[0];
         List<Integer> slots = new ArrayList<>();
@@ -207,7 +212,11 @@ final class JoinedWrite {
             }
             if (a.expression.equalsIgnoreCase("DEFAULT")) {
                 if (several || !oneTable) {
-                    throw refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default value");
+                    noDefault = refuse("SET " + a.column + " = DEFAULT has no value to read first; write the default"
+                            + " value");
+                    if (!several) {
+                        throw noDefault;
+                    }
                 }
                 keep = true;
             }
@@ -230,7 +239,10 @@ final class JoinedWrite {
         int[] selectParams = concat(valueParams, c.parameterIndexes(i, set), c.parameterIndexes(stop, c.end()));
         if (several) { // each table's rows get their own values and SQL text: one batch of plain statements
             // (one setting a hint column to a value routing elsewhere moves its row: the batch then runs item by item)
-            SeveralTargets targets = severalTargets(connection, bound, written);
+            SeveralTargets targets = severalTargets(connection, bound, written, ignore);
+            if (noDefault != null) {
+                throw noDefault;
+            }
             List<List<Integer>> setsOf = new ArrayList<>();
             List<String> columns = new ArrayList<>();
             for (int ref : written) {
@@ -330,12 +342,13 @@ final class JoinedWrite {
     }
 
     private static SeveralTargets severalTargets(ShardlineConnection connection, BoundStatement bound,
-                                                 List<Integer> refs) throws SQLException {
+                                                 List<Integer> refs, boolean ignore) throws SQLException {
         List<Target> parts = new ArrayList<>();
         StringBuilder keys = new StringBuilder();
         int keyCount = 0;
         for (int ref : refs) {
-            Target t = keyed(connection, bound, ref, "it writes several tables (each would need its own step)");
+            Target t = keyed(connection, bound, ref, "it writes several tables (each would need its own step)", refs,
+                    ignore);
             parts.add(t);
             keys.append(keys.length() == 0 ? "" : ", ").append(t.selectKeys);
             keyCount += t.keyCount();
@@ -378,12 +391,12 @@ final class JoinedWrite {
         int[] selectParams = c.parameterIndexes(0, c.end());
         List<Integer> refs = targets.isEmpty() ? List.of(onlyTable(parsed)) : targetsOfDelete(parsed, targets);
         if (refs.size() > 1) { // DELETE o, l FROM ..: every target's keys read at once, all deleted in one batch
-            SeveralTargets several = severalTargets(connection, bound, refs);
+            SeveralTargets several = severalTargets(connection, bound, refs, ignore);
             return new JoinedWrite("SELECT " + several.selectKeys() + from, null, several.keyCount(), 0,
                     several.name(), several.parts(), selectParams, new int[0], ignore);
         }
         Target t = keyed(connection, bound, refs.get(0), targets.isEmpty() && readsOnlyItsTarget(parsed)
-                ? onlyOnItsShards(parsed) : null);
+                ? onlyOnItsShards(parsed) : null, refs, ignore);
         if (targets.isEmpty() && readsOnlyItsTarget(parsed)) { // ORDER BY/LIMIT over several shards
             String write = delete + c.text(refsStart, refsEnd) + recheck(c, where, endOfWhere) + t.writeKeys;
             return new JoinedWrite("SELECT " + t.selectKeys + from, write, t.keyCount(), 0, t.name, List.of(),
@@ -569,15 +582,28 @@ final class JoinedWrite {
     }
 
     /**
-     * A target without a key: the write may still run in place on each of its shards ({@link InPlaceWrite}), which
-     * needs the reference written.
+     * A target without a key: the write runs in place on each of its shards ({@link InPlaceWrite}), or, when
+     * {@link #oneStep} says why that would not be the statement, in one step over all of them ({@link OneStepWrite}).
      */
     static final class NoKey extends ShardlineException {
+        /** The reference without a key; every reference the statement writes (it among them). */
         final int ref;
+        final List<Integer> targets;
+        /** Why a step per shard of {@link #ref} would not be the statement; null when nothing says so yet. */
+        final String oneStep;
+        /** The statement's IGNORE. */
+        final boolean ignore;
 
         NoKey(int ref, String message) {
+            this(ref, message, List.of(ref), null, false);
+        }
+
+        NoKey(int ref, String message, List<Integer> targets, String oneStep, boolean ignore) {
             super(ErrorCode.NOT_ALLOWED, message);
             this.ref = ref;
+            this.targets = List.copyOf(targets);
+            this.oneStep = oneStep;
+            this.ignore = ignore;
         }
     }
 
@@ -594,16 +620,15 @@ final class JoinedWrite {
     }
 
     /**
-     * The target, which has a key; else {@link NoKey} (the write runs in place), or, when {@code notInPlace} says why
-     * it cannot run in place either, the refusal with both reasons.
+     * The target, which has a key; else {@link NoKey} naming every target of the statement ({@code targets}) and, in
+     * {@code notInPlace}, why a step per shard would not be the statement (it then runs in one step).
      */
-    private static Target keyed(ShardlineConnection connection, BoundStatement bound, int ref, String notInPlace)
-            throws SQLException {
+    private static Target keyed(ShardlineConnection connection, BoundStatement bound, int ref, String notInPlace,
+                                List<Integer> targets, boolean ignore) throws SQLException {
         try {
             return target(connection, bound, ref);
         } catch (NoKey e) {
-            throw notInPlace == null ? e : refuse(e.reason().substring(e.reason().indexOf(" but ") + 5)
-                    + "; it does not run in place on each of its shards either, since " + notInPlace);
+            throw new NoKey(e.ref, e.reason(), targets, notInPlace, ignore);
         }
     }
 

@@ -433,7 +433,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         try {
             write = JoinedWrite.of(connection, bound);
         } catch (JoinedWrite.NoKey keyless) { // no key to write its rows by: the statement runs on each target shard
-            List<GatherPlan> steps = InPlaceWrite.plan(connection, bound, keyless, params, hint(), planContext());
+            InPlaceWrite.Keyless steps = InPlaceWrite.plan(connection, bound, keyless, params, hint(), planContext());
             connection.wrote();
             updateCount = InPlaceWrite.run(connection, this, steps, bound.topology(), deadline(), binder);
             lastPlan = null;
@@ -1594,7 +1594,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 write = JoinedWrite.of(connection, b); // reads the target's primary key; writes nothing
             } catch (JoinedWrite.NoKey keyless) {
                 return InPlaceWrite.describe(keyless.reason(), InPlaceWrite.plan(connection, b, keyless,
-                        ParamSource.NONE, hint(), planContext(true)));
+                        ParamSource.NONE, hint(), planContext(true)), connection, b.topology());
             }
             String select;
             try {

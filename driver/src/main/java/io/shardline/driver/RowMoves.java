@@ -585,7 +585,8 @@ final class RowMoves {
         }
     }
 
-    private static List<String> columns(DatabaseMetaData md, String catalog, String schema, String table)
+    /** The table's columns the server does not generate, in its order. */
+    static List<String> columns(DatabaseMetaData md, String catalog, String schema, String table)
             throws SQLException {
         TreeMap<Integer, String> out = new TreeMap<>();
         try (ResultSet rs = md.getColumns(catalog, schema, table, null)) {

@@ -101,6 +101,8 @@ final class ServerValues {
             ps.setLong(parameter, l);
         } else if (v instanceof BigDecimal d) {
             ps.setBigDecimal(parameter, d);
+        } else if (v instanceof Double d) { // a FLOAT or DOUBLE read exactly as a double (OneStepWrite)
+            ps.setDouble(parameter, d);
         } else {
             ps.setString(parameter, (String) v);
         }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.driver.testing.ShardedFixture;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,8 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * UPDATE and DELETE evaluated first whose target, ledger, has no key (rows equal in every column): they run in place on
  * each ledger shard (server 1 for even uid, server 2 for odd) over copies of user (hash 10, other placement) and
- * audit (a single table on server 2). After each statement every row of both physical ledger tables is compared with
- * what the same statement leaves in one plain database holding the same rows, and so is the count.
+ * audit (a single table on server 2); or, where a step per shard would not be the statement (several targets, ORDER
+ * BY/LIMIT over both shards, a SET of uid, the broadcast tally, ledger read twice), in one step over all shards. After
+ * each statement every row of every physical ledger, jot, audit and tally table is compared with what the same
+ * statement leaves in one plain database holding the same rows, and so is the count.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class InPlaceWriteSuite {
@@ -52,6 +53,8 @@ abstract class InPlaceWriteSuite {
             s.execute("CREATE TABLE " + plain + ".audit (id BIGINT NOT NULL PRIMARY KEY, note VARCHAR(200))");
             s.execute("CREATE TABLE " + plain + ".ledger (uid BIGINT NOT NULL, amount INT NOT NULL DEFAULT 7,"
                     + " note VARCHAR(64))");
+            s.execute("CREATE TABLE " + plain + ".jot " + fixture.jotColumns());
+            s.execute("CREATE TABLE " + plain + ".tally (name VARCHAR(64), n INT)");
         }
     }
 
@@ -70,7 +73,12 @@ abstract class InPlaceWriteSuite {
         }
     }
 
-    /** Users 1..8; per uid 1..8 two equal ledger rows (uid, 10, 'n') and one (uid, 20, 'x'); audit 1..3. */
+    /**
+     * Users 1..8; per uid 1..8 two equal ledger rows (uid, 10, 'n') and one (uid, 20, 'x'); audit 1..3; tally two
+     * equal rows ('a', 1) and ('b', 2), ('c', 3); per uid 1..4 five jot rows, four each differing from the fifth in one
+     * column by what a text or a collation would not tell apart (a FLOAT of 1.0000001, 'ABC' for 'abc', a microsecond,
+     * a byte).
+     */
     @BeforeEach
     void seed() throws SQLException {
         fixture.truncateAll();
@@ -85,9 +93,18 @@ abstract class InPlaceWriteSuite {
         for (int id = 1; id <= 3; id++) {
             inserts.add("INSERT INTO audit (id, note) VALUES (" + id + ", 'audit" + id + "')");
         }
+        inserts.add("INSERT INTO tally (name, n) VALUES ('a', 1), ('a', 1), ('b', 2), ('c', 3)");
+        for (int uid = 1; uid <= 4; uid++) {
+            String base = "1, 'abc', 1.5, '2024-01-01 10:00:00.123456', X'01'";
+            inserts.add("INSERT INTO jot (uid, f, s, m, t, b) VALUES (" + uid + ", " + base + "), (" + uid
+                    + ", 1.0000001, 'abc', 1.500, '2024-01-01 10:00:00.123456', X'01'), (" + uid
+                    + ", 1, 'ABC', 1.5, '2024-01-01 10:00:00.123456', X'01'), (" + uid
+                    + ", 1, 'abc', 1.5, '2024-01-01 10:00:00.123457', X'01'), (" + uid
+                    + ", 1, 'abc', 1.5, '2024-01-01 10:00:00.123456', X'02')");
+        }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
-            for (String t : List.of("plain_user", "audit", "ledger")) {
+            for (String t : List.of("plain_user", "audit", "ledger", "jot", "tally")) {
                 ps.execute("DELETE FROM " + plain + "." + t);
             }
             for (String sql : inserts) {
@@ -138,29 +155,187 @@ abstract class InPlaceWriteSuite {
     }
 
     @Test
-    void whatInPlaceWouldNotMakeExactStaysRefused() throws SQLException {
-        List<String> before = ledger();
+    void severalTargetsOneWithoutAKeyRunInOneStep() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 has no multi-table UPDATE or DELETE");
+        sameAsOnePlainDatabase("UPDATE ledger l JOIN audit a ON a.id = l.uid SET l.amount = l.amount + a.id,"
+                + " a.note = 'seen' WHERE l.note = 'n'");
+        sameAsOnePlainDatabase("UPDATE ledger l JOIN audit a ON a.id = l.uid SET l.amount = DEFAULT, a.note = 'd'"
+                + " WHERE l.amount = 20");
+        sameAsOnePlainDatabase("DELETE l, a FROM ledger l JOIN audit a ON a.id = l.uid WHERE l.amount = 7");
+    }
+
+    @Test
+    void orderByAndLimitOverBothShardsRunInOneStep() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2's UPDATE ignores its ORDER BY, and its DELETE takes none");
+        // ties are only between equal rows: which of them is written cannot be seen
+        sameAsOnePlainDatabase("UPDATE ledger SET amount = amount + 1, note = CONCAT(note, amount) WHERE note <> 'q'"
+                + " ORDER BY uid, amount DESC LIMIT 4");
+        sameAsOnePlainDatabase("UPDATE ledger SET note = 'o' WHERE EXISTS (SELECT 1 FROM user u WHERE"
+                + " u.uid = ledger.uid AND " + USERS + " AND u.balance > 30) ORDER BY uid, amount LIMIT 3");
+        sameAsOnePlainDatabase("DELETE FROM ledger WHERE amount = 10 ORDER BY uid DESC LIMIT 5");
+    }
+
+    @Test
+    void settingTheHintColumnMovesRowsToTheirNewShard() throws SQLException {
+        sameAsOnePlainDatabase("UPDATE ledger SET uid = uid + 1 WHERE amount = 20");
+        sameAsOnePlainDatabase("UPDATE ledger SET uid = 2, note = 'moved' WHERE EXISTS (SELECT 1 FROM user u"
+                + " WHERE u.uid = ledger.uid AND " + USERS + " AND u.balance >= 50) AND amount = 10");
+    }
+
+    @Test
+    void aBroadcastTargetWithoutAKeyGetsTheSameWritesOnEveryCopy() throws SQLException {
+        sameAsOnePlainDatabase("UPDATE tally SET n = n + 10 WHERE name = 'a' ORDER BY n LIMIT 1");
+        sameAsOnePlainDatabase("UPDATE tally SET name = (SELECT u.name FROM user u WHERE u.uid = tally.n AND "
+                + USERS + ") WHERE n <= 2");
+        if (!h2()) {
+            sameAsOnePlainDatabase("DELETE t FROM tally t JOIN user u ON u.uid = t.n WHERE u.balance >= 20 AND "
+                    + USERS);
+        }
+    }
+
+    @Test
+    void aStatementReadingItsTargetAgainSeesTheRowsBeforeAnyWrite() throws SQLException {
+        sameAsOnePlainDatabase("UPDATE ledger SET note = 'p' WHERE EXISTS (SELECT 1 FROM ledger l2"
+                + " WHERE l2.uid = ledger.uid + 1 AND l2.amount = 20) AND amount = 10");
+        sameAsOnePlainDatabase("DELETE FROM ledger WHERE EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid ="
+                + " ledger.uid + 1)");
+    }
+
+    @Test
+    void rowsAFloatACollationOrATextWouldConfuseAreWrittenBackExactly() throws SQLException {
+        // uid + 2 stays on its shard: each row is written back in place, found by its old values
+        sameAsOnePlainDatabase("UPDATE jot SET m = m + 1, uid = uid + 2 WHERE ASCII(s) = 65 AND uid <= 3");
+        sameAsOnePlainDatabase("UPDATE jot SET uid = uid + 1 WHERE f > 1");
+        sameAsOnePlainDatabase("UPDATE jot SET s = 'q', uid = uid WHERE t > '2024-01-01 10:00:00.123456'");
+        sameAsOnePlainDatabase("UPDATE jot SET m = 0, uid = uid + 1 WHERE (b = X'02') AND uid <> 2");
+        if (!h2()) {
+            // 'ABC' = 'abc' under MariaDB's default collation: the ORDER BY tells them apart by their bytes
+            sameAsOnePlainDatabase("DELETE FROM jot WHERE s = 'ABC' ORDER BY uid DESC, HEX(s), f, t, b, m LIMIT 7");
+        }
+    }
+
+    @Test
+    void whatIsNotDeterministicStaysRefused() throws SQLException {
+        List<String> before = world();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String[] refused : List.of(
-                    new String[] {"DELETE FROM ledger WHERE EXISTS (SELECT 1 FROM user u WHERE u.uid = ledger.uid"
-                            + " AND " + USERS + ")"
-                            + " ORDER BY amount LIMIT 1", "a LIMIT per shard is not the statement's"},
-                    new String[] {"DELETE l, a FROM ledger l JOIN audit a ON a.id = l.uid", "several tables"},
-                    new String[] {"UPDATE ledger SET uid = 2 WHERE EXISTS (SELECT 1 FROM user u"
-                            + " WHERE u.uid = ledger.uid AND " + USERS + ")", "hint column"},
-                    new String[] {"DELETE FROM ledger WHERE EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid ="
-                            + " ledger.uid + 1)", "reads ledger again"})) {
-                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(refused[0]), refused[0]);
-                assertEquals(100403, e.getErrorCode(), e.getMessage());
-                assertTrue(e.getMessage().contains(refused[1]), e.getMessage());
+            // MySQL documents no order for the assignments of a multi-table UPDATE
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger l JOIN audit a"
+                    + " ON a.id = l.uid SET l.note = a.note, a.note = 'x'"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("MySQL documents no order"), e.getMessage());
+            // the same rows through two references: each copy would be written back over the other's
+            e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger a JOIN ledger b ON b.uid ="
+                    + " a.uid + 1 SET a.note = 'a', b.amount = 1"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("through two references"), e.getMessage());
+        }
+        assertEquals(before, world());
+    }
+
+    @Test
+    void ignoreOverAUniqueKeyOfNullableColumnsIsRefused() throws SQLException {
+        try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            ps.execute("DELETE FROM " + fixture.db("u_0") + ".jot_0"); // its rows are equal under the key
+            ps.execute("ALTER TABLE " + fixture.db("u_0") + ".jot_0 ADD CONSTRAINT shardline_test_uq UNIQUE (s, b)");
+        }
+        List<String> before = world();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // the copy has no keys: its IGNORE would skip no row where the physical table's would
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
+                    + " SET s = 'z', uid = uid + 1 WHERE f > 1"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("with IGNORE, UNIQUE key"), e.getMessage());
+        } finally {
+            try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+                ps.execute("ALTER TABLE " + fixture.db("u_0") + ".jot_0 " + (h2() ? "DROP CONSTRAINT"
+                        : "DROP INDEX") + " shardline_test_uq");
             }
         }
-        assertEquals(before, ledger());
+        assertEquals(before, world());
+    }
+
+    @Test
+    void aWriteBackFailingOnTheSecondServerLeavesEveryRowUnchanged() throws SQLException {
+        List<String> before = world();
+        String table = fixture.db("u_1") + ".ledger_1";
+        try (Connection p = fixture.physical(2); Statement ps = p.createStatement()) {
+            // only the physical table has it: the copy evaluates the statement, the write back fails there
+            ps.execute("ALTER TABLE " + table + " ADD CONSTRAINT shardline_test_small CHECK (amount < 500)");
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // server 1's rows (even uid) are written back first
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger"
+                    + " SET amount = amount + 1000 WHERE amount = 20 ORDER BY uid LIMIT 8"));
+            assertTrue(e.getMessage().contains("server 2"), e.getMessage());
+        } finally {
+            try (Connection p = fixture.physical(2); Statement ps = p.createStatement()) {
+                ps.execute("ALTER TABLE " + table + " DROP CONSTRAINT shardline_test_small");
+            }
+        }
+        assertEquals(before, world());
+    }
+
+    @Test
+    void inAnXaTransactionItRollsBackAndCommitsWithIt() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 servers have no XA");
+        String sql = "UPDATE ledger SET uid = uid + 1, note = 'tx' WHERE amount = 20 ORDER BY uid LIMIT 5";
+        List<String> before = world();
+        try (ShardlineDataSource xa = new ShardlineDataSource(fixture.url() + "&transactions=xa")) {
+            try (Connection c = xa.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                assertEquals(5, s.executeUpdate(sql));
+                c.rollback();
+                assertEquals(before, world(), "rolled back on both servers");
+                c.setAutoCommit(true);
+            }
+            assertEquals(0, xa.runtime().pools().activeConnections(), "a physical connection is still borrowed");
+        }
+        sameAsOnePlainDatabase(sql);
+    }
+
+    @Test
+    void inALocalTransactionOnOneServerItSeesTheTransactionsRowsAndRollsBackWithIt() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 commits when it drops a temporary table");
+        String first = "UPDATE ledger SET note = 'tx' WHERE uid = 2 AND amount = 20";
+        // uid 2 and 4 are on ledger_0 (server 1): copied, evaluated and written back there, the transaction's server
+        String oneStep = "UPDATE ledger SET uid = uid + 2, note = CONCAT(note, '!') WHERE uid IN (2, 4)";
+        List<String> before = world();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertEquals(1, s.executeUpdate(first));
+            assertEquals(6, s.executeUpdate(oneStep));
+            c.rollback();
+            assertEquals(before, world(), "rolled back with the transaction");
+            assertEquals(1, s.executeUpdate(first));
+            // a failing one step is undone alone (its savepoint); the transaction's own write stays
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger SET uid = uid + 2,"
+                    + " note = REPEAT('y', 100) WHERE uid IN (2, 4)"));
+            assertTrue(e.getMessage().contains("note"), e.getMessage());
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            ps.executeUpdate(onPlain(first));
+        }
+        sameAsOnePlainDatabase(oneStep);
+    }
+
+    @Test
+    void onH2InsideATransactionItIsRefused() throws SQLException {
+        Assumptions.assumeTrue(h2(), "H2 commits when it drops a temporary table");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger SET uid = uid + 1"
+                    + " WHERE amount = 20"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("inside a transaction"), e.getMessage());
+            c.rollback();
+        }
     }
 
     @Test
     void aStepFailingOnTheSecondServerLeavesTheFirstServersRowsUnchanged() throws SQLException {
-        List<String> before = ledger();
+        List<String> before = world();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             // ledger_0 (server 1) is written first; the odd rows' value is too long for note on server 2
             SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger SET note ="
@@ -168,7 +343,7 @@ abstract class InPlaceWriteSuite {
                     + " WHERE u.uid = ledger.uid AND " + USERS + ")"));
             assertTrue(e.getMessage().contains("server 2"), e.getMessage());
         }
-        assertEquals(before, ledger());
+        assertEquals(before, world());
     }
 
     @Test
@@ -183,8 +358,22 @@ abstract class InPlaceWriteSuite {
     }
 
     @Test
+    void explainShowsTheOneStepItsCopiesAndTheWritesBack() throws SQLException {
+        List<String> before = world();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            String plan = s.unwrap(ShardlineStatement.class).explain("UPDATE ledger SET note = 'r' WHERE"
+                    + " EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid = ledger.uid + 1)");
+            assertTrue(plan.startsWith("OneStepWrite("), plan);
+            assertTrue(plan.contains("reads ledger again"), plan);
+            assertTrue(plan.contains("ledger_0") && plan.contains("ledger_1"), plan);
+            assertTrue(plan.contains("written back to its own physical table by its old values"), plan);
+        }
+        assertEquals(before, world(), "EXPLAIN writes nothing");
+    }
+
+    @Test
     void copiedRowsCountAgainstMaxGatherRowsOverAllShards() throws SQLException {
-        List<String> before = ledger();
+        List<String> before = world();
         try (ShardlineDataSource small = new ShardlineDataSource()) {
             small.setUrl(fixture.url() + "&maxGatherRows=10");
             try (Connection c = small.getConnection(); Statement s = c.createStatement()) {
@@ -193,9 +382,14 @@ abstract class InPlaceWriteSuite {
                         + " EXISTS (SELECT 1 FROM user u WHERE u.uid = ledger.uid AND " + USERS + ")"));
                 assertEquals(100403, e.getErrorCode(), e.getMessage());
                 assertTrue(e.getMessage().contains("more than 10 rows copied"), e.getMessage());
+                // one step copies both ledger tables: 24 rows
+                e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM ledger WHERE note = 'n'"
+                        + " AND EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid = ledger.uid + 1)"));
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains("more than 10 rows copied"), e.getMessage());
             }
         }
-        assertEquals(before, ledger());
+        assertEquals(before, world());
     }
 
     /** Runs {@code sql} through Shardline and on the plain database: same count, same rows on the right shards. */
@@ -211,33 +405,75 @@ abstract class InPlaceWriteSuite {
                 ps.execute("USE " + plain); // MariaDB resolves a multi-table DELETE's targets in the default database
             }
             expected = ps.executeLargeUpdate(onPlain(sql));
-            try (ResultSet rs = ps.executeQuery("SELECT uid, amount, note FROM " + plain + ".ledger"
-                    + " ORDER BY uid, amount, note")) {
-                while (rs.next()) {
-                    rows.add(rs.getLong(1) % 2 + ": " + rs.getLong(1) + " " + rs.getInt(2) + " " + rs.getString(3));
-                }
+            read(ps, "SELECT uid, amount, note FROM " + plain + ".ledger", true, "ledger", rows);
+            read(ps, "SELECT " + jot() + " FROM " + plain + ".jot", true, "jot", rows);
+            read(ps, "SELECT id, note FROM " + plain + ".audit", false, "audit", rows);
+            for (int copy = 0; copy < TALLY_COPIES; copy++) {
+                read(ps, "SELECT name, n FROM " + plain + ".tally", false, "tally", rows);
             }
         }
         rows.sort(null);
         assertEquals(expected, count, sql);
-        assertEquals(rows, ledger(), sql);
+        assertEquals(rows, world(), sql);
     }
 
     /** {@code sql} on the plain database (user is a reserved word of H2: plain_user there; always aliased). */
     private String onPlain(String sql) {
-        return sql.replaceAll("\\b(ledger|audit) ", plain + ".$1 ").replaceAll("\\buser ", plain + ".plain_user ");
+        return sql.replaceAll("\\b(ledger|audit|jot|tally) ", plain + ".$1 ")
+                .replaceAll("\\buser ", plain + ".plain_user ");
+    }
+
+    /** jot's columns as read for comparison: the FLOAT as the DOUBLE it widens to, the bytes as hex. */
+    private String jot() {
+        return "uid, CAST(f AS DOUBLE), s, m, t, " + (h2() ? "RAWTOHEX(b)" : "HEX(b)");
+    }
+
+    /** tally has a copy in each shard database but the single one. */
+    private static final int TALLY_COPIES = 8;
+
+    /**
+     * Every row of both physical ledger and jot tables (each prefixed by its table's hash value: 0 for ledger_0), of
+     * audit, and of every copy of tally.
+     */
+    private List<String> world() throws SQLException {
+        List<String> out = new ArrayList<>(ledger());
+        for (int n = 0; n <= 1; n++) {
+            try (Connection p = fixture.physical(n + 1); Statement s = p.createStatement()) {
+                read(s, "SELECT " + jot() + " FROM " + fixture.db("u_" + n) + ".jot_" + n, false, "jot " + n, out);
+                for (String d : n == 0 ? ShardedFixture.SERVER_A_DBS : ShardedFixture.SERVER_B_DBS) {
+                    read(s, d.equals("single") ? "SELECT id, note FROM " + fixture.db(d) + ".audit"
+                            : "SELECT name, n FROM " + fixture.db(d) + ".tally", false,
+                            d.equals("single") ? "audit" : "tally", out);
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Adds each row of {@code sql} as text; {@code byUid}: prefixed by its uid's hash value, as the shards are. */
+    private static void read(Statement s, String sql, boolean byUid, String prefix, List<String> out)
+            throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            int width = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder(prefix).append(byUid ? " " + rs.getLong(1) % 2 : "").append(':');
+                for (int i = 1; i <= width; i++) {
+                    Object v = rs.getObject(i);
+                    b.append(' ').append(v instanceof java.math.BigDecimal d ? d.toPlainString() : v);
+                }
+                out.add(b.toString());
+            }
+        }
     }
 
     /** Every row of both physical ledger tables, each prefixed by its table's hash value (0: ledger_0). */
     private List<String> ledger() throws SQLException {
         List<String> out = new ArrayList<>();
         for (int n = 0; n <= 1; n++) {
-            try (Connection p = fixture.physical(n + 1); PreparedStatement ps = p.prepareStatement(
-                    "SELECT uid, amount, note FROM " + fixture.db("u_" + n) + ".ledger_" + n
-                            + " ORDER BY uid, amount, note"); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(n + ": " + rs.getLong(1) + " " + rs.getInt(2) + " " + rs.getString(3));
-                }
+            try (Connection p = fixture.physical(n + 1); Statement s = p.createStatement()) {
+                read(s, "SELECT uid, amount, note FROM " + fixture.db("u_" + n) + ".ledger_" + n, false, "ledger " + n,
+                        out);
             }
         }
         out.sort(null);

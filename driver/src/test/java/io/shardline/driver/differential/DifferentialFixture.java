@@ -35,21 +35,24 @@ import java.util.concurrent.ThreadLocalRandom;
  * users               hash 3 by uid (not binding with orders): users_0..2 in o_a, o_b, o_c
  * merchant            hash 2 by id: merchant_0 in o_b, merchant_1 in o_c
  * product             single: cat on server 3
+ * ledger              hash 3 by uid, no key at all (rows equal in every column): ledger_0..2 in o_a, o_b, o_c
  * </pre>
- * Full-table scans are on for orders, order_line and event. Database names carry a random prefix on MariaDB.
+ * Full-table scans are on for orders, order_line, event, users, merchant and ledger. Database names carry a random
+ * prefix on MariaDB.
  */
 final class DifferentialFixture implements AutoCloseable {
     static final String[] TABLES = {"orders", "order_line", "event", "customer", "country", "config", "users", "merchant",
-        "product"};
+        "product", "ledger"};
     /** Column lists, in table order. */
     static final Map<String, String> NAMES = Map.of("orders", "id, uid, item, qty, price, status, created, note, country",
             "order_line", "id, uid, order_id, sku, amount", "event", "id, uid, kind, val, ts",
             "customer", "name, tier, score, country", "country", "code, name, region", "config", "k, v",
             "users", "uid, name, email, country, signup", "merchant", "id, name, country, rating",
-            "product", "sku, name, merchant_id, price, category");
+            "product", "sku, name, merchant_id, price, category", "ledger", "uid, amount, note");
     /** Primary keys, for reading whole tables in a fixed order. */
     static final Map<String, String> KEYS = Map.of("orders", "id", "order_line", "id", "event", "id",
-            "customer", "name", "country", "code", "config", "k", "users", "uid", "merchant", "id", "product", "sku");
+            "customer", "name", "country", "code", "config", "k", "users", "uid", "merchant", "id", "product", "sku",
+            "ledger", "uid, amount, note");
     private static final Map<String, String> COLUMNS = new LinkedHashMap<>();
 
     static {
@@ -68,6 +71,8 @@ final class DifferentialFixture implements AutoCloseable {
         // no PRIMARY KEY: writes evaluated first name its rows by the UNIQUE key of a NOT NULL column
         COLUMNS.put("product", "(sku VARCHAR(16) NOT NULL UNIQUE, name VARCHAR(32), merchant_id INT,"
                 + " price DECIMAL(8,2), category VARCHAR(16))");
+        // no key at all: a write evaluated first runs in place on each shard, or in one step over all of them
+        COLUMNS.put("ledger", "(uid BIGINT NOT NULL, amount DECIMAL(8,2), note VARCHAR(16))");
     }
 
     /** Shard databases per server. */
@@ -184,6 +189,7 @@ final class DifferentialFixture implements AutoCloseable {
                     }
                     s.execute("CREATE TABLE " + db + ".customer_" + (server - 1) + " " + COLUMNS.get("customer"));
                     s.execute("CREATE TABLE " + db + ".users_" + (server - 1) + " " + COLUMNS.get("users"));
+                    s.execute("CREATE TABLE " + db + ".ledger_" + (server - 1) + " " + COLUMNS.get("ledger"));
                     if (server > 1) {
                         s.execute("CREATE TABLE " + db + ".merchant_" + (server - 2) + " " + COLUMNS.get("merchant"));
                     }
@@ -234,6 +240,9 @@ final class DifferentialFixture implements AutoCloseable {
         w.hashTable("", "merchant", 2, "id").fullTableScan("", "merchant", true);
         w.placement("", "merchant", 0, 2, db("o_b")).placement("", "merchant", 1, 3, db("o_c"));
         w.singleTable("", "product", 3, db("cat"));
+        w.hashTable("", "ledger", 3, "uid").fullTableScan("", "ledger", true);
+        w.placement("", "ledger", 0, 1, db("o_a")).placement("", "ledger", 1, 2, db("o_b"))
+                .placement("", "ledger", 2, 3, db("o_c"));
     }
 
     // ---- data -------------------------------------------------------------------------------------------------
@@ -312,6 +321,16 @@ final class DifferentialFixture implements AutoCloseable {
                     BigDecimal.valueOf(100 + r.nextInt(5000), 2), categories[r.nextInt(categories.length)]});
         }
         rows.put("product", products);
+        List<Object[]> ledger = new ArrayList<>();
+        for (long uid = 1; uid <= 24; uid++) { // two equal fees per uid
+            ledger.add(new Object[] {uid, new BigDecimal("1.50"), "fee"});
+            ledger.add(new Object[] {uid, new BigDecimal("1.50"), "fee"});
+            ledger.add(new Object[] {uid, BigDecimal.valueOf(uid * 225, 2), uid % 3 == 0 ? "refund" : "sale"});
+            if (uid % 5 == 0) {
+                ledger.add(new Object[] {uid, new BigDecimal("0.10"), "chargeback"});
+            }
+        }
+        rows.put("ledger", ledger);
         try (Connection plain = plain(); Connection sharded = dataSource.getConnection()) {
             for (var e : rows.entrySet()) {
                 insert(plain, e.getKey(), e.getValue());

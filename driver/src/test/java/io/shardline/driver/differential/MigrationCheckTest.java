@@ -23,7 +23,8 @@ class MigrationCheckTest {
             String url = f.dataSource().getUrl();
             MigrationCheck.Report clean = MigrationCheck.run(url, null);
             assertTrue(clean.clean(), clean.text());
-            assertEquals(9, clean.tables(), clean.text()); // orders, order_line, customer, event, country, config, users, merchant, product
+            // orders, order_line, customer, event, country, config, users, merchant, product, ledger
+            assertEquals(10, clean.tables(), clean.text());
             assertEquals(3, clean.servers(), clean.text());
             assertTrue(clean.text().contains("note    table customer: full-table-scan switch is off"), clean.text());
             assertFalse(clean.text().contains("table orders: full-table-scan"), "orders' switch is on: " + clean.text());

@@ -28,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * orders            hash 2 by uid, AUTO_INCREMENT id from a global sequence: orders_0 in u_0, orders_1 in u_1;
  *                   full-table scans on
  * region            broadcast (id, name): a copy in each of the 8 shard databases
+ * ledger, jot       hash 2 by uid, no key at all (placed as orders); jot's columns of many types
+ * tally             broadcast (name, n), no key, a copy in each of the 8 shard databases
  * audit             single (id, note) in database single on server 2
  * </pre>
  */
@@ -74,6 +76,12 @@ public final class ShardedFixture implements AutoCloseable {
 
     public ShardlineDataSource dataSource() {
         return new ShardlineDataSource(url());
+    }
+
+    /** jot's columns: a 4-byte float, a string under the server's default (case-insensitive on MariaDB) collation. */
+    public String jotColumns() {
+        return "(uid BIGINT NOT NULL, f " + (engine == Engine.H2 ? "REAL" : "FLOAT") + ", s VARCHAR(20),"
+                + " m DECIMAL(10,3), t DATETIME(6), b VARBINARY(8))";
     }
 
     /** A direct connection to physical server 1 or 2, bypassing Shardline. */
@@ -137,7 +145,11 @@ public final class ShardedFixture implements AutoCloseable {
         w.hashTable("", "ledger", 2, "uid");
         w.placement("", "ledger", 0, 1, db("u_0")).placement("", "ledger", 1, 2, db("u_1"));
         w.fullTableScan("", "ledger", true);
+        w.hashTable("", "jot", 2, "uid");
+        w.placement("", "jot", 0, 1, db("u_0")).placement("", "jot", 1, 2, db("u_1"));
+        w.fullTableScan("", "jot", true);
         w.broadcastTable("", "region");
+        w.broadcastTable("", "tally");
         w.singleTable("", "audit", 2, db("single"));
     }
 
@@ -151,6 +163,7 @@ public final class ShardedFixture implements AutoCloseable {
                     continue;
                 }
                 create(s, db + ".region", "(id BIGINT NOT NULL PRIMARY KEY, name VARCHAR(64))");
+                create(s, db + ".tally", "(name VARCHAR(64), n INT)");
                 if (d.startsWith("ud_")) {
                     for (int i = 0; i < 4; i++) {
                         create(s, db + ".msg" + i, "(id BIGINT NOT NULL PRIMARY KEY, content VARCHAR(200), created DATETIME)");
@@ -166,6 +179,7 @@ public final class ShardedFixture implements AutoCloseable {
                             "(id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, uid BIGINT NOT NULL, item VARCHAR(64))");
                     create(s, db + ".ledger_" + (d.equals("u_0") ? 0 : 1),
                             "(uid BIGINT NOT NULL, amount INT NOT NULL DEFAULT 7, note VARCHAR(64))");
+                    create(s, db + ".jot_" + (d.equals("u_0") ? 0 : 1), jotColumns());
                 } else {
                     int from = d.equals("a_0") ? 0 : 2;
                     for (int n = from; n < from + 2; n++) {

@@ -443,6 +443,18 @@ public final class BoundStatement {
         return plans;
     }
 
+    /**
+     * An UPDATE or DELETE of the references {@code written} (one of them a table without a key) evaluated in one step
+     * over all their shards: every reference gathered to one evaluation server as for a SELECT, the written ones always
+     * copied (pruned by their keys or hint; without them every shard, which needs the full-table-scan switch).
+     */
+    public GatherPlan oneStepWrite(java.util.Set<Integer> written, ParamSource params, Hint apiHint,
+                                   PlanContext context, String reason) throws ShardlineException {
+        Hint hint = parsed.commentHint().overriddenBy(apiHint);
+        ShardSets s = shardSets(hint, params, context);
+        return GatherPlanner.planOneStep(this, s.sets(), s.hinted(), params, context, reason, written);
+    }
+
     private Plan planOnce(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {
         Hint hint = parsed.commentHint().overriddenBy(apiHint);
         if (hint.table() != null && hint.value() == null) {

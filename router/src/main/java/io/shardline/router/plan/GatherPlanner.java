@@ -62,7 +62,7 @@ final class GatherPlanner {
     static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
                            PlanContext context, ShardlineException refusal) throws ShardlineException {
         return plan(bound, sets, hinted, params, context, refusal.getMessage().replaceFirst(" \\(\\d+\\)$", ""), -1,
-                null, -1);
+                null, -1, null);
     }
 
     /**
@@ -72,12 +72,22 @@ final class GatherPlanner {
     static GatherPlan planInPlace(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
                                   PlanContext context, String reason, int target, Shard pinned, int step)
             throws ShardlineException {
-        return plan(bound, sets, hinted, params, context, reason, target, pinned, step);
+        return plan(bound, sets, hinted, params, context, reason, target, pinned, step, null);
+    }
+
+    /**
+     * A write evaluated in one step over every shard of its targets {@code written} ({@link BoundStatement#oneStepWrite}):
+     * a gather whose written references are always copied, never read in place (the statement writes their copies,
+     * which the driver then compares with the rows it copied), and never inlined.
+     */
+    static GatherPlan planOneStep(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
+                                  PlanContext context, String reason, Set<Integer> written) throws ShardlineException {
+        return plan(bound, sets, hinted, params, context, reason, -1, null, -1, written);
     }
 
     private static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
-                                   PlanContext context, String reason, int target, Shard pinned, int step)
-            throws ShardlineException {
+                                   PlanContext context, String reason, int target, Shard pinned, int step,
+                                   Set<Integer> written) throws ShardlineException {
         ParsedSql parsed = bound.parsed();
         if (parsed.lockingRead()) {
             throw ShardlineException.notAllowed(reason + "; a locking read (FOR UPDATE, LOCK IN SHARE MODE) is not"
@@ -143,7 +153,8 @@ final class GatherPlanner {
                 shards = List.of(near);
                 definitions[i] = near;
             }
-            boolean inPlace = shards.size() == 1 && shards.get(0).serverId() == server;
+            boolean inPlace = shards.size() == 1 && shards.get(0).serverId() == server
+                    && (written == null || !written.contains(i));
             String temp = step < 0 ? tempName(i, t.name()) : tempName(i, step + "_" + t.name());
             fill[i] = inPlace ? shards.get(0) : new Shard(server, database, temp);
             List<Object> values = new ArrayList<>();
@@ -179,7 +190,8 @@ final class GatherPlanner {
             }
         }
         return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason, pushdown.columns(),
-                List.copyOf(links), pinned != null ? null : InlinePlanner.plan(bound, read, sources, context, dialect));
+                List.copyOf(links), pinned != null || written != null ? null
+                : InlinePlanner.plan(bound, read, sources, context, dialect));
     }
 
     /**
