@@ -14,7 +14,9 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -46,11 +48,11 @@ final class Gather {
     private KeySending.Sent sent = KeySending.Sent.NONE;
     private final KeySending keys;
     /**
-     * References written by a {@link OneStepWrite}: copied with every column, each row numbered ({@link
-     * OneStepWrite#ROW}) and marked with the place of its physical table among the source's shards
-     * ({@link OneStepWrite#ORIGIN}); the place of the shard being read.
+     * References written by a {@link OneStepWrite}, each with the definitions its copy adds: copied with every column,
+     * each row numbered ({@link OneStepWrite#ROW}) and marked with the place of its physical table among the source's
+     * shards ({@link OneStepWrite#ORIGIN}); the place of the shard being read.
      */
-    private Set<Integer> marked = Set.of();
+    private Map<Integer, List<String>> marked = Map.of();
     private int origin;
 
     private Gather(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
@@ -83,26 +85,37 @@ final class Gather {
      */
     static long fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
                      Deadline deadline, Lease eval, long moved) throws SQLException {
-        return fill(connection, owner, plan, topology, deadline, eval, moved, Set.of());
+        return fill(connection, owner, plan, topology, deadline, eval, moved, Map.of());
     }
 
-    /** As above, the references {@code marked} copied whole with their rows numbered and marked by origin. */
+    /**
+     * As above, the references {@code marked} copied whole with their rows numbered and marked by origin, their copies
+     * declared with the definitions mapped to them after their columns. References sharing a copy (a table written
+     * through two references) fill it once.
+     */
     static long fill(ShardlineConnection connection, LogicalStatement owner, GatherPlan plan, Topology topology,
-                     Deadline deadline, Lease eval, long moved, Set<Integer> marked) throws SQLException {
+                     Deadline deadline, Lease eval, long moved, Map<Integer, List<String>> marked) throws SQLException {
         Gather g = new Gather(connection, owner, plan, topology, deadline, eval);
         g.moved = moved;
         g.marked = marked;
+        Map<String, Map<String, String>> filled = new HashMap<>();
         for (GatherPlan.Source s : g.keys.order()) {
+            Map<String, String> shared = filled.get(s.temp());
+            if (shared != null) {
+                g.keys.filled(s.ref(), shared, 0);
+                continue;
+            }
             long before = g.moved;
             g.fill(s);
             g.keys.filled(s.ref(), g.types, g.moved - before);
+            filled.put(s.temp(), g.types);
         }
         return g.moved;
     }
 
     /** Drops the plan's temporary tables on {@code eval} (a pooled connection must not keep them). */
     static void drop(Lease eval, GatherPlan plan, Topology topology) throws SQLException {
-        List<String> names = new ArrayList<>();
+        Set<String> names = new java.util.LinkedHashSet<>(); // a shared copy once
         for (GatherPlan.Source s : plan.sources()) {
             if (!s.inPlace()) {
                 names.add(MySqlText.quoteIdentifier(plan.database()) + "." + MySqlText.quoteIdentifier(s.temp()));
@@ -178,9 +191,9 @@ final class Gather {
     }
 
     private void create(Connection source, Shard shard, GatherPlan.Source s) throws SQLException {
-        boolean mark = marked.contains(s.ref());
+        boolean mark = marked.containsKey(s.ref());
         GatherTables.Created created = GatherTables.createLike(source, h2, shard, plan.database(), s.temp(),
-                mark ? null : plan.columns(), mark ? OneStepWrite.markColumns() : List.of());
+                mark ? null : plan.columns(), mark ? marked.get(s.ref()) : List.of());
         try (Statement st = eval.connection().createStatement()) {
             st.execute(created.ddl());
         }
@@ -191,7 +204,7 @@ final class Gather {
 
     private void copyInServer(Shard shard, GatherPlan.Source s) throws SQLException {
         try (PreparedStatement st = eval.connection().prepareStatement("INSERT INTO " + quote(plan.database(), s.temp())
-                + " (" + columnList() + (marked.contains(s.ref()) ? ", " + OneStepWrite.ORIGIN : "") + ") "
+                + " (" + columnList() + (marked.containsKey(s.ref()) ? ", " + OneStepWrite.ORIGIN : "") + ") "
                 + read(shard, s) + " LIMIT " + (limit - moved + 1))) {
             bindFilter(st, s);
             owner.applyUnitSettings(st, eval, deadline);
@@ -206,7 +219,7 @@ final class Gather {
     private String read(Shard shard, GatherPlan.Source s) {
         String where = s.filter() == null ? sent.filter()
                 : sent.filter() == null ? s.filter() : s.filter() + " AND " + sent.filter();
-        return "SELECT " + columnList() + (marked.contains(s.ref()) ? ", " + origin + " AS " + OneStepWrite.ORIGIN : "")
+        return "SELECT " + columnList() + (marked.containsKey(s.ref()) ? ", " + origin + " AS " + OneStepWrite.ORIGIN : "")
                 + " FROM " + quote(shard.database(), shard.table())
                 + (s.alias() == null ? "" : " AS " + s.alias()) + (where == null ? "" : " WHERE " + where);
     }

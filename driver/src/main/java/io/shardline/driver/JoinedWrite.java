@@ -195,6 +195,14 @@ final class JoinedWrite {
             if (assigned.contains(targetOf[j] + "." + name)) {
                 throw refuse("it sets column " + a.column + " twice");
             }
+            for (String other : assigned) {
+                int ref = Integer.parseInt(other.substring(0, other.indexOf('.')));
+                if (other.endsWith("." + name) && bound.tables().get(ref) == bound.tables().get(targetOf[j])) {
+                    throw refuse("it sets column " + name + " of " + bound.tables().get(ref).name() + " through two"
+                            + " references; a row reached through both takes one of the values, and MySQL documents no"
+                            + " order for the assignments of a multi-table UPDATE");
+                }
+            }
             boolean keep = false;
             for (int m = 0; m < (several ? names.size() : j); m++) {
                 if (m != j && c.mentions(a.from, a.to, names.get(m))) {

@@ -12,6 +12,7 @@ import io.shardline.router.plan.PlanContext;
 import io.shardline.router.route.Hint;
 import io.shardline.router.route.HintValue;
 import io.shardline.router.route.Shard;
+import io.shardline.router.sql.Assignment;
 import io.shardline.router.sql.MySqlText;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -64,11 +65,12 @@ final class OneStepWrite {
     private enum Form { PLAIN, FLOAT, STRING }
 
     /**
-     * A written reference: its copy, its snapshot, the columns written back (the server generates the others), and the
-     * table that references it by a FOREIGN KEY (null: none).
+     * A written copy (of one written reference, or of a table written through several, which share it): its snapshot,
+     * the columns written back (the server generates the others), the table that references it by a FOREIGN KEY (null:
+     * none), and what its copy declares after its columns (the hidden columns, and with IGNORE its UNIQUE keys).
      */
     private record Target(GatherPlan.Source source, LogicalTable table, String before, List<String> columns,
-                          String referencedBy) {
+                          String referencedBy, List<String> declared) {
     }
 
     /**
@@ -105,13 +107,6 @@ final class OneStepWrite {
                              String why, ParamSource params, Hint hint, PlanContext context) throws SQLException {
         String reason = keyless.reason().substring(keyless.reason().indexOf(" but ") + 5)
                 + "; it runs in one step over all of its shards, since " + why;
-        Set<String> names = new java.util.HashSet<>();
-        for (int ref : keyless.targets) {
-            if (!names.add(bound.tables().get(ref).name())) {
-                throw refuse("it writes " + bound.tables().get(ref).name() + " through two references, whose copies"
-                        + " would each be written back to the same rows");
-            }
-        }
         GatherPlan g = bound.oneStepWrite(new LinkedHashSet<>(keyless.targets), params, hint, context, reason);
         if (!connection.autoCommitMode() && Gather.isH2(bound.topology(), g.serverId())) {
             throw ShardlineException.notAllowed(reason + "; it would copy rows into temporary tables, which an H2"
@@ -135,7 +130,15 @@ final class OneStepWrite {
         return lanes.run(() -> {
             Lease eval = lanes.lease(gather.serverId(), gather.database(), false, gather.sql());
             lanes.atEnd(gather.serverId(), l -> drop(l, targets, topology));
-            Gather.fill(connection, owner, gather, topology, deadline, eval, 0, written);
+            Map<Integer, List<String>> marked = new HashMap<>();
+            for (int ref : written) {
+                for (Target t : targets) {
+                    if (t.source.temp().equals(gather.sources().get(ref).temp())) {
+                        marked.put(ref, t.declared);
+                    }
+                }
+            }
+            Gather.fill(connection, owner, gather, topology, deadline, eval, 0, marked);
             for (Target t : targets) {
                 execute(eval, (h2 ? "CREATE LOCAL TEMPORARY TABLE " + name(t.before) + " TRANSACTIONAL AS"
                         : "CREATE TEMPORARY TABLE " + name(t.before) + " AS") + " SELECT * FROM "
@@ -172,11 +175,18 @@ final class OneStepWrite {
         });
     }
 
-    /** Each written reference's copy, snapshot and columns; refused where a write back by value would not be exact. */
+    /**
+     * Each written copy's snapshot, columns and declarations; refused where a write back by value would not be exact.
+     * Read before anything runs.
+     */
     private List<Target> targets(ShardlineConnection connection, Topology topology) throws SQLException {
         List<Target> out = new ArrayList<>();
+        Set<String> copies = new java.util.HashSet<>();
         for (int ref : written) {
             GatherPlan.Source s = gather.sources().get(ref);
+            if (!copies.add(s.temp())) {
+                continue; // the same table through another reference: one copy, written back once
+            }
             Shard definition = s.definition();
             Lease lease = connection.runtime().pools().borrow(topology.server(definition.serverId()));
             List<String> columns;
@@ -187,11 +197,23 @@ final class OneStepWrite {
                 if (columns.isEmpty()) {
                     columns = RowMoves.columns(md, null, definition.database(), definition.table());
                 }
-                referencedBy = refuseUnexact(md, definition, s.table());
+                refuseGeneratedAssigned(md, definition, s.table(), sharing(s.temp()));
+                referencedBy = referencedBy(md, definition);
             } catch (SQLException e) {
                 throw e instanceof ShardlineException ? e : Errors.physical(e, lease, definition.database());
             } finally {
                 lease.release();
+            }
+            List<String> declared = new ArrayList<>(markColumns());
+            if (ignore) {
+                declared.addAll(CopyKeys.uniqueKeys(connection, topology, s, h2, ORIGIN));
+                if (declared.size() > 2 && s.logical().isSharded()
+                        && assigns(s.logical().hintColumn(), sharing(s.temp()))) {
+                    throw refuse("with IGNORE, " + s.table() + "'s UNIQUE keys are checked on its copy among the rows"
+                            + " of each row's own shard, and a row whose " + s.logical().hintColumn() + " it sets may"
+                            + " move to a shard whose rows it would meet instead; drop IGNORE, or set "
+                            + s.logical().hintColumn() + " in a statement of its own");
+                }
             }
             String before = "shardline_before_" + ref + "_" + s.table();
             if (referencedBy != null && written.size() > 1) {
@@ -200,38 +222,74 @@ final class OneStepWrite {
                         + " fails, or not, by the plan it takes)");
             }
             out.add(new Target(s, s.logical(), before.length() <= MAX_NAME ? before : before.substring(0, MAX_NAME),
-                    columns, referencedBy));
+                    columns, referencedBy, List.copyOf(declared)));
         }
         return out;
     }
 
     /**
-     * With IGNORE, a UNIQUE key (of NULLable columns: the table has no key) would skip rows on the physical table that
-     * its copy, which has no keys, does not skip: refused. Answers the table that references it by a FOREIGN KEY, or
-     * null: the write back acts on it row by row on the row's own shard, as the statement would (a cascade, a
-     * refusal), except where the statement writes several tables or a row moves to another shard.
+     * The table that references {@code shard}'s table by a FOREIGN KEY, or null: the write back acts on it row by row on
+     * the row's own shard, as the statement would (a cascade, a refusal), except where the statement writes several
+     * tables or a row moves to another shard.
      */
-    private String refuseUnexact(DatabaseMetaData md, Shard shard, String table) throws SQLException {
-        String referencedBy = null;
+    private static String referencedBy(DatabaseMetaData md, Shard shard) throws SQLException {
         for (String[] place : new String[][] {{shard.database(), null}, {null, shard.database()}}) {
             try (ResultSet rs = md.getExportedKeys(place[0], place[1], shard.table())) {
-                if (rs.next() && referencedBy == null) {
-                    referencedBy = rs.getString("FKTABLE_NAME");
+                if (rs.next()) {
+                    return rs.getString("FKTABLE_NAME");
                 }
             }
-            if (!ignore) {
-                continue;
-            }
-            try (ResultSet rs = md.getIndexInfo(place[0], place[1], shard.table(), true, false)) {
+        }
+        return null;
+    }
+
+    /**
+     * A generated column is a plain column in the copy: a SET of it would be taken there and never written back, where
+     * MySQL refuses it (or, outside strict mode, ignores it with a warning): refused, naming it, before anything runs.
+     */
+    private void refuseGeneratedAssigned(DatabaseMetaData md, Shard shard, String table, Set<Integer> refs)
+            throws SQLException {
+        for (String[] place : new String[][] {{shard.database(), null}, {null, shard.database()}}) {
+            try (ResultSet rs = md.getColumns(place[0], place[1], shard.table(), null)) {
                 while (rs.next()) {
-                    if (rs.getString("INDEX_NAME") != null && !rs.getBoolean("NON_UNIQUE")) {
-                        throw refuse("with IGNORE, UNIQUE key " + rs.getString("INDEX_NAME") + " of " + table
-                                + " would skip rows that the copy it is evaluated on (which has no keys) does not skip");
+                    String column = rs.getString("COLUMN_NAME");
+                    if ("YES".equalsIgnoreCase(rs.getString("IS_GENERATEDCOLUMN")) && assigns(column, refs)) {
+                        throw refuse("it sets " + column + " of " + table + ", a generated column, which its copy"
+                                + " would take as a plain one and which is never written back; set the columns it is"
+                                + " generated from");
                     }
                 }
             }
         }
-        return referencedBy;
+    }
+
+    /** The written references whose copy is {@code temp}. */
+    private Set<Integer> sharing(String temp) {
+        Set<Integer> out = new java.util.HashSet<>();
+        for (int ref : written) {
+            if (gather.sources().get(ref).temp().equals(temp)) {
+                out.add(ref);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the statement's SET assigns {@code column} of one of {@code refs} (unqualified: of any, to be safe). */
+    private boolean assigns(String column, Set<Integer> refs) {
+        for (Assignment a : bound.parsed().assignments()) {
+            if (a.onDuplicate() || !a.column().column().equalsIgnoreCase(column)) {
+                continue;
+            }
+            if (a.column().qualifier() == null) {
+                return true;
+            }
+            for (int ref : refs) {
+                if (bound.parsed().tables().get(ref).exposedName().equalsIgnoreCase(a.column().qualifier())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -223,35 +223,164 @@ abstract class InPlaceWriteSuite {
                     + " ON a.id = l.uid SET l.note = a.note, a.note = 'x'"));
             assertEquals(100403, e.getErrorCode(), e.getMessage());
             assertTrue(e.getMessage().contains("MySQL documents no order"), e.getMessage());
-            // the same rows through two references: each copy would be written back over the other's
+            // one column of one table through two references: a row reached through both would take either value
             e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger a JOIN ledger b ON b.uid ="
-                    + " a.uid + 1 SET a.note = 'a', b.amount = 1"));
+                    + " a.uid + 1 SET a.note = 'a', b.note = 'b'"));
             assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("through two references"), e.getMessage());
+            assertTrue(e.getMessage().contains("sets column note of ledger through two references"), e.getMessage());
         }
         assertEquals(before, world());
     }
 
     @Test
-    void ignoreOverAUniqueKeyOfNullableColumnsIsRefused() throws SQLException {
-        try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
-            ps.execute("DELETE FROM " + fixture.db("u_0") + ".jot_0"); // its rows are equal under the key
-            ps.execute("ALTER TABLE " + fixture.db("u_0") + ".jot_0 ADD CONSTRAINT shardline_test_uq UNIQUE (s, b)");
-        }
-        List<String> before = world();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            // the copy has no keys: its IGNORE would skip no row where the physical table's would
-            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
-                    + " SET s = 'z', uid = uid + 1 WHERE f > 1"));
-            assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("with IGNORE, UNIQUE key"), e.getMessage());
-        } finally {
-            try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
-                ps.execute("ALTER TABLE " + fixture.db("u_0") + ".jot_0 " + (h2() ? "DROP CONSTRAINT"
-                        : "DROP INDEX") + " shardline_test_uq");
+    void aTableWrittenThroughTwoReferencesIsOneCopyWrittenBackOnce() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 has no multi-table UPDATE or DELETE");
+        sameAsOnePlainDatabase("UPDATE ledger a JOIN ledger b ON b.uid = a.uid + 1 AND b.amount = 20"
+                + " SET a.note = 'a', b.amount = b.amount + 1 WHERE a.amount = 10");
+        // the 'x' row of each uid is reached as a and as b: both of its changes land, once
+        sameAsOnePlainDatabase("UPDATE ledger a JOIN ledger b ON b.uid = a.uid SET a.note = 'same',"
+                + " b.amount = b.amount * 2 WHERE a.note = 'x'");
+        // a moves to its next uid's shard while b, its neighbour, is changed there
+        sameAsOnePlainDatabase("UPDATE ledger a JOIN ledger b ON b.uid = a.uid + 1 SET a.uid = a.uid + 1,"
+                + " b.note = 'next' WHERE a.note = 'same' AND b.note = 'same' AND a.uid < 4");
+        sameAsOnePlainDatabase("DELETE a, b FROM ledger a JOIN ledger b ON b.uid = a.uid + 1 WHERE a.amount = 42"
+                + " AND b.amount = 20 AND a.uid < 6");
+        sameAsOnePlainDatabase("DELETE a, b FROM ledger a JOIN ledger b ON b.uid = a.uid WHERE a.note = 'next'");
+        // a broadcast table through two references: the same writes on every copy
+        sameAsOnePlainDatabase("UPDATE tally a JOIN tally b ON b.n = a.n + 1 SET a.name = 'p', b.n = b.n + 10");
+        // and with a table read in place beside it
+        sameAsOnePlainDatabase("UPDATE ledger a JOIN ledger b ON b.uid = a.uid JOIN audit x ON x.id = a.uid"
+                + " SET a.amount = a.amount + x.id, b.note = x.note WHERE b.amount > 30");
+    }
+
+    @Test
+    void ignoreKeepsTheUniqueKeysOfEachShard() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 has no UPDATE IGNORE");
+        // UNIQUE (uid, s) holds on each physical jot and on the plain one alike: uid decides the shard
+        List<String> rows = new ArrayList<>();
+        for (int uid = 1; uid <= 4; uid++) {
+            rows.add("(" + uid + ", 1, 'a', 1.5, '2024-01-01 10:00:00.123456', X'01')");
+            rows.add("(" + uid + ", 1, NULL, 1.5, '2024-01-01 10:00:00.123456', X'01')"); // two equal rows
+            rows.add("(" + uid + ", 1, NULL, 1.5, '2024-01-01 10:00:00.123456', X'01')");
+            if (uid <= 2) {
+                rows.add("(" + uid + ", 2, 'b', 1.5, '2024-01-01 10:00:00.123456', X'01')");
             }
         }
+        String insert = "INSERT INTO jot (uid, f, s, m, t, b) VALUES " + String.join(", ", rows);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            s.executeUpdate("DELETE FROM jot WHERE uid > 0");
+            ps.executeUpdate("DELETE FROM " + plain + ".jot");
+            s.executeUpdate(insert);
+            ps.executeUpdate(onPlain(insert));
+        }
+        addKey("UNIQUE (uid, s)", 0, 1, -1);
+        try {
+            // per uid with a 'b' both NULL rows meet it and stay; per uid without, one takes 'b' and its equal twin
+            // then meets it
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET s = 'b' WHERE s IS NULL AND EXISTS (SELECT 1 FROM jot j2"
+                    + " WHERE j2.uid = jot.uid AND j2.s = 'a')");
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET s = 'c', f = 3 WHERE s IS NULL OR s = 'b'"
+                    + " ORDER BY uid DESC, s LIMIT 5");
+            // a row moving to another shard would meet that shard's rows, which its copy does not check
+            List<String> before = world();
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
+                        + " SET s = 'z', uid = uid + 1 WHERE f > 1"));
+                assertEquals(100403, e.getErrorCode(), e.getMessage());
+                assertTrue(e.getMessage().contains("may move to a shard whose rows it would meet"), e.getMessage());
+            }
+            assertEquals(before, world());
+        } finally {
+            dropKey(0, 1, -1);
+        }
+    }
+
+    @Test
+    void ignoreOverUniqueKeysDifferingBetweenShardsIsRefused() throws SQLException {
+        try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            ps.execute("DELETE FROM " + fixture.db("u_0") + ".jot_0"); // its rows are equal under the key
+        }
+        addKey("UNIQUE (s, b)", 0);
+        List<String> before = world();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
+                    + " SET s = 'z' WHERE EXISTS (SELECT 1 FROM jot j2 WHERE j2.uid = jot.uid + 1)"));
+            assertEquals(100403, e.getErrorCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("differ, and its one copy can declare only one set"), e.getMessage());
+        } finally {
+            dropKey(0);
+        }
         assertEquals(before, world());
+    }
+
+    @Test
+    void aSetOfAGeneratedColumnIsRefusedNamingIt() throws SQLException {
+        String column = h2() ? "g BIGINT GENERATED ALWAYS AS (uid * 2)" : "g BIGINT AS (uid * 2) VIRTUAL";
+        alterJot("ADD COLUMN " + column);
+        try {
+            List<String> before = world();
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                for (String sql : List.of("UPDATE jot SET g = 5, uid = uid + 1 WHERE f > 1",
+                        "UPDATE jot SET jot.g = DEFAULT WHERE EXISTS (SELECT 1 FROM jot j2 WHERE j2.uid = jot.uid + 1)")) {
+                    SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(sql));
+                    assertEquals(100403, e.getErrorCode(), e.getMessage());
+                    assertTrue(e.getMessage().contains("it sets g of jot, a generated column"), e.getMessage());
+                }
+            }
+            assertEquals(before, world());
+            // a write beside it: the moved rows' g is the new shard's own
+            sameAsOnePlainDatabase("UPDATE jot SET uid = uid + 1 WHERE f > 1");
+            assertEquals(generated(true), generated(false));
+        } finally {
+            alterJot("DROP COLUMN g");
+        }
+    }
+
+    /** jot's g on its physical tables (each row's g and uid) or on the plain one, sorted. */
+    private List<String> generated(boolean physical) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (int n = 0; n <= 1; n++) {
+            try (Connection p = fixture.physical(n + 1); Statement s = p.createStatement()) {
+                if (physical) {
+                    read(s, "SELECT uid, g FROM " + fixture.db("u_" + n) + ".jot_" + n, false, "g", out);
+                } else if (n == 0) {
+                    read(s, "SELECT uid, g FROM " + plain + ".jot", false, "g", out);
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private void alterJot(String change) throws SQLException {
+        for (int n = 0; n <= 1; n++) {
+            try (Connection p = fixture.physical(n + 1); Statement s = p.createStatement()) {
+                s.execute("ALTER TABLE " + fixture.db("u_" + n) + ".jot_" + n + " " + change);
+            }
+        }
+        try (Connection p = fixture.physical(1); Statement s = p.createStatement()) {
+            s.execute("ALTER TABLE " + plain + ".jot " + change);
+        }
+    }
+
+    /** Adds {@code key} as shardline_test_uq to jot_n for each n (-1: the plain jot). */
+    private void addKey(String key, int... tables) throws SQLException {
+        for (int n : tables) {
+            try (Connection p = fixture.physical(n < 0 ? 1 : n + 1); Statement s = p.createStatement()) {
+                s.execute("ALTER TABLE " + (n < 0 ? plain + ".jot" : fixture.db("u_" + n) + ".jot_" + n)
+                        + " ADD CONSTRAINT shardline_test_uq " + key);
+            }
+        }
+    }
+
+    private void dropKey(int... tables) throws SQLException {
+        for (int n : tables) {
+            try (Connection p = fixture.physical(n < 0 ? 1 : n + 1); Statement s = p.createStatement()) {
+                s.execute("ALTER TABLE " + (n < 0 ? plain + ".jot" : fixture.db("u_" + n) + ".jot_" + n) + " "
+                        + (h2() ? "DROP CONSTRAINT" : "DROP INDEX") + " shardline_test_uq");
+            }
+        }
     }
 
     @Test

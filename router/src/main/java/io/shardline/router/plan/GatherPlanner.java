@@ -141,6 +141,7 @@ final class GatherPlanner {
             database = definitions[0].database();
             server = definitions[0].serverId();
         }
+        int[] copyOf = sharedCopies(bound, read, written);
         List<GatherPlan.Source> sources = new ArrayList<>(n);
         Shard[] fill = new Shard[n];
         Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(server).jdbcUrl());
@@ -155,7 +156,13 @@ final class GatherPlanner {
             }
             boolean inPlace = shards.size() == 1 && shards.get(0).serverId() == server
                     && (written == null || !written.contains(i));
-            String temp = step < 0 ? tempName(i, t.name()) : tempName(i, step + "_" + t.name());
+            String temp = step < 0 ? tempName(copyOf[i], t.name()) : tempName(i, step + "_" + t.name());
+            if (copyOf[i] != i || shares(copyOf, i)) { // one copy of every row both references may need: no filter
+                fill[i] = new Shard(server, database, temp);
+                sources.add(new GatherPlan.Source(i, t.name(), temp, List.copyOf(shards), definitions[i], false, null,
+                        List.of(), null, t));
+                continue;
+            }
             fill[i] = inPlace ? shards.get(0) : new Shard(server, database, temp);
             List<Object> values = new ArrayList<>();
             // an in-place reference is not read, but its filter bounds the keys it may send to another's reads
@@ -185,13 +192,70 @@ final class GatherPlanner {
         }
         List<GatherPushdown.KeyLink> links = new ArrayList<>();
         for (GatherPushdown.KeyLink l : pushdown.links()) {
-            if (!sources.get(l.receiver()).inPlace()) {
+            if (!sources.get(l.receiver()).inPlace() && !shares(copyOf, l.receiver())) {
                 links.add(l);
             }
         }
         return new GatherPlan(server, database, sources, bound.render(dialect, fill), reason, pushdown.columns(),
                 List.copyOf(links), pinned != null || written != null ? null
                 : InlinePlanner.plan(bound, read, sources, context, dialect));
+    }
+
+    /**
+     * Per reference, the reference whose copy it uses: itself, except for a table written through several references
+     * (a one-step write's {@code written}), whose references all use the first one's copy, read from every shard any
+     * of them reads ({@code read} is set to that union). The statement then writes one copy, as it writes one table,
+     * and each changed row is written back once.
+     */
+    private static int[] sharedCopies(BoundStatement bound, List<List<Shard>> read, Set<Integer> written)
+            throws ShardlineException {
+        int n = bound.refs().size();
+        int[] copyOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            copyOf[i] = i;
+            if (written == null || !written.contains(i)) {
+                continue;
+            }
+            for (int first : written) {
+                if (first < i && bound.table(first) == bound.table(i)) {
+                    copyOf[i] = first;
+                    break;
+                }
+            }
+            if (copyOf[i] != i) {
+                LogicalTable t = bound.table(i);
+                Set<Shard> union = new java.util.HashSet<>(read.get(copyOf[i]));
+                union.addAll(read.get(i));
+                List<Shard> ordered = new ArrayList<>();
+                for (Shard s : t.isSharded() ? allShards(t) : t.copies()) {
+                    if (union.contains(s)) {
+                        ordered.add(s);
+                    }
+                }
+                read.set(copyOf[i], ordered);
+                read.set(i, ordered);
+            }
+        }
+        return copyOf;
+    }
+
+    private static List<Shard> allShards(LogicalTable t) throws ShardlineException {
+        List<Shard> out = new ArrayList<>();
+        BitSet all = t.space().all();
+        for (int k = all.nextSetBit(0); k >= 0; k = all.nextSetBit(k + 1)) {
+            out.add(t.space().shard(k));
+        }
+        return out;
+    }
+
+    /** Whether reference {@code i}'s copy is shared with another reference. */
+    private static boolean shares(int[] copyOf, int i) {
+        for (int j = 0; j < copyOf.length; j++) {
+            if (j != i && copyOf[j] == copyOf[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
