@@ -793,6 +793,10 @@ UPDATE ledger SET note = CONCAT(note, '+') WHERE EXISTS (SELECT 1 FROM ledger l2
 [mariadb] UPDATE ledger SET amount = amount + 1 WHERE note <> 'sale' ORDER BY uid, amount, note LIMIT 7
 [mariadb] DELETE l, o FROM ledger l JOIN orders o ON o.uid = l.uid WHERE l.note = 'chargeback' AND o.status = 'new'
 [mariadb] UPDATE ledger l JOIN users u ON u.uid = l.uid SET l.amount = l.amount * 2, u.email = CONCAT('l', u.uid) WHERE u.uid BETWEEN 5 AND 9
+# ledger written through two references: one copy, each changed row written back once
+[mariadb] UPDATE ledger a JOIN ledger b ON b.uid = a.uid + 1 SET a.note = 'pair', b.amount = b.amount + 1 WHERE a.note = 'sale'
+[mariadb] UPDATE ledger a JOIN ledger b ON b.uid = a.uid - 1 SET a.uid = a.uid + 3, b.note = 'left' WHERE a.note IN ('refund', 'pair')
+[mariadb] DELETE a, b FROM ledger a JOIN ledger b ON b.uid = a.uid WHERE a.note = 'left' AND b.note <> 'vip'
 [ordered] SELECT uid, note, COUNT(*), SUM(amount) FROM ledger GROUP BY uid, note ORDER BY uid, note
 
 # ---- operators spelled as words (issue 14): infix MOD is %; BINARY x compares, sorts and groups by bytes (H2 reads

@@ -557,10 +557,11 @@ final class OneStepWrite {
     /** For EXPLAIN SHARDLINE: the gather, the statement on the copies, the comparison and the writes back. */
     String describe(ShardlineConnection connection, Topology topology) {
         String gatherPlan = GatherEstimate.describe(gather, connection, topology);
-        StringBuilder targets = new StringBuilder();
+        Set<String> copies = new LinkedHashSet<>(); // a table written through two references has one copy
         for (int ref : written) {
-            targets.append(targets.length() == 0 ? "" : ", ").append(gather.sources().get(ref).table());
+            copies.add(gather.sources().get(ref).table());
         }
+        String targets = String.join(", ", copies);
         return "OneStepWrite(" + gather.reason() + ")"
                 + "\n  1. copy (the written " + targets + " whole, each row numbered and marked with its physical"
                 + " table; a snapshot of each kept beside it), in the write's unit:\n    "
