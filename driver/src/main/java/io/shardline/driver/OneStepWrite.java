@@ -250,8 +250,10 @@ final class OneStepWrite {
     private void refuseGeneratedAssigned(DatabaseMetaData md, Shard shard, String table, Set<Integer> refs)
             throws SQLException {
         for (String[] place : new String[][] {{shard.database(), null}, {null, shard.database()}}) {
+            boolean found = false; // MySQL names the database as the catalog, H2 as the schema: the first that answers
             try (ResultSet rs = md.getColumns(place[0], place[1], shard.table(), null)) {
                 while (rs.next()) {
+                    found = true;
                     String column = rs.getString("COLUMN_NAME");
                     if ("YES".equalsIgnoreCase(rs.getString("IS_GENERATEDCOLUMN")) && assigns(column, refs)) {
                         throw refuse("it sets " + column + " of " + table + ", a generated column, which its copy"
@@ -259,6 +261,9 @@ final class OneStepWrite {
                                 + " generated from");
                     }
                 }
+            }
+            if (found) {
+                return;
             }
         }
     }
