@@ -48,12 +48,7 @@ abstract class EndToEndSuite {
 
     @AfterAll
     void dropEstate() throws SQLException {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        ShardedFixture.close(fixture, dataSource);
     }
 
     @BeforeEach

@@ -65,12 +65,7 @@ abstract class InPlaceWriteSuite {
                 s.execute(h2() ? "DROP SCHEMA " + plain + " CASCADE" : "DROP DATABASE " + plain);
             }
         }
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        ShardedFixture.close(fixture, dataSource);
     }
 
     /**

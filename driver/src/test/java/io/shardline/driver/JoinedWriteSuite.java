@@ -44,12 +44,7 @@ abstract class JoinedWriteSuite {
 
     @AfterAll
     void stop() throws SQLException {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        ShardedFixture.close(fixture, dataSource);
     }
 
     @BeforeEach

@@ -56,12 +56,7 @@ abstract class MultiShardSuite {
 
     @AfterAll
     void dropEstate() throws SQLException {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        ShardedFixture.close(fixture, dataSource);
     }
 
     @BeforeEach

@@ -62,12 +62,7 @@ abstract class RowMoveSuite {
 
     @AfterAll
     void stop() throws SQLException {
-        if (dataSource != null) {
-            dataSource.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+        ShardedFixture.close(fixture, dataSource);
     }
 
     /** Users 1..8 named name1..name8; order i of user i (item 'item' + i), order 9 of user 1. */

@@ -220,6 +220,16 @@ public final class ShardedFixture implements AutoCloseable {
         }
     }
 
+    /** Closes {@code dataSource}, then {@code fixture} and its databases; either may be null (its setup failed). */
+    public static void close(ShardedFixture fixture, ShardlineDataSource dataSource) throws SQLException {
+        if (dataSource != null) {
+            dataSource.close();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         for (int server = 1; server <= 2; server++) {
