@@ -30,6 +30,8 @@ public final class Lease implements AutoCloseable {
     private final Server server;
     private final ServerPool pool;
     private final int defaultNetworkTimeout;
+    /** Where its pool lists it among those lent out ({@link LentSlots}). */
+    private final int slot;
     private int networkTimeout;
     /**
      * Written under this lease's lock; volatile so that a thread waiting for a permit can skip busy leases without
@@ -53,12 +55,17 @@ public final class Lease implements AutoCloseable {
     private volatile boolean broken;
     private volatile boolean discard;
 
-    Lease(Connection physical, Server server, ServerPool pool, int defaultNetworkTimeout) {
+    Lease(Connection physical, Server server, ServerPool pool, int defaultNetworkTimeout, int slot) {
         this.physical = physical;
         this.server = server;
         this.pool = pool;
         this.defaultNetworkTimeout = defaultNetworkTimeout;
+        this.slot = slot;
         this.networkTimeout = defaultNetworkTimeout;
+    }
+
+    int slot() {
+        return slot;
     }
 
     /** The physical connection, once no cancel of a statement it ran earlier can reach its next one. */

@@ -10,11 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,15 +37,14 @@ final class ServerPool {
     private final PoolSettings settings;
     private final HikariDataSource dataSource;
     private final Semaphore permits;
-    private final Set<Lease> lent = ConcurrentHashMap.newKeySet();
+    /** The threads taking a connection and the leases lent out, one slot per permit (no lock on a borrow). */
+    private final LentSlots lent;
     /** Threads waiting for a permit: a kept connection that falls idle goes back at once while there are any. */
     private final AtomicInteger waiting = new AtomicInteger();
     /** How long the queue may go without serving a waiter while others take free permits past it. */
     static final long BARGE_BOUND_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** When a waiter was last served, or the queue started (System.nanoTime). */
     private volatile long queueServedNanos;
-    /** Threads inside the pool's own wait for a new connection, and whether {@link #markDown} interrupted them. */
-    private final Map<Thread, Boolean> connecting = new IdentityHashMap<>();
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile Down down;
     private volatile boolean closed;
@@ -75,6 +70,7 @@ final class ServerPool {
         this.settings = settings;
         this.owner = owner;
         this.permits = new Semaphore(settings.maxPoolSize(), true);
+        this.lent = new LentSlots(settings.maxPoolSize());
         this.dataSource = new HikariDataSource(config(server, settings));
     }
 
@@ -176,9 +172,7 @@ final class ServerPool {
 
     /** Gives back the connections logical connections keep and no statement has used for {@code idleNanos}. */
     void takeBackIdleKept(long idleNanos) {
-        for (Lease l : lent) {
-            l.giveBackIfIdle(idleNanos);
-        }
+        lent.forEachLent(l -> l.giveBackIfIdle(idleNanos));
     }
 
     void releasePermits(int n) {
@@ -190,30 +184,26 @@ final class ServerPool {
     /** A connection for a permit already taken; the permit comes back when the lease is released, or here on failure. */
     Lease open() throws ShardlineException {
         Thread me = Thread.currentThread();
-        Connection physical;
-        synchronized (this) {
-            if (down != null) { // marked down after our permit was taken: markDown could not wake us in the pool
-                permits.release();
-                throw downError();
-            }
-            connecting.put(me, Boolean.FALSE);
+        // claimed before down is read, as markDown sets down before it looks: one of the two sees the other
+        int slot = lent.connecting(me);
+        if (down != null) { // marked down after our permit was taken: markDown could not wake us in the pool
+            lent.connected(slot, me, null);
+            permits.release();
+            throw downError();
         }
+        Connection physical;
         try {
             physical = dataSource.getConnection();
         } catch (SQLException e) {
+            lent.connected(slot, me, null);
             permits.release();
             throw connectFailure(e);
-        } finally {
-            boolean interruptedByUs;
-            synchronized (this) {
-                interruptedByUs = connecting.remove(me);
-            }
-            if (interruptedByUs) {
-                Thread.interrupted(); // the interrupt only woke this thread from the pool's wait
-            }
+        } catch (RuntimeException | Error e) {
+            lent.connected(slot, me, null);
+            throw e;
         }
-        Lease lease = new Lease(physical, server, this, settings.socketTimeoutMillis());
-        lent.add(lease);
+        Lease lease = new Lease(physical, server, this, settings.socketTimeoutMillis(), slot);
+        lent.connected(slot, me, lease); // a lease, as markDown reads down after it set it: see the check below
         if (down != null) { // it went down while we connected: its lent connections were aborted already
             ShardlineException failure = downError();
             try {
@@ -246,7 +236,7 @@ final class ServerPool {
 
     /** A lease came back: its permit is free again. */
     void returned(Lease lease) {
-        if (lent.remove(lease)) {
+        if (lent.returned(lease.slot(), lease)) {
             permits.release();
         }
     }
@@ -302,15 +292,10 @@ final class ServerPool {
                 return;
             }
             down = new Down(System.currentTimeMillis(), reason);
-            for (var e : connecting.entrySet()) {
-                e.setValue(Boolean.TRUE);
-                e.getKey().interrupt();
-            }
         }
+        lent.interruptConnecting();
         LOG.warn("{} is down: {}; its statements fail at once until it answers a probe", describe(), reason);
-        for (Lease l : lent) {
-            l.abort(dataSource);
-        }
+        lent.forEachLent(l -> l.abort(dataSource));
         var mx = dataSource.getHikariPoolMXBean();
         if (mx != null) {
             mx.softEvictConnections();
