@@ -49,8 +49,12 @@ public final class ShardlineConnection implements Connection {
     private final ShardlineRuntime runtime;
     private final boolean ownsRuntime;
     private final String cluster;
-    // sized for the one or two statements a connection usually has: applications open a connection per operation
-    private final Set<LogicalStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>(4));
+    /**
+     * The open statements: the first here, any others open at once in {@link #moreStatements} (null until then).
+     * Applications open a connection per operation with one statement on it, which then costs no set.
+     */
+    private LogicalStatement firstStatement;
+    private Set<LogicalStatement> moreStatements;
     private boolean closed;
     private boolean autoCommit = true;
     private boolean readOnly;
@@ -82,7 +86,7 @@ public final class ShardlineConnection implements Connection {
     private Properties clientInfo;
 
     ShardlineConnection(ShardlineRuntime runtime, boolean ownsRuntime) {
-        this(runtime, ownsRuntime, runtime.url().cluster());
+        this(runtime, ownsRuntime, runtime.cluster());
     }
 
     /** A connection that sees the tables of {@code cluster} (DBProxy's business group) instead of the URL's. */
@@ -161,7 +165,7 @@ public final class ShardlineConnection implements Connection {
     /** Keeps {@code lease} for later statements on its server, letting go of the least recently used beyond the cap. */
     private Lease keep(Lease lease) throws SQLException {
         if (kept == null) {
-            kept = new java.util.ArrayList<>(KEEP_SERVERS);
+            kept = new java.util.ArrayList<>(2); // most logical connections reach one or two servers: it grows to 8
         } else if (kept.size() >= KEEP_SERVERS) {
             kept.remove(0).unkeep();
         }
@@ -399,11 +403,35 @@ public final class ShardlineConnection implements Connection {
     }
 
     void register(LogicalStatement s) {
-        statements.add(s);
+        if (firstStatement == null) {
+            firstStatement = s;
+            return;
+        }
+        if (moreStatements == null) {
+            moreStatements = Collections.newSetFromMap(new IdentityHashMap<>(4));
+        }
+        moreStatements.add(s);
     }
 
     void unregister(LogicalStatement s) {
-        statements.remove(s);
+        if (firstStatement == s) {
+            firstStatement = null;
+        } else if (moreStatements != null) {
+            moreStatements.remove(s);
+        }
+    }
+
+    /** The statements open now, copied (closing one unregisters it). */
+    private List<LogicalStatement> openStatements() {
+        if (moreStatements == null || moreStatements.isEmpty()) {
+            return firstStatement == null ? List.of() : List.of(firstStatement);
+        }
+        List<LogicalStatement> all = new java.util.ArrayList<>(moreStatements.size() + 1);
+        if (firstStatement != null) {
+            all.add(firstStatement);
+        }
+        all.addAll(moreStatements);
+        return all;
     }
 
     // ---- statements ---------------------------------------------------------------------------------------
@@ -668,7 +696,7 @@ public final class ShardlineConnection implements Connection {
         }
         closed = true;
         SQLException failure = null;
-        for (LogicalStatement s : statements.isEmpty() ? List.<LogicalStatement>of() : List.copyOf(statements)) {
+        for (LogicalStatement s : openStatements()) {
             try {
                 s.close();
             } catch (SQLException e) {

@@ -50,6 +50,8 @@ public final class ShardlineRuntime implements AutoCloseable {
     });
 
     private final ShardlineUrl url;
+    /** The URL's cluster, read once: every new logical connection asks for it. */
+    private final String cluster;
     private final MetadataStore store;
     private final Credentials credentials;
     private final SqlCache sqlCache;
@@ -87,6 +89,7 @@ public final class ShardlineRuntime implements AutoCloseable {
     private ShardlineRuntime(ShardlineUrl url, MetadataStore store, Credentials credentials, int cacheSize,
                              ServerPools pools) throws ShardlineException {
         this.url = url;
+        this.cluster = url.cluster();
         this.store = store;
         this.credentials = credentials;
         this.cacheSize = cacheSize;
@@ -370,6 +373,11 @@ public final class ShardlineRuntime implements AutoCloseable {
 
     public ShardlineUrl url() {
         return url;
+    }
+
+    /** The cluster (DBProxy's business group) the URL's connections see. */
+    String cluster() {
+        return cluster;
     }
 
     /** The replication status of every replica with a read weight: whether it may serve reads now. */
