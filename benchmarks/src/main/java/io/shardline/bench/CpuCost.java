@@ -1,7 +1,6 @@
 package io.shardline.bench;
 
 import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,19 +33,7 @@ public final class CpuCost {
         }
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
-        Sink sink = new Sink() {
-            long seen;
-
-            @Override
-            public void order(long orderId, long userId, String status, BigDecimal amount) {
-                seen += orderId + status.length() + amount.scale();
-            }
-
-            @Override
-            public void group(String status, long count, BigDecimal sum, BigDecimal avg) {
-                seen += count;
-            }
-        };
+        Sink sink = Sink.folding();
         for (String workload : workloads) {
             Map<String, List<double[]>> samples = new LinkedHashMap<>();
             long[] ids = {1, 1};

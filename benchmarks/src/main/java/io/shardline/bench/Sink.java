@@ -7,4 +7,21 @@ interface Sink {
     void order(long orderId, long userId, String status, BigDecimal amount);
 
     void group(String status, long count, BigDecimal sum, BigDecimal avg);
+
+    /** A sink outside JMH that reads what each row holds into a sum, so the JIT cannot drop the reads. */
+    static Sink folding() {
+        return new Sink() {
+            long seen;
+
+            @Override
+            public void order(long orderId, long userId, String status, BigDecimal amount) {
+                seen += orderId + status.length() + amount.scale();
+            }
+
+            @Override
+            public void group(String status, long count, BigDecimal sum, BigDecimal avg) {
+                seen += count;
+            }
+        };
+    }
 }

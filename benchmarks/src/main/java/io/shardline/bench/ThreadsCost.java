@@ -2,7 +2,6 @@ package io.shardline.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,19 +110,7 @@ public final class ThreadsCost {
         }
 
         private void loop(SplittableRandom random, String workload) {
-            Sink sink = new Sink() {
-                long seen;
-
-                @Override
-                public void order(long orderId, long userId, String status, BigDecimal amount) {
-                    seen += orderId + status.length() + amount.scale();
-                }
-
-                @Override
-                public void group(String status, long count, BigDecimal sum, BigDecimal avg) {
-                    seen += count;
-                }
-            };
+            Sink sink = Sink.folding();
             int op = 0;
             try {
                 while (true) {
