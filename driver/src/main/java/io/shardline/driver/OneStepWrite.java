@@ -70,7 +70,16 @@ final class OneStepWrite {
      * none), and what its copy declares after its columns (the hidden columns, and with IGNORE its UNIQUE keys).
      */
     private record Target(GatherPlan.Source source, LogicalTable table, String before, List<String> columns,
-                          String referencedBy, List<String> declared) {
+                          String referencedBy, List<String> declared, List<String> movingKeys) {
+        /** Whether the statement sets the hint column with IGNORE over UNIQUE keys ({@link #withOrigins}). */
+        boolean moves() {
+            return !movingKeys.isEmpty();
+        }
+
+        /** Its rows' new places after the first run (row number to origin): see {@link #destinations}. */
+        String map() {
+            return before.replaceFirst("^shardline_before_", "shardline_dest_");
+        }
     }
 
     /**
@@ -107,7 +116,14 @@ final class OneStepWrite {
                              String why, ParamSource params, Hint hint, PlanContext context) throws SQLException {
         String reason = keyless.reason().substring(keyless.reason().indexOf(" but ") + 5)
                 + "; it runs in one step over all of its shards, since " + why;
-        GatherPlan g = bound.oneStepWrite(new LinkedHashSet<>(keyless.targets), params, hint, context, reason);
+        Set<Integer> whole = new LinkedHashSet<>(); // rows may move: the shards they move to are copied whole
+        for (int ref : keyless.targets) {
+            LogicalTable t = bound.tables().get(ref);
+            if (keyless.ignore && t.isSharded() && assigns(bound, t.hintColumn(), Set.of(ref))) {
+                whole.add(ref);
+            }
+        }
+        GatherPlan g = bound.oneStepWrite(new LinkedHashSet<>(keyless.targets), whole, params, hint, context, reason);
         if (!connection.autoCommitMode() && Gather.isH2(bound.topology(), g.serverId())) {
             throw ShardlineException.notAllowed(reason + "; it would copy rows into temporary tables, which an H2"
                     + " server cannot drop inside a transaction without committing it; run it outside the transaction");
@@ -144,7 +160,6 @@ final class OneStepWrite {
                         : "CREATE TEMPORARY TABLE " + name(t.before) + " AS") + " SELECT * FROM "
                         + name(t.source.temp()));
             }
-            long count;
             try {
                 // MariaDB resolves a multi-table UPDATE's or DELETE's targets (temporary tables too) against the
                 // default database; every name sent is qualified, so it changes nothing else
@@ -154,14 +169,18 @@ final class OneStepWrite {
             } catch (SQLException e) {
                 throw Errors.physical(e, eval, gather.database());
             }
-            try (PreparedStatement ps = eval.connection().prepareStatement(gather.sql())) {
-                if (binder != null) {
-                    binder.bind(ps);
+            String sql = gather.sql();
+            List<Target> moving = targets.stream().filter(Target::moves).toList();
+            if (!moving.isEmpty()) {
+                statement(eval, sql, owner, deadline, binder); // only to learn where each row goes
+                for (Target t : moving) {
+                    destinations(eval, t);
                 }
-                owner.applyUnitSettings(ps, eval, deadline);
-                count = ps.executeLargeUpdate();
-            } catch (SQLException e) {
-                throw e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
+                sql = withOrigins(sql, moving);
+            }
+            long count = statement(eval, sql, owner, deadline, binder);
+            for (Target t : moving) {
+                checkOrigins(eval, t);
             }
             TreeMap<Integer, Map<List<Object>, Write>> writes = new TreeMap<>();
             long held = 0;
@@ -169,10 +188,137 @@ final class OneStepWrite {
                 held = changes(eval, t, writes, held, limit);
             }
             for (Map<List<Object>, Write> server : writes.values()) { // ascending server id: every unit's lock order
-                writeBack(lanes, server.values());
+                List<Write> ordered = new ArrayList<>(server.values());
+                ordered.sort(java.util.Comparator.comparingInt(OneStepWrite::rank));
+                writeBack(lanes, ordered);
             }
             return count;
         });
+    }
+
+    /** Runs {@code sql} (the statement over the copies) on the evaluation server; answers its count. */
+    private long statement(Lease eval, String sql, LogicalStatement owner, Deadline deadline,
+                           LogicalStatement.Binder binder) throws SQLException {
+        try (PreparedStatement ps = eval.connection().prepareStatement(sql)) {
+            if (binder != null) {
+                binder.bind(ps);
+            }
+            owner.applyUnitSettings(ps, eval, deadline);
+            return ps.executeLargeUpdate();
+        } catch (SQLException e) {
+            throw e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
+        }
+    }
+
+    /** Whether the statement is an UPDATE of one table (its subqueries may read others). */
+    private boolean singleTableUpdate() {
+        var parsed = bound.parsed();
+        if (parsed.kind() != io.shardline.router.sql.StatementKind.UPDATE || written.size() != 1) {
+            return false;
+        }
+        int scope = parsed.tables().get(written.iterator().next()).scope();
+        return parsed.tables().stream().filter(r -> r.scope() == scope).count() == 1;
+    }
+
+    /**
+     * After a first run of the statement over {@code t}'s copy, which declares no UNIQUE key yet: each row whose hint
+     * value it changed, by number, with the place among the source's shards of the shard that value routes to (the
+     * write back's own routing), kept in a temporary table {@link Target#map}; then the copy is put back as its snapshot
+     * and declares its keys. Only the new hint values are learned here: nothing of this run is written back.
+     */
+    private void destinations(Lease eval, Target t) throws SQLException {
+        String hint = MySqlText.quoteIdentifier(t.table.hintColumn());
+        List<long[]> moves = new ArrayList<>();
+        try (Statement st = eval.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT a." + ROW + ", a." + hint + ", a." + ORIGIN + " FROM "
+                     + name(t.source.temp()) + " AS a JOIN " + name(t.before) + " AS b ON b." + ROW + " = a." + ROW
+                     + " WHERE NOT (a." + hint + " <=> b." + hint + " AND BINARY a." + hint + " <=> BINARY b." + hint
+                     + ")")) {
+            ServerValues.Kind kind = ServerValues.kind(rs.getMetaData(), 2);
+            while (rs.next()) {
+                int to = place(t, ServerValues.read(rs, 2, kind));
+                if (to != rs.getInt(3)) {
+                    moves.add(new long[] {rs.getLong(1), to});
+                }
+            }
+        } catch (SQLException e) {
+            throw e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
+        }
+        execute(eval, "CREATE TEMPORARY TABLE " + name(t.map()) + " (r BIGINT NOT NULL PRIMARY KEY, d INT NOT NULL)");
+        if (!moves.isEmpty()) {
+            try (PreparedStatement ps = eval.connection().prepareStatement("INSERT INTO " + name(t.map())
+                    + " (r, d) VALUES (?, ?)")) {
+                for (long[] m : moves) {
+                    ps.setLong(1, m[0]);
+                    ps.setInt(2, (int) m[1]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } catch (SQLException e) {
+                throw Errors.physical(e, eval, gather.database());
+            }
+        }
+        execute(eval, "DELETE FROM " + name(t.source.temp()));
+        execute(eval, "INSERT INTO " + name(t.source.temp()) + " SELECT * FROM " + name(t.before));
+        execute(eval, "ALTER TABLE " + name(t.source.temp()) + " ADD " + String.join(", ADD ", t.movingKeys));
+    }
+
+    /** The place among {@code t}'s copied shards of the shard {@code hint} routes to. */
+    private static int place(Target t, Object hint) throws ShardlineException {
+        int at = t.source.shards().indexOf(locate(t.table, hint));
+        if (at < 0) {
+            throw refuse("a row's new " + t.table.hintColumn() + " " + hint + " routes to a shard of "
+                    + t.table.name() + " that was not copied");
+        }
+        return at;
+    }
+
+    /**
+     * The statement with one more assignment after its own, for each moving copy: its row's mark becomes the place of
+     * the shard its new hint value routes to, so its UNIQUE keys are checked among that shard's rows, in MySQL's own row
+     * order, with IGNORE's own skip. A single-table UPDATE assigns left to right, so the mark's row number is the row's
+     * and its new hint value is already set; {@link #checkOrigins} checks that the second run moved the same rows.
+     */
+    private String withOrigins(String sql, List<Target> moving) throws SQLException {
+        int at = io.shardline.router.sql.UpdateText.setListEnd(sql);
+        if (at < 0) {
+            throw refuse("its SET was not found in " + sql);
+        }
+        StringBuilder extra = new StringBuilder();
+        for (Target t : moving) {
+            var ref = bound.parsed().tables().get(t.source.ref());
+            String row = ref.alias() != null ? MySqlText.quoteIdentifier(ref.alias()) : name(t.source.temp());
+            extra.append(", ").append(row).append('.').append(ORIGIN).append(" = COALESCE((SELECT m.d FROM ")
+                    .append(name(t.map())).append(" AS m WHERE m.r = ").append(row).append('.').append(ROW)
+                    .append("), ").append(row).append('.').append(ORIGIN).append(')');
+        }
+        return sql.substring(0, at) + extra + sql.substring(at);
+    }
+
+    /**
+     * After the second run: every row whose hint value or mark it changed must be marked with the shard its new value
+     * routes to, else the two runs differed (a SET that is not deterministic) and its keys were checked in the wrong
+     * shard: the unit fails, nothing is written.
+     */
+    private void checkOrigins(Lease eval, Target t) throws SQLException {
+        String hint = MySqlText.quoteIdentifier(t.table.hintColumn());
+        try (Statement st = eval.connection().createStatement();
+             ResultSet rs = st.executeQuery("SELECT a." + hint + ", a." + ORIGIN + " FROM " + name(t.source.temp())
+                     + " AS a JOIN " + name(t.before) + " AS b ON b." + ROW + " = a." + ROW + " WHERE a." + ORIGIN
+                     + " <> b." + ORIGIN + " OR NOT (a." + hint + " <=> b." + hint + " AND BINARY a." + hint
+                     + " <=> BINARY b." + hint + ")")) {
+            ServerValues.Kind kind = ServerValues.kind(rs.getMetaData(), 1);
+            while (rs.next()) {
+                Object value = ServerValues.read(rs, 1, kind);
+                if (place(t, value) != rs.getInt(2)) {
+                    throw refuse("with IGNORE it was run twice (to learn where its rows move, then to check their"
+                            + " UNIQUE keys there), and a row's new " + t.table.hintColumn() + " " + value
+                            + " differed between the runs (a SET that is not deterministic); nothing was written");
+                }
+            }
+        } catch (SQLException e) {
+            throw e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
+        }
     }
 
     /**
@@ -205,14 +351,22 @@ final class OneStepWrite {
                 lease.release();
             }
             List<String> declared = new ArrayList<>(markColumns());
+            List<String> movingKeys = List.of();
             if (ignore) {
-                declared.addAll(CopyKeys.uniqueKeys(connection, topology, s, h2, ORIGIN));
-                if (declared.size() > 2 && s.logical().isSharded()
-                        && assigns(s.logical().hintColumn(), sharing(s.temp()))) {
-                    throw refuse("with IGNORE, " + s.table() + "'s UNIQUE keys are checked on its copy among the rows"
-                            + " of each row's own shard, and a row whose " + s.logical().hintColumn() + " it sets may"
-                            + " move to a shard whose rows it would meet instead; drop IGNORE, or set "
-                            + s.logical().hintColumn() + " in a statement of its own");
+                List<String> keys = CopyKeys.uniqueKeys(connection, topology, s, h2, ORIGIN);
+                if (!keys.isEmpty() && s.logical().isSharded()
+                        && assigns(bound, s.logical().hintColumn(), sharing(s.temp()))) {
+                    if (!singleTableUpdate()) {
+                        throw refuse("with IGNORE, " + s.table() + "'s UNIQUE keys are checked on its copy among the"
+                                + " rows of each row's shard, and a row whose " + s.logical().hintColumn() + " it sets"
+                                + " must meet the rows of the shard it moves to, which Shardline marks by an assignment"
+                                + " appended to the SET of a single-table UPDATE only (MySQL documents no order for a"
+                                + " multi-table one's); drop IGNORE, or set " + s.logical().hintColumn()
+                                + " in a statement of its own");
+                    }
+                    movingKeys = keys; // declared after the first run (see withOrigins)
+                } else {
+                    declared.addAll(keys);
                 }
             }
             String before = "shardline_before_" + ref + "_" + s.table();
@@ -222,7 +376,7 @@ final class OneStepWrite {
                         + " fails, or not, by the plan it takes)");
             }
             out.add(new Target(s, s.logical(), before.length() <= MAX_NAME ? before : before.substring(0, MAX_NAME),
-                    columns, referencedBy, List.copyOf(declared)));
+                    columns, referencedBy, List.copyOf(declared), movingKeys));
         }
         return out;
     }
@@ -281,6 +435,10 @@ final class OneStepWrite {
 
     /** Whether the statement's SET assigns {@code column} of one of {@code refs} (unqualified: of any, to be safe). */
     private boolean assigns(String column, Set<Integer> refs) {
+        return assigns(bound, column, refs);
+    }
+
+    private static boolean assigns(BoundStatement bound, String column, Set<Integer> refs) {
         for (Assignment a : bound.parsed().assignments()) {
             if (a.onDuplicate() || !a.column().column().equalsIgnoreCase(column)) {
                 continue;
@@ -497,6 +655,15 @@ final class OneStepWrite {
         return b.toString();
     }
 
+    /**
+     * Deletes, then updates, then inserts: a table with UNIQUE keys holds the copy's final rows at the end in any order,
+     * but not always on the way (a row moving in where another moved out, in the copy, after it), and the deletes free
+     * every old place first.
+     */
+    private static int rank(Write w) {
+        return w.inserts ? 2 : w.sql.startsWith("DELETE") ? 0 : 1;
+    }
+
     /** One server's writes; each must find as many rows as it is made times (an INSERT writes one a time). */
     private static void writeBack(MoveLanes lanes, java.util.Collection<Write> writes) throws SQLException {
         Map<String, PreparedStatement> prepared = new HashMap<>();
@@ -542,6 +709,9 @@ final class OneStepWrite {
         List<String> names = new ArrayList<>();
         for (Target t : targets) {
             names.add(name(t.before));
+            if (t.moves()) {
+                names.add(name(t.map()));
+            }
         }
         try (Statement s = eval.connection().createStatement()) {
             s.execute((h2 ? "DROP TABLE IF EXISTS " : "DROP TEMPORARY TABLE IF EXISTS ") + String.join(", ", names));

@@ -277,13 +277,34 @@ abstract class InPlaceWriteSuite {
                     + " WHERE j2.uid = jot.uid AND j2.s = 'a')");
             sameAsOnePlainDatabase("UPDATE IGNORE jot SET s = 'c', f = 3 WHERE s IS NULL OR s = 'b'"
                     + " ORDER BY uid DESC, s LIMIT 5");
-            // a row moving to another shard would meet that shard's rows, which its copy does not check
+            // rows moving to another shard meet that shard's rows: uid + 1 is always another shard here
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET s = 'z', uid = uid + 1 WHERE f > 1");
+            String q = "INSERT INTO jot (uid, f, s, m, t, b) VALUES (7, 1, 'q', 1.5, '2024-01-01 10:00:00', X'02')";
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+                s.executeUpdate(q);
+                ps.executeUpdate(onPlain(q));
+            }
+            // ascending: 1, 2 and 3 meet the 'a' row already on their next uid and stay; 4 and 7 move
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET uid = uid + 1 WHERE s = 'a' OR s = 'q' ORDER BY uid");
+            // the rows they would meet are not those the statement reads (s = 'b')
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET s = 'b', uid = uid + 1 WHERE s = 'a' AND uid < 4");
+            // nor on the shard its WHERE names: the copy holds every shard's rows ('a' stays, the NULL twins move)
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET uid = uid + 1 WHERE uid = 1");
+            // descending: each moves into the place its neighbour has just left
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET uid = uid + 1 WHERE s = 'a' ORDER BY uid DESC");
+            // rows of both shards moving to one place: the first arrives, the others meet it there and stay
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET uid = 9, s = 'w' WHERE s = 'a' ORDER BY uid DESC LIMIT 3");
+            // SET left to right: s reads the old uid; NULL s rows never meet, so all of them move
+            sameAsOnePlainDatabase("UPDATE IGNORE jot SET s = IF(uid = 9, 'c', s), uid = uid + 1 WHERE uid = 9"
+                    + " OR s IS NULL");
+            // a multi-table UPDATE documents no order of its assignments: still refused
             List<String> before = world();
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
-                        + " SET s = 'z', uid = uid + 1 WHERE f > 1"));
+                        + " JOIN audit x ON x.id = jot.uid SET jot.uid = jot.uid + 1"));
                 assertEquals(100403, e.getErrorCode(), e.getMessage());
-                assertTrue(e.getMessage().contains("may move to a shard whose rows it would meet"), e.getMessage());
+                assertTrue(e.getMessage().contains("single-table UPDATE only"), e.getMessage());
             }
             assertEquals(before, world());
         } finally {

@@ -446,13 +446,14 @@ public final class BoundStatement {
     /**
      * An UPDATE or DELETE of the references {@code written} (one of them a table without a key) evaluated in one step
      * over all their shards: every reference gathered to one evaluation server as for a SELECT, the written ones always
-     * copied (pruned by their keys or hint; without them every shard, which needs the full-table-scan switch).
+     * copied (pruned by their keys or hint; without them every shard, which needs the full-table-scan switch); those in
+     * {@code whole} copied with every row of every shard, unfiltered (the rows a moving row may meet on its new shard).
      */
-    public GatherPlan oneStepWrite(java.util.Set<Integer> written, ParamSource params, Hint apiHint,
-                                   PlanContext context, String reason) throws ShardlineException {
+    public GatherPlan oneStepWrite(java.util.Set<Integer> written, java.util.Set<Integer> whole, ParamSource params,
+                                   Hint apiHint, PlanContext context, String reason) throws ShardlineException {
         Hint hint = parsed.commentHint().overriddenBy(apiHint);
         ShardSets s = shardSets(hint, params, context);
-        return GatherPlanner.planOneStep(this, s.sets(), s.hinted(), params, context, reason, written);
+        return GatherPlanner.planOneStep(this, s.sets(), s.hinted(), params, context, reason, written, whole);
     }
 
     private Plan planOnce(ParamSource params, Hint apiHint, PlanContext context) throws ShardlineException {

@@ -62,7 +62,7 @@ final class GatherPlanner {
     static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
                            PlanContext context, ShardlineException refusal) throws ShardlineException {
         return plan(bound, sets, hinted, params, context, refusal.getMessage().replaceFirst(" \\(\\d+\\)$", ""), -1,
-                null, -1, null);
+                null, -1, null, Set.of());
     }
 
     /**
@@ -72,7 +72,7 @@ final class GatherPlanner {
     static GatherPlan planInPlace(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
                                   PlanContext context, String reason, int target, Shard pinned, int step)
             throws ShardlineException {
-        return plan(bound, sets, hinted, params, context, reason, target, pinned, step, null);
+        return plan(bound, sets, hinted, params, context, reason, target, pinned, step, null, Set.of());
     }
 
     /**
@@ -81,13 +81,14 @@ final class GatherPlanner {
      * which the driver then compares with the rows it copied), and never inlined.
      */
     static GatherPlan planOneStep(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
-                                  PlanContext context, String reason, Set<Integer> written) throws ShardlineException {
-        return plan(bound, sets, hinted, params, context, reason, -1, null, -1, written);
+                                  PlanContext context, String reason, Set<Integer> written, Set<Integer> whole)
+            throws ShardlineException {
+        return plan(bound, sets, hinted, params, context, reason, -1, null, -1, written, whole);
     }
 
     private static GatherPlan plan(BoundStatement bound, BitSet[] sets, boolean[] hinted, ParamSource params,
                                    PlanContext context, String reason, int target, Shard pinned, int step,
-                                   Set<Integer> written) throws ShardlineException {
+                                   Set<Integer> written, Set<Integer> whole) throws ShardlineException {
         ParsedSql parsed = bound.parsed();
         if (parsed.lockingRead()) {
             throw ShardlineException.notAllowed(reason + "; a locking read (FOR UPDATE, LOCK IN SHARE MODE) is not"
@@ -141,6 +142,9 @@ final class GatherPlanner {
             database = definitions[0].database();
             server = definitions[0].serverId();
         }
+        for (int i : whole) { // every row of every shard: the rows a write may meet are not only those it reads
+            read.set(i, bound.table(i).isSharded() ? allShards(bound.table(i)) : read.get(i));
+        }
         int[] copyOf = sharedCopies(bound, read, written);
         List<GatherPlan.Source> sources = new ArrayList<>(n);
         Shard[] fill = new Shard[n];
@@ -157,7 +161,7 @@ final class GatherPlanner {
             boolean inPlace = shards.size() == 1 && shards.get(0).serverId() == server
                     && (written == null || !written.contains(i));
             String temp = step < 0 ? tempName(copyOf[i], t.name()) : tempName(i, step + "_" + t.name());
-            if (copyOf[i] != i || shares(copyOf, i)) { // one copy of every row both references may need: no filter
+            if (copyOf[i] != i || shares(copyOf, i) || whole.contains(i)) { // one copy of every row both references may need: no filter
                 fill[i] = new Shard(server, database, temp);
                 sources.add(new GatherPlan.Source(i, t.name(), temp, List.copyOf(shards), definitions[i], false, null,
                         List.of(), null, t));
@@ -192,7 +196,7 @@ final class GatherPlanner {
         }
         List<GatherPushdown.KeyLink> links = new ArrayList<>();
         for (GatherPushdown.KeyLink l : pushdown.links()) {
-            if (!sources.get(l.receiver()).inPlace() && !shares(copyOf, l.receiver())) {
+            if (!sources.get(l.receiver()).inPlace() && !shares(copyOf, l.receiver()) && !whole.contains(l.receiver())) {
                 links.add(l);
             }
         }
