@@ -298,6 +298,9 @@ abstract class InPlaceWriteSuite {
             // SET left to right: s reads the old uid; NULL s rows never meet, so all of them move
             sameAsOnePlainDatabase("UPDATE IGNORE jot SET s = IF(uid = 9, 'c', s), uid = uid + 1 WHERE uid = 9"
                     + " OR s IS NULL");
+            // through an alias, the mark appended before ORDER BY/LIMIT
+            sameAsOnePlainDatabase("UPDATE IGNORE jot AS j SET j.uid = j.uid + 1 WHERE j.s IS NOT NULL"
+                    + " ORDER BY j.uid, j.s LIMIT 4");
             // a multi-table UPDATE documents no order of its assignments: still refused
             List<String> before = world();
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
