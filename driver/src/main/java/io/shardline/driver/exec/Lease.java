@@ -169,6 +169,13 @@ public final class Lease implements AutoCloseable {
         try {
             if (discard || CancelsInFlight.pending(physical)) { // a cancel landing later would hit its next user
                 pool.evict(physical);
+                try {
+                    physical.close();
+                } catch (SQLException | RuntimeException gone) {
+                    // evicted, its connection is closed already: HikariCP's reset of a changed setting (the network
+                    // timeout) then fails on it, and the pool has dropped it all the same
+                }
+                return;
             }
             physical.close();
         } finally {
