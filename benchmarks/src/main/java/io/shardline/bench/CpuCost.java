@@ -25,12 +25,7 @@ public final class CpuCost {
         int ops = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 15;
         engine.prepare();
-        Map<String, Target> targets = new LinkedHashMap<>();
-        for (String name : names) {
-            Target t = Targets.open(name, engine);
-            Checks.verify(name, t, engine);
-            targets.put(name, t);
-        }
+        Map<String, Target> targets = Targets.openChecked(names, engine);
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         Sink sink = Sink.folding();

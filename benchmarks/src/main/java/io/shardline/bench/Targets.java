@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory;
@@ -65,6 +68,17 @@ final class Targets {
             sharedKey = key;
         }
         return target;
+    }
+
+    /** Each named target opened and its answers checked ({@link Checks}), in the given order: for the one-JVM harnesses. */
+    static Map<String, Target> openChecked(List<String> names, Engine engine) throws Exception {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        for (String name : names) {
+            Target t = open(name, engine);
+            Checks.verify(name, t, engine);
+            targets.put(name, t);
+        }
+        return targets;
     }
 
     /** The end of a trial: closes its target unless the next trial of a quick run may share it. */

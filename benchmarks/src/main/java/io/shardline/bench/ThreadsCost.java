@@ -34,12 +34,7 @@ public final class ThreadsCost {
         double seconds = args.length > 4 ? Double.parseDouble(args[4]) : 1;
         int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 12;
         engine.prepare();
-        Map<String, Target> targets = new LinkedHashMap<>();
-        for (String name : names) {
-            Target t = Targets.open(name, engine);
-            Checks.verify(name, t, engine);
-            targets.put(name, t);
-        }
+        Map<String, Target> targets = Targets.openChecked(names, engine);
         engine.resetWrites();
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
