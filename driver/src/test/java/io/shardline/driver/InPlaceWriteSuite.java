@@ -214,15 +214,11 @@ abstract class InPlaceWriteSuite {
         List<String> before = world();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             // MySQL documents no order for the assignments of a multi-table UPDATE
-            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger l JOIN audit a"
-                    + " ON a.id = l.uid SET l.note = a.note, a.note = 'x'"));
-            assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("MySQL documents no order"), e.getMessage());
+            assertRefused(s, "UPDATE ledger l JOIN audit a"
+                    + " ON a.id = l.uid SET l.note = a.note, a.note = 'x'", "MySQL documents no order");
             // one column of one table through two references: a row reached through both would take either value
-            e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger a JOIN ledger b ON b.uid ="
-                    + " a.uid + 1 SET a.note = 'a', b.note = 'b'"));
-            assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("sets column note of ledger through two references"), e.getMessage());
+            assertRefused(s, "UPDATE ledger a JOIN ledger b ON b.uid ="
+                    + " a.uid + 1 SET a.note = 'a', b.note = 'b'", "sets column note of ledger through two references");
         }
         assertEquals(before, world());
     }
@@ -304,10 +300,8 @@ abstract class InPlaceWriteSuite {
             // a multi-table UPDATE documents no order of its assignments: still refused
             List<String> before = world();
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
-                        + " JOIN audit x ON x.id = jot.uid SET jot.uid = jot.uid + 1"));
-                assertEquals(100403, e.getErrorCode(), e.getMessage());
-                assertTrue(e.getMessage().contains("single-table UPDATE only"), e.getMessage());
+                assertRefused(s, "UPDATE IGNORE jot"
+                        + " JOIN audit x ON x.id = jot.uid SET jot.uid = jot.uid + 1", "single-table UPDATE only");
             }
             assertEquals(before, world());
         } finally {
@@ -323,10 +317,9 @@ abstract class InPlaceWriteSuite {
         addKey("UNIQUE (s, b)", 0);
         List<String> before = world();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE IGNORE jot"
-                    + " SET s = 'z' WHERE EXISTS (SELECT 1 FROM jot j2 WHERE j2.uid = jot.uid + 1)"));
-            assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("differ, and its one copy can declare only one set"), e.getMessage());
+            assertRefused(s, "UPDATE IGNORE jot"
+                    + " SET s = 'z' WHERE EXISTS (SELECT 1 FROM jot j2 WHERE j2.uid = jot.uid + 1)",
+                    "differ, and its one copy can declare only one set");
         } finally {
             dropKey(0);
         }
@@ -342,9 +335,7 @@ abstract class InPlaceWriteSuite {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 for (String sql : List.of("UPDATE jot SET g = 5, uid = uid + 1 WHERE f > 1",
                         "UPDATE jot SET jot.g = DEFAULT WHERE EXISTS (SELECT 1 FROM jot j2 WHERE j2.uid = jot.uid + 1)")) {
-                    SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(sql));
-                    assertEquals(100403, e.getErrorCode(), e.getMessage());
-                    assertTrue(e.getMessage().contains("it sets g of jot, a generated column"), e.getMessage());
+                    assertRefused(s, sql, "it sets g of jot, a generated column");
                 }
             }
             assertEquals(before, world());
@@ -473,10 +464,8 @@ abstract class InPlaceWriteSuite {
         Assumptions.assumeTrue(h2(), "H2 commits when it drops a temporary table");
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
-            SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE ledger SET uid = uid + 1"
-                    + " WHERE amount = 20"));
-            assertEquals(100403, e.getErrorCode(), e.getMessage());
-            assertTrue(e.getMessage().contains("inside a transaction"), e.getMessage());
+            assertRefused(s, "UPDATE ledger SET uid = uid + 1"
+                    + " WHERE amount = 20", "inside a transaction");
             c.rollback();
         }
     }
@@ -526,18 +515,23 @@ abstract class InPlaceWriteSuite {
             small.setUrl(fixture.url() + "&maxGatherRows=10");
             try (Connection c = small.getConnection(); Statement s = c.createStatement()) {
                 // each shard's step copies the 8 users: 16 in all
-                SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM ledger WHERE"
-                        + " EXISTS (SELECT 1 FROM user u WHERE u.uid = ledger.uid AND " + USERS + ")"));
-                assertEquals(100403, e.getErrorCode(), e.getMessage());
-                assertTrue(e.getMessage().contains("more than 10 rows copied"), e.getMessage());
+                assertRefused(s, "DELETE FROM ledger WHERE"
+                        + " EXISTS (SELECT 1 FROM user u WHERE u.uid = ledger.uid AND " + USERS + ")",
+                        "more than 10 rows copied");
                 // one step copies both ledger tables: 24 rows
-                e = assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM ledger WHERE note = 'n'"
-                        + " AND EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid = ledger.uid + 1)"));
-                assertEquals(100403, e.getErrorCode(), e.getMessage());
-                assertTrue(e.getMessage().contains("more than 10 rows copied"), e.getMessage());
+                assertRefused(s, "DELETE FROM ledger WHERE note = 'n'"
+                        + " AND EXISTS (SELECT 1 FROM ledger l2 WHERE l2.uid = ledger.uid + 1)",
+                        "more than 10 rows copied");
             }
         }
         assertEquals(before, world());
+    }
+
+    /** {@code sql} is refused with 100403, its message saying {@code says}. */
+    private static void assertRefused(Statement s, String sql, String says) {
+        SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate(sql));
+        assertEquals(100403, e.getErrorCode(), e.getMessage());
+        assertTrue(e.getMessage().contains(says), e.getMessage());
     }
 
     /** Runs {@code sql} through Shardline and on the plain database: same count, same rows on the right shards. */
