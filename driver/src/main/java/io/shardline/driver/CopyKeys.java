@@ -56,14 +56,11 @@ final class CopyKeys {
             if (h2) {
                 DatabaseMetaData md = lease.connection().getMetaData();
                 for (String[] place : new String[][] {{shard.database(), null}, {null, shard.database()}}) {
-                    try (ResultSet rs = md.getIndexInfo(place[0], place[1], shard.table(), true, false)) {
-                        while (rs.next()) {
-                            if (rs.getString("INDEX_NAME") != null && !rs.getBoolean("NON_UNIQUE")) {
-                                keys.computeIfAbsent(rs.getString("INDEX_NAME"), k -> new TreeMap<>()).put(
-                                        rs.getInt("ORDINAL_POSITION"),
-                                        MySqlText.quoteIdentifier(rs.getString("COLUMN_NAME")));
-                            }
-                        }
+                    for (var index : RowKey.uniqueIndexes(md, place[0], place[1], shard.table()).entrySet()) {
+                        TreeMap<Integer, String> columns = new TreeMap<>();
+                        index.getValue().forEach((position, column) ->
+                                columns.put(position, MySqlText.quoteIdentifier(column)));
+                        keys.put(index.getKey(), columns);
                     }
                     if (!keys.isEmpty()) {
                         break;

@@ -51,22 +51,7 @@ final class RowKey {
     /** The first UNIQUE index (in the metadata's order) of plain columns that are all NOT NULL; else empty. */
     private static List<String> uniqueNotNull(DatabaseMetaData md, String catalog, String schema, String table)
             throws SQLException {
-        Map<String, TreeMap<Integer, String>> indexes = new LinkedHashMap<>();
-        Set<String> unusable = new HashSet<>(); // an expression key part has no column to compare
-        try (ResultSet rs = md.getIndexInfo(catalog, schema, table, true, false)) {
-            while (rs.next()) {
-                String index = rs.getString("INDEX_NAME");
-                if (index == null || rs.getBoolean("NON_UNIQUE")) {
-                    continue;
-                }
-                String column = rs.getString("COLUMN_NAME");
-                if (column == null) {
-                    unusable.add(index);
-                } else {
-                    indexes.computeIfAbsent(index, k -> new TreeMap<>()).put(rs.getInt("ORDINAL_POSITION"), column);
-                }
-            }
-        }
+        Map<String, TreeMap<Integer, String>> indexes = uniqueIndexes(md, catalog, schema, table);
         if (indexes.isEmpty()) {
             return List.of();
         }
@@ -82,11 +67,31 @@ final class RowKey {
             }
         }
         for (var index : indexes.entrySet()) {
-            if (!unusable.contains(index.getKey()) && index.getValue().values().stream()
+            // an expression key part (a null column) has no column to compare
+            if (!index.getValue().containsValue(null) && index.getValue().values().stream()
                     .allMatch(c -> notNull.contains(c.toLowerCase(Locale.ROOT)))) {
                 return new ArrayList<>(index.getValue().values());
             }
         }
         return List.of();
+    }
+
+    /**
+     * The table's UNIQUE indexes in the metadata's order, each its columns by position; an expression key part is a
+     * null column.
+     */
+    static Map<String, TreeMap<Integer, String>> uniqueIndexes(DatabaseMetaData md, String catalog, String schema,
+                                                               String table) throws SQLException {
+        Map<String, TreeMap<Integer, String>> indexes = new LinkedHashMap<>();
+        try (ResultSet rs = md.getIndexInfo(catalog, schema, table, true, false)) {
+            while (rs.next()) {
+                String index = rs.getString("INDEX_NAME");
+                if (index != null && !rs.getBoolean("NON_UNIQUE")) {
+                    indexes.computeIfAbsent(index, k -> new TreeMap<>())
+                            .put(rs.getInt("ORDINAL_POSITION"), rs.getString("COLUMN_NAME"));
+                }
+            }
+        }
+        return indexes;
     }
 }
