@@ -305,30 +305,22 @@ abstract class InPlaceWriteSuite {
     @Test
     void aMultiTableIgnoreMovingRowsChecksTheirKeysOnTheShardTheyMoveTo() throws SQLException {
         Assumptions.assumeFalse(h2(), "H2 has no UPDATE IGNORE");
-        // (uid, s) under UNIQUE (uid, s); odd uid on jot_1, even on jot_0. Each statement below but the last moves no
-        // row into a place another moving row leaves, nor two rows into one place: its result is the same in any order
-        List<String> rows = new ArrayList<>();
-        for (String row : List.of("1, 'a'", "1, NULL", "1, NULL", "2, 'b'", "3, 'a'", "3, 'c'", "4, 'a'", "4, 'c'")) {
-            rows.add("(" + row.replace(",", ", 1,") + ", 1.5, '2024-01-01 10:00:00', X'01')");
-        }
-        String insert = "INSERT INTO jot (uid, f, s, m, t, b) VALUES " + String.join(", ", rows);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
-            s.executeUpdate("DELETE FROM jot WHERE uid > 0");
-            ps.executeUpdate("DELETE FROM " + plain + ".jot");
-            s.executeUpdate(insert);
-            ps.executeUpdate(onPlain(insert));
-        }
-        addKey("UNIQUE (uid, s)", 0, 1, -1);
+        // Each statement below but the last moves no row into a place another moving row leaves, nor two rows into
+        // one place: its result is the same in any order
+        seedJotWithUniqueUidS();
         try {
             // (3, 'a') and (3, 'c') meet the rows of uid 4, on the other shard, and stay; the others arrive
-            sameAsOnePlainDatabase("UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid SET jot.uid = jot.uid + 1");
+            sameAsOnePlainDatabase(MOVE_ONE_UID_UP);
             // the new uid from the joined table: (2, 'a') arrives on uid 1, uid 4's meet uid 3's
             sameAsOnePlainDatabase("UPDATE IGNORE jot JOIN audit x ON x.id + 1 = jot.uid AND x.id <> 2"
                     + " SET jot.uid = x.id WHERE jot.s IS NOT NULL");
             // two tables written, one moving ((3, 'a') stays, (3, 'b') moves), audit 3 changed once
             sameAsOnePlainDatabase("UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid SET jot.uid = jot.uid + 1,"
                     + " x.note = CONCAT(x.note, '+') WHERE jot.uid = 3 AND jot.s <> 'c'");
+            // jot read through a second reference sees the rows before the statement: uid 2's NULL rows arrive on
+            // uid 3 (NULLs never meet), uid 3's meet uid 4's
+            sameAsOnePlainDatabase("UPDATE IGNORE jot a JOIN jot b ON b.uid = a.uid + 1 AND b.s IS NOT NULL"
+                    + " SET a.uid = a.uid + 1 WHERE a.uid IN (2, 3)");
             // rows of both shards moving to one place: the first arrives, which MySQL leaves to its plan
             String toFive = "UPDATE IGNORE jot SET uid = 5, f = 2 WHERE s = 'a' ORDER BY uid = ";
             sameAsOnePlainDatabaseInSomeOrder("UPDATE IGNORE jot JOIN audit x ON x.id = 1 SET jot.uid = x.id + 4,"
@@ -343,6 +335,61 @@ abstract class InPlaceWriteSuite {
         } finally {
             dropKey(0, 1, -1);
         }
+    }
+
+    @Test
+    void withUseAffectedRowsASkippedRowCountsAsMariaDbsWriteAfterTheJoinCountsIt() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 has no UPDATE IGNORE");
+        seedJotWithUniqueUidS();
+        try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl())) {
+            var w = new io.shardline.driver.store.ConfigWriter(meta, false);
+            for (int id = 1; id <= 2; id++) {
+                w.serverOption(id, null, fixture.serverUrls().get(id) + "?useAffectedRows=true");
+            }
+        }
+        // (3, 'c') is found but not changed; (3, 'a') meets (4, 'a') and is skipped
+        String sql = "UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid SET jot.uid = IF(jot.s = 'c', jot.uid,"
+                + " jot.uid + 1)";
+        long count;
+        try (ShardlineDataSource affected = new ShardlineDataSource(fixture.url());
+             Connection c = affected.getConnection(); Statement s = c.createStatement()) {
+            count = s.executeUpdate(sql);
+        } finally {
+            try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl());
+                 Statement s = meta.createStatement()) {
+                s.execute("DELETE FROM server_option");
+            }
+        }
+        try (Connection p = java.sql.DriverManager.getConnection(fixture.serverUrls().get(1) + "?useAffectedRows=true",
+                "root", ""); Statement ps = p.createStatement()) {
+            // jot is written after the join (its SET reads uid): the row IGNORE skips counts as changed
+            assertEquals(ps.executeUpdate(onPlain(sql)), count);
+            assertEquals(5, count, "found rows would be 6");
+            assertEquals(plainRows(ps), world());
+        } finally {
+            dropKey(0, 1, -1);
+        }
+    }
+
+    /** Six rows of uid 1, 2 and 3 move one uid up (to the other shard): two meet a row of uid 4 there. */
+    private static final String MOVE_ONE_UID_UP = "UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid"
+            + " SET jot.uid = jot.uid + 1";
+
+    /** jot's rows as (uid, s) under UNIQUE (uid, s), on both shards and the plain database: odd uid on jot_1. */
+    private void seedJotWithUniqueUidS() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        for (String row : List.of("1, 'a'", "1, NULL", "1, NULL", "2, 'b'", "3, 'a'", "3, 'c'", "4, 'a'", "4, 'c'")) {
+            rows.add("(" + row.replace(",", ", 1,") + ", 1.5, '2024-01-01 10:00:00', X'01')");
+        }
+        String insert = "INSERT INTO jot (uid, f, s, m, t, b) VALUES " + String.join(", ", rows);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            s.executeUpdate("DELETE FROM jot WHERE uid > 0");
+            ps.executeUpdate("DELETE FROM " + plain + ".jot");
+            s.executeUpdate(insert);
+            ps.executeUpdate(onPlain(insert));
+        }
+        addKey("UNIQUE (uid, s)", 0, 1, -1);
     }
 
     @Test
