@@ -15,16 +15,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An {@link OneStepWrite} UPDATE IGNORE that sets the hint column of a copy declaring UNIQUE keys ({@code UNIQUE
- * (shardline_origin, cols..)}): a moving row's keys must be checked among the rows of the shard it moves to, so its mark
- * must change with its value, inside the statement, where IGNORE skips both or neither. The hint → shard function is
- * Shardline's, so the server cannot compute the mark: the statement first runs over the copy without its keys, only to
- * learn each changed row's new hint value ({@link #learn}), which Java routes. Then, over the copy reset from its
- * snapshot and declaring its keys:
+ * An {@link OneStepWrite} UPDATE IGNORE that sets the hint column of a copy with UNIQUE keys: each physical table
+ * enforces its keys over its own rows, so a moving row's keys must be checked among the rows of the shard it moves to.
+ * The copy's keys are {@code UNIQUE (shardline_scope, cols..)} ({@link #SCOPE}), and a row's scope must change with
+ * its value, inside the statement, where IGNORE skips both or neither. The hint → shard function is Shardline's, so
+ * the server cannot compute the scope: the statement first runs over the copy with every scope NULL (no key bites),
+ * only to learn each changed row's new hint value ({@link #learn}), which Java routes. Then, over the copy reset from
+ * its snapshot and each row scoped to its own shard:
  * <ul>
- * <li>a single-table UPDATE runs again with one more assignment after its own that sets the mark (MySQL assigns a
+ * <li>a single-table UPDATE runs again with one more assignment after its own that sets the scope (MySQL assigns a
  * single-table SET left to right, and honours its ORDER BY/LIMIT), {@link #checkOrigins} verifying the two runs agreed;
- * <li>a multi-table UPDATE (no documented assignment order, which the appended mark would need) is not run again: the
+ * <li>a multi-table UPDATE (no documented assignment order, which the appended scope would need) is not run again: the
  * first run's rows are replayed ({@link #replay}). MariaDB computes the values of a multi-table UPDATE from the rows as
  * they were before it (a table not updated on the fly is updated after the join, from values stored during it; the one
  * updated on the fly reads only its own row), so a row's new values do not depend on another row being skipped; only
@@ -34,6 +35,14 @@ import java.util.List;
  * Used by one thread, inside the unit of its {@link OneStepWrite}.
  */
 final class IgnoredMoves {
+    /**
+     * The column a moving copy's UNIQUE keys start with, {@code UNIQUE (shardline_scope, cols..)}, declared when the
+     * copy is made: NULL while the keys must not bite (a NULL part never meets), then the row's origin, and a moving
+     * row's destination once it moves. The keys are never added later: an ALTER TABLE, even of a temporary table,
+     * commits the connection's transaction (and fails inside an XA branch).
+     */
+    static final String SCOPE = "shardline_scope";
+
     /** Runs SQL over the copies on the evaluation server (the statement's parameters bound); answers its count. */
     interface Runner {
         long run(String sql) throws SQLException;
@@ -117,19 +126,22 @@ final class IgnoredMoves {
         }
     }
 
-    /** Puts {@code t}'s copy back as its snapshot (row numbers kept), then declares its UNIQUE keys. */
+    /**
+     * Puts {@code t}'s copy back as its snapshot (row numbers kept, no scope), then scopes each row's keys to its own
+     * shard: the rows of one shard meet nowhere (its physical table holds them under the same keys), so no row is
+     * refused on the way.
+     */
     private void resetWithKeys(Lease eval, OneStepWrite.Target t) throws SQLException {
         write.execute(eval, "DELETE FROM " + write.name(t.source().temp()));
         write.execute(eval, "INSERT INTO " + write.name(t.source().temp()) + " SELECT * FROM "
                 + write.name(t.before()));
-        write.execute(eval, "ALTER TABLE " + write.name(t.source().temp()) + " ADD "
-                + String.join(", ADD ", t.movingKeys()));
+        write.execute(eval, "UPDATE " + write.name(t.source().temp()) + " SET " + SCOPE + " = " + ORIGIN);
     }
 
     /**
-     * The first run's changed rows of {@code t} (each marked with the place its new hint value routes to) are kept
-     * aside, the copy reset and given its keys, and each row written again by number with its kept values and mark:
-     * {@code UPDATE IGNORE <kept> r STRAIGHT_JOIN <copy> a ON a.row = r.row SET a.c = r.c, .., a.origin = r.origin}.
+     * The first run's changed rows of {@code t} (each scoped to the place its new hint value routes to) are kept
+     * aside, the copy reset and scoped, and each row written again by number with its kept values and scope:
+     * {@code UPDATE IGNORE <kept> r STRAIGHT_JOIN <copy> a ON a.row = r.row SET a.c = r.c, .., a.scope = r.scope}.
      * The copy is not the join's first table, so MariaDB stores the values during the join and writes them after it
      * (multi_update::do_updates), in the kept rows' order (ascending row number), each row its own write that its keys
      * may skip. Answers how many fewer rows the replay counted than it wrote: 0 with found rows (a skipped row is still
@@ -142,8 +154,8 @@ final class IgnoredMoves {
         write.execute(eval, "CREATE TEMPORARY TABLE " + kept + " AS SELECT a.* FROM " + copy + " AS a JOIN "
                 + write.name(t.before()) + " AS b ON b." + ROW + " = a." + ROW + " WHERE NOT ("
                 + OneStepWrite.sameRow(t.columns(), false) + ") ORDER BY a." + ROW);
-        write.execute(eval, "UPDATE " + kept + " AS r JOIN " + write.name(t.map()) + " AS m ON m.r = r." + ROW
-                + " SET r." + ORIGIN + " = m.d");
+        write.execute(eval, "UPDATE " + kept + " AS r LEFT JOIN " + write.name(t.map()) + " AS m ON m.r = r." + ROW
+                + " SET r." + SCOPE + " = COALESCE(m.d, r." + ORIGIN + ")");
         long changed;
         try (Statement st = eval.connection().createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + kept)) {
@@ -158,7 +170,7 @@ final class IgnoredMoves {
             String q = MySqlText.quoteIdentifier(c);
             set.append("a.").append(q).append(" = r.").append(q).append(", ");
         }
-        set.append("a.").append(ORIGIN).append(" = r.").append(ORIGIN);
+        set.append("a.").append(SCOPE).append(" = r.").append(SCOPE);
         long replayed;
         try (Statement st = eval.connection().createStatement()) {
             replayed = st.executeLargeUpdate("UPDATE IGNORE " + kept + " AS r STRAIGHT_JOIN " + copy + " AS a ON a."
@@ -180,9 +192,9 @@ final class IgnoredMoves {
     }
 
     /**
-     * The single-table statement with one more assignment after its own, for each moving copy: its row's mark becomes
+     * The single-table statement with one more assignment after its own, for each moving copy: its row's scope becomes
      * the place of the shard its new hint value routes to, so its UNIQUE keys are checked among that shard's rows, in
-     * MySQL's own row order, with IGNORE's own skip. A single-table UPDATE assigns left to right, so the mark's row
+     * MySQL's own row order, with IGNORE's own skip. A single-table UPDATE assigns left to right, so the scope's row
      * number is the row's and its new hint value is already set; {@link #checkOrigins} checks that the second run moved
      * the same rows.
      */
@@ -195,7 +207,7 @@ final class IgnoredMoves {
         for (OneStepWrite.Target t : moving) {
             var ref = write.reference(t.source().ref());
             String row = ref.alias() != null ? MySqlText.quoteIdentifier(ref.alias()) : write.name(t.source().temp());
-            extra.append(", ").append(row).append('.').append(ORIGIN).append(" = COALESCE((SELECT m.d FROM ")
+            extra.append(", ").append(row).append('.').append(SCOPE).append(" = COALESCE((SELECT m.d FROM ")
                     .append(write.name(t.map())).append(" AS m WHERE m.r = ").append(row).append('.').append(ROW)
                     .append("), ").append(row).append('.').append(ORIGIN).append(')');
         }
@@ -203,21 +215,23 @@ final class IgnoredMoves {
     }
 
     /**
-     * At the end: every row whose hint value or mark changed must be marked with the shard its new value routes to,
-     * else its keys were checked in the wrong shard (the two runs of a single-table UPDATE differed: a SET that is not
-     * deterministic; for a replay, a fault of Shardline's): the unit fails, nothing is written.
+     * At the end: every row whose hint value changed, or whose scope is not its origin, must be scoped to the shard its
+     * new value routes to, else its keys were checked in the wrong shard (the two runs of a single-table UPDATE
+     * differed: a SET that is not deterministic; for a replay, a fault of Shardline's): the unit fails, nothing is
+     * written.
      */
     private void checkOrigins(Lease eval, OneStepWrite.Target t) throws SQLException {
         String hint = MySqlText.quoteIdentifier(t.table().hintColumn());
         try (Statement st = eval.connection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT a." + hint + ", a." + ORIGIN + " FROM "
+             ResultSet rs = st.executeQuery("SELECT a." + hint + ", a." + SCOPE + " FROM "
                      + write.name(t.source().temp()) + " AS a JOIN " + write.name(t.before()) + " AS b ON b." + ROW
-                     + " = a." + ROW + " WHERE a." + ORIGIN + " <> b." + ORIGIN + " OR NOT (a." + hint + " <=> b."
-                     + hint + " AND BINARY a." + hint + " <=> BINARY b." + hint + ")")) {
+                     + " = a." + ROW + " WHERE NOT (a." + SCOPE + " <=> a." + ORIGIN + ") OR NOT (a." + hint
+                     + " <=> b." + hint + " AND BINARY a." + hint + " <=> BINARY b." + hint + ")")) {
             ServerValues.Kind kind = ServerValues.kind(rs.getMetaData(), 1);
             while (rs.next()) {
                 Object value = ServerValues.read(rs, 1, kind);
-                if (place(t, value) != rs.getInt(2)) {
+                int scope = rs.getInt(2);
+                if (rs.wasNull() || place(t, value) != scope) {
                     throw OneStepWrite.refuse(singleTable ? "with IGNORE it was run twice (to learn where its rows"
                             + " move, then to check their UNIQUE keys there), and a row's new " + t.table().hintColumn()
                             + " " + value + " differed between the runs (a SET that is not deterministic); nothing was"
@@ -231,7 +245,7 @@ final class IgnoredMoves {
         }
     }
 
-    /** The temporary table holding the first run's changed rows of {@code t}, each marked with its destination. */
+    /** The temporary table holding the first run's changed rows of {@code t}, each scoped to its destination. */
     private static String after(OneStepWrite.Target t) {
         return t.before().replaceFirst("^shardline_before_", "shardline_after_");
     }

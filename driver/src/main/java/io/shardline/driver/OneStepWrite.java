@@ -70,11 +70,7 @@ final class OneStepWrite {
      * none), and what its copy declares after its columns (the hidden columns, and with IGNORE its UNIQUE keys).
      */
     record Target(GatherPlan.Source source, LogicalTable table, String before, List<String> columns,
-                          String referencedBy, List<String> declared, List<String> movingKeys) {
-        /** Whether the statement sets the hint column with IGNORE over UNIQUE keys ({@link IgnoredMoves}). */
-        boolean moves() {
-            return !movingKeys.isEmpty();
-        }
+                          String referencedBy, List<String> declared, boolean moves) {
 
         /** Its rows' new places after the first run (row number to origin): see {@link IgnoredMoves}. */
         String map() {
@@ -241,11 +237,13 @@ final class OneStepWrite {
                 lease.release();
             }
             List<String> declared = new ArrayList<>(markColumns());
-            List<String> movingKeys = List.of();
+            boolean moves = false;
             if (ignore) {
-                List<String> keys = CopyKeys.uniqueKeys(connection, topology, s, h2, ORIGIN);
-                if (!keys.isEmpty() && s.logical().isSharded()
-                        && assigns(bound, s.logical().hintColumn(), sharing(s.temp()))) {
+                moves = s.logical().isSharded() && assigns(bound, s.logical().hintColumn(), sharing(s.temp()));
+                List<String> keys = CopyKeys.uniqueKeys(connection, topology, s, h2,
+                        moves ? IgnoredMoves.SCOPE : ORIGIN);
+                moves &= !keys.isEmpty();
+                if (moves) {
                     if (sharing(s.temp()).size() > 1) {
                         throw refuse("with IGNORE, a row of " + s.table() + " whose " + s.logical().hintColumn()
                                 + " it sets must meet the rows of the shard it moves to, which Shardline checks by"
@@ -254,10 +252,9 @@ final class OneStepWrite {
                                 + " which IGNORE may skip; write " + s.table() + " through one reference, or drop"
                                 + " IGNORE");
                     }
-                    movingKeys = keys; // declared after the first run (see IgnoredMoves)
-                } else {
-                    declared.addAll(keys);
+                    declared.add(IgnoredMoves.SCOPE + " INT NULL"); // NULL: its keys bite once IgnoredMoves sets it
                 }
+                declared.addAll(keys);
             }
             String before = "shardline_before_" + ref + "_" + s.table();
             if (referencedBy != null && written.size() > 1) {
@@ -266,7 +263,7 @@ final class OneStepWrite {
                         + " fails, or not, by the plan it takes)");
             }
             out.add(new Target(s, s.logical(), before.length() <= MAX_NAME ? before : before.substring(0, MAX_NAME),
-                    columns, referencedBy, List.copyOf(declared), movingKeys));
+                    columns, referencedBy, List.copyOf(declared), moves));
         }
         return out;
     }

@@ -341,31 +341,64 @@ abstract class InPlaceWriteSuite {
     void withUseAffectedRowsASkippedRowCountsAsMariaDbsWriteAfterTheJoinCountsIt() throws SQLException {
         Assumptions.assumeFalse(h2(), "H2 has no UPDATE IGNORE");
         seedJotWithUniqueUidS();
-        try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl())) {
-            var w = new io.shardline.driver.store.ConfigWriter(meta, false);
-            for (int id = 1; id <= 2; id++) {
-                w.serverOption(id, null, fixture.serverUrls().get(id) + "?useAffectedRows=true");
-            }
-        }
         // (3, 'c') is found but not changed; (3, 'a') meets (4, 'a') and is skipped
         String sql = "UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid SET jot.uid = IF(jot.s = 'c', jot.uid,"
                 + " jot.uid + 1)";
-        long count;
-        try (ShardlineDataSource affected = new ShardlineDataSource(fixture.url());
-             Connection c = affected.getConnection(); Statement s = c.createStatement()) {
-            count = s.executeUpdate(sql);
-        } finally {
-            try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl());
-                 Statement s = meta.createStatement()) {
-                s.execute("DELETE FROM server_option");
+        try {
+            long count;
+            try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl())) {
+                var w = new io.shardline.driver.store.ConfigWriter(meta, false);
+                for (int id = 1; id <= 2; id++) {
+                    w.serverOption(id, null, fixture.serverUrls().get(id) + "?useAffectedRows=true");
+                }
             }
+            try (ShardlineDataSource affected = new ShardlineDataSource(fixture.url());
+                 Connection c = affected.getConnection(); Statement s = c.createStatement()) {
+                count = s.executeUpdate(sql);
+            } finally {
+                try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl());
+                     Statement s = meta.createStatement()) {
+                    s.execute("DELETE FROM server_option");
+                }
+            }
+            try (Connection p = java.sql.DriverManager.getConnection(fixture.serverUrls().get(1)
+                    + "?useAffectedRows=true", "root", ""); Statement ps = p.createStatement()) {
+                // jot is written after the join (its SET reads uid): the row IGNORE skips counts as changed
+                assertEquals(ps.executeUpdate(onPlain(sql)), count);
+                assertEquals(5, count, "found rows would be 6");
+                assertEquals(plainRows(ps), world());
+            }
+        } finally {
+            dropKey(0, 1, -1);
         }
-        try (Connection p = java.sql.DriverManager.getConnection(fixture.serverUrls().get(1) + "?useAffectedRows=true",
-                "root", ""); Statement ps = p.createStatement()) {
-            // jot is written after the join (its SET reads uid): the row IGNORE skips counts as changed
-            assertEquals(ps.executeUpdate(onPlain(sql)), count);
-            assertEquals(5, count, "found rows would be 6");
-            assertEquals(plainRows(ps), world());
+    }
+
+    @Test
+    void inAnXaTransactionAnIgnoreMovingRowsRollsBackAndCommitsWithIt() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 servers have no XA");
+        seedJotWithUniqueUidS();
+        // the copy's keys must not cost the transaction: an ALTER TABLE, even of a temporary table, would commit it
+        // (XAER_RMFAIL inside an XA branch)
+        String single = "UPDATE IGNORE jot SET uid = uid + 1 WHERE s = 'c' ORDER BY uid DESC";
+        try (ShardlineDataSource xa = new ShardlineDataSource(fixture.url() + "&transactions=xa")) {
+            List<String> before = world();
+            try (Connection c = xa.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.executeUpdate(MOVE_ONE_UID_UP);
+                s.executeUpdate(single);
+                c.rollback();
+                assertEquals(before, world(), "rolled back on both servers");
+                long count = s.executeUpdate(MOVE_ONE_UID_UP);
+                c.commit();
+                c.setAutoCommit(true);
+                try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+                    ps.execute("USE " + plain);
+                    assertEquals(ps.executeUpdate(onPlain(MOVE_ONE_UID_UP)), count);
+                    assertEquals(plainRows(ps), world());
+                }
+            }
+            assertEquals(0, xa.runtime().pools().activeConnections(), "a physical connection is still borrowed");
+            sameAsOnePlainDatabase(single);
         } finally {
             dropKey(0, 1, -1);
         }
