@@ -62,7 +62,7 @@ final class IgnoredMoves {
     }
 
     /**
-     * Runs {@code sql} (the statement over the copies, whose {@code moving} targets declare no keys yet) so that each
+     * Runs {@code sql} (the statement over the copies, whose {@code moving} targets' keys are unscoped yet) so that each
      * moving copy ends as the statement leaves it over keys checked per shard; answers the statement's count.
      */
     long run(Lease eval, String sql, List<OneStepWrite.Target> moving, Runner runner) throws SQLException {
@@ -72,7 +72,7 @@ final class IgnoredMoves {
         }
         if (singleTable) {
             for (OneStepWrite.Target t : moving) {
-                resetWithKeys(eval, t);
+                resetScoped(eval, t);
             }
             count = runner.run(withOrigins(sql, moving));
         } else {
@@ -87,7 +87,7 @@ final class IgnoredMoves {
     }
 
     /**
-     * After a first run of the statement over {@code t}'s copy, which declares no UNIQUE key yet: each row whose hint
+     * After a first run of the statement over {@code t}'s copy, whose keys are unscoped (NULL): each row whose hint
      * value it changed, by number, with the place among the source's shards of the shard that value routes to (the
      * write back's own routing), kept in a temporary table {@link OneStepWrite.Target#map}.
      */
@@ -131,7 +131,7 @@ final class IgnoredMoves {
      * shard: the rows of one shard meet nowhere (its physical table holds them under the same keys), so no row is
      * refused on the way.
      */
-    private void resetWithKeys(Lease eval, OneStepWrite.Target t) throws SQLException {
+    private void resetScoped(Lease eval, OneStepWrite.Target t) throws SQLException {
         write.execute(eval, "DELETE FROM " + write.name(t.source().temp()));
         write.execute(eval, "INSERT INTO " + write.name(t.source().temp()) + " SELECT * FROM "
                 + write.name(t.before()));
@@ -164,7 +164,7 @@ final class IgnoredMoves {
         } catch (SQLException e) {
             throw write.physical(e, eval);
         }
-        resetWithKeys(eval, t);
+        resetScoped(eval, t);
         StringBuilder set = new StringBuilder();
         for (String c : t.columns()) {
             String q = MySqlText.quoteIdentifier(c);
