@@ -69,14 +69,10 @@ final class OneStepWrite {
      * the columns written back (the server generates the others), the table that references it by a FOREIGN KEY (null:
      * none), and what its copy declares after its columns (the hidden columns, and with IGNORE its UNIQUE keys).
      */
-    private record Target(GatherPlan.Source source, LogicalTable table, String before, List<String> columns,
-                          String referencedBy, List<String> declared, List<String> movingKeys) {
-        /** Whether the statement sets the hint column with IGNORE over UNIQUE keys ({@link #withOrigins}). */
-        boolean moves() {
-            return !movingKeys.isEmpty();
-        }
+    record Target(GatherPlan.Source source, LogicalTable table, String before, List<String> columns,
+                          String referencedBy, List<String> declared, boolean moves) {
 
-        /** Its rows' new places after the first run (row number to origin): see {@link #destinations}. */
+        /** Its rows' new places after the first run (row number to origin): see {@link IgnoredMoves}. */
         String map() {
             return before.replaceFirst("^shardline_before_", "shardline_dest_");
         }
@@ -169,19 +165,10 @@ final class OneStepWrite {
             } catch (SQLException e) {
                 throw Errors.physical(e, eval, gather.database());
             }
-            String sql = gather.sql();
             List<Target> moving = targets.stream().filter(Target::moves).toList();
-            if (!moving.isEmpty()) {
-                statement(eval, sql, owner, deadline, binder); // only to learn where each row goes
-                for (Target t : moving) {
-                    destinations(eval, t);
-                }
-                sql = withOrigins(sql, moving);
-            }
-            long count = statement(eval, sql, owner, deadline, binder);
-            for (Target t : moving) {
-                checkOrigins(eval, t);
-            }
+            long count = moving.isEmpty() ? statement(eval, gather.sql(), owner, deadline, binder)
+                    : new IgnoredMoves(this, singleTableUpdate()).run(eval, gather.sql(), moving,
+                            sql -> statement(eval, sql, owner, deadline, binder));
             TreeMap<Integer, Map<List<Object>, Write>> writes = new TreeMap<>();
             long held = 0;
             for (Target t : targets) {
@@ -221,107 +208,6 @@ final class OneStepWrite {
     }
 
     /**
-     * After a first run of the statement over {@code t}'s copy, which declares no UNIQUE key yet: each row whose hint
-     * value it changed, by number, with the place among the source's shards of the shard that value routes to (the
-     * write back's own routing), kept in a temporary table {@link Target#map}; then the copy is put back as its snapshot
-     * and declares its keys. Only the new hint values are learned here: nothing of this run is written back.
-     */
-    private void destinations(Lease eval, Target t) throws SQLException {
-        String hint = MySqlText.quoteIdentifier(t.table.hintColumn());
-        List<long[]> moves = new ArrayList<>();
-        try (Statement st = eval.connection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT a." + ROW + ", a." + hint + ", a." + ORIGIN + " FROM "
-                     + name(t.source.temp()) + " AS a JOIN " + name(t.before) + " AS b ON b." + ROW + " = a." + ROW
-                     + " WHERE NOT (a." + hint + " <=> b." + hint + " AND BINARY a." + hint + " <=> BINARY b." + hint
-                     + ")")) {
-            ServerValues.Kind kind = ServerValues.kind(rs.getMetaData(), 2);
-            while (rs.next()) {
-                int to = place(t, ServerValues.read(rs, 2, kind));
-                if (to != rs.getInt(3)) {
-                    moves.add(new long[] {rs.getLong(1), to});
-                }
-            }
-        } catch (SQLException e) {
-            throw e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
-        }
-        execute(eval, "CREATE TEMPORARY TABLE " + name(t.map()) + " (r BIGINT NOT NULL PRIMARY KEY, d INT NOT NULL)");
-        if (!moves.isEmpty()) {
-            try (PreparedStatement ps = eval.connection().prepareStatement("INSERT INTO " + name(t.map())
-                    + " (r, d) VALUES (?, ?)")) {
-                for (long[] m : moves) {
-                    ps.setLong(1, m[0]);
-                    ps.setInt(2, (int) m[1]);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            } catch (SQLException e) {
-                throw Errors.physical(e, eval, gather.database());
-            }
-        }
-        execute(eval, "DELETE FROM " + name(t.source.temp()));
-        execute(eval, "INSERT INTO " + name(t.source.temp()) + " SELECT * FROM " + name(t.before));
-        execute(eval, "ALTER TABLE " + name(t.source.temp()) + " ADD " + String.join(", ADD ", t.movingKeys));
-    }
-
-    /** The place among {@code t}'s copied shards of the shard {@code hint} routes to. */
-    private static int place(Target t, Object hint) throws ShardlineException {
-        int at = t.source.shards().indexOf(locate(t.table, hint));
-        if (at < 0) {
-            throw refuse("a row's new " + t.table.hintColumn() + " " + hint + " routes to a shard of "
-                    + t.table.name() + " that was not copied");
-        }
-        return at;
-    }
-
-    /**
-     * The statement with one more assignment after its own, for each moving copy: its row's mark becomes the place of
-     * the shard its new hint value routes to, so its UNIQUE keys are checked among that shard's rows, in MySQL's own row
-     * order, with IGNORE's own skip. A single-table UPDATE assigns left to right, so the mark's row number is the row's
-     * and its new hint value is already set; {@link #checkOrigins} checks that the second run moved the same rows.
-     */
-    private String withOrigins(String sql, List<Target> moving) throws SQLException {
-        int at = io.shardline.router.sql.UpdateText.setListEnd(sql);
-        if (at < 0) {
-            throw refuse("its SET was not found in " + sql);
-        }
-        StringBuilder extra = new StringBuilder();
-        for (Target t : moving) {
-            var ref = bound.parsed().tables().get(t.source.ref());
-            String row = ref.alias() != null ? MySqlText.quoteIdentifier(ref.alias()) : name(t.source.temp());
-            extra.append(", ").append(row).append('.').append(ORIGIN).append(" = COALESCE((SELECT m.d FROM ")
-                    .append(name(t.map())).append(" AS m WHERE m.r = ").append(row).append('.').append(ROW)
-                    .append("), ").append(row).append('.').append(ORIGIN).append(')');
-        }
-        return sql.substring(0, at) + extra + sql.substring(at);
-    }
-
-    /**
-     * After the second run: every row whose hint value or mark it changed must be marked with the shard its new value
-     * routes to, else the two runs differed (a SET that is not deterministic) and its keys were checked in the wrong
-     * shard: the unit fails, nothing is written.
-     */
-    private void checkOrigins(Lease eval, Target t) throws SQLException {
-        String hint = MySqlText.quoteIdentifier(t.table.hintColumn());
-        try (Statement st = eval.connection().createStatement();
-             ResultSet rs = st.executeQuery("SELECT a." + hint + ", a." + ORIGIN + " FROM " + name(t.source.temp())
-                     + " AS a JOIN " + name(t.before) + " AS b ON b." + ROW + " = a." + ROW + " WHERE a." + ORIGIN
-                     + " <> b." + ORIGIN + " OR NOT (a." + hint + " <=> b." + hint + " AND BINARY a." + hint
-                     + " <=> BINARY b." + hint + ")")) {
-            ServerValues.Kind kind = ServerValues.kind(rs.getMetaData(), 1);
-            while (rs.next()) {
-                Object value = ServerValues.read(rs, 1, kind);
-                if (place(t, value) != rs.getInt(2)) {
-                    throw refuse("with IGNORE it was run twice (to learn where its rows move, then to check their"
-                            + " UNIQUE keys there), and a row's new " + t.table.hintColumn() + " " + value
-                            + " differed between the runs (a SET that is not deterministic); nothing was written");
-                }
-            }
-        } catch (SQLException e) {
-            throw e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
-        }
-    }
-
-    /**
      * Each written copy's snapshot, columns and declarations; refused where a write back by value would not be exact.
      * Read before anything runs.
      */
@@ -351,23 +237,24 @@ final class OneStepWrite {
                 lease.release();
             }
             List<String> declared = new ArrayList<>(markColumns());
-            List<String> movingKeys = List.of();
+            boolean moves = false;
             if (ignore) {
-                List<String> keys = CopyKeys.uniqueKeys(connection, topology, s, h2, ORIGIN);
-                if (!keys.isEmpty() && s.logical().isSharded()
-                        && assigns(bound, s.logical().hintColumn(), sharing(s.temp()))) {
-                    if (!singleTableUpdate()) {
-                        throw refuse("with IGNORE, " + s.table() + "'s UNIQUE keys are checked on its copy among the"
-                                + " rows of each row's shard, and a row whose " + s.logical().hintColumn() + " it sets"
-                                + " must meet the rows of the shard it moves to, which Shardline marks by an assignment"
-                                + " appended to the SET of a single-table UPDATE only (MySQL documents no order for a"
-                                + " multi-table one's); drop IGNORE, or set " + s.logical().hintColumn()
-                                + " in a statement of its own");
+                moves = s.logical().isSharded() && assigns(bound, s.logical().hintColumn(), sharing(s.temp()));
+                List<String> keys = CopyKeys.uniqueKeys(connection, topology, s, h2,
+                        moves ? IgnoredMoves.SCOPE : ORIGIN);
+                moves &= !keys.isEmpty();
+                if (moves) {
+                    if (sharing(s.temp()).size() > 1) {
+                        throw refuse("with IGNORE, a row of " + s.table() + " whose " + s.logical().hintColumn()
+                                + " it sets must meet the rows of the shard it moves to, which Shardline checks by"
+                                + " writing each row the first run changed once, with all its changes, while MySQL"
+                                + " writes a row reached through two references of one table as two writes, either of"
+                                + " which IGNORE may skip; write " + s.table() + " through one reference, or drop"
+                                + " IGNORE");
                     }
-                    movingKeys = keys; // declared after the first run (see withOrigins)
-                } else {
-                    declared.addAll(keys);
+                    declared.add(IgnoredMoves.SCOPE + " INT NULL"); // NULL: its keys bite once IgnoredMoves sets it
                 }
+                declared.addAll(keys);
             }
             String before = "shardline_before_" + ref + "_" + s.table();
             if (referencedBy != null && written.size() > 1) {
@@ -376,7 +263,7 @@ final class OneStepWrite {
                         + " fails, or not, by the plan it takes)");
             }
             out.add(new Target(s, s.logical(), before.length() <= MAX_NAME ? before : before.substring(0, MAX_NAME),
-                    columns, referencedBy, List.copyOf(declared), movingKeys));
+                    columns, referencedBy, List.copyOf(declared), moves));
         }
         return out;
     }
@@ -465,7 +352,6 @@ final class OneStepWrite {
         int n = t.columns.size();
         StringBuilder old = new StringBuilder();
         StringBuilder now = new StringBuilder();
-        StringBuilder same = new StringBuilder();
         for (int j = 0; j < n; j++) {
             String c = MySqlText.quoteIdentifier(t.columns.get(j));
             old.append(", ").append(read("b." + c, forms[j]));
@@ -473,12 +359,10 @@ final class OneStepWrite {
             if (forms[j] == Form.STRING && !h2) {
                 old.append(", HEX(b.").append(c).append(')');
             }
-            same.append(j == 0 ? "" : " AND ").append(h2 ? "a." + c + " IS NOT DISTINCT FROM b." + c
-                    : "a." + c + " <=> b." + c + " AND BINARY a." + c + " <=> BINARY b." + c);
         }
         String sql = "SELECT b." + ORIGIN + ", a." + ROW + " IS NULL" + old + now + " FROM " + name(t.before)
                 + " AS b LEFT JOIN " + name(t.source.temp()) + " AS a ON a." + ROW + " = b." + ROW + " WHERE a." + ROW
-                + " IS NULL OR NOT (" + same + ") ORDER BY b." + ROW;
+                + " IS NULL OR NOT (" + sameRow(t.columns, h2) + ") ORDER BY b." + ROW;
         int width = n + (h2 ? 0 : (int) Arrays.stream(forms).filter(f -> f == Form.STRING).count());
         try (PreparedStatement ps = Cursors.prepare(eval.connection(), sql, Cursors.DEFAULT_ROWS, eval.server());
              ResultSet rs = ps.executeQuery()) {
@@ -631,7 +515,7 @@ final class OneStepWrite {
         return at >= 0 && changed.contains(at);
     }
 
-    private static Shard locate(LogicalTable table, Object hint) throws ShardlineException {
+    static Shard locate(LogicalTable table, Object hint) throws ShardlineException {
         try {
             return HintValue.ofStored(hint, table).locate(table);
         } catch (RuntimeException e) {
@@ -710,7 +594,9 @@ final class OneStepWrite {
         for (Target t : targets) {
             names.add(name(t.before));
             if (t.moves()) {
-                names.add(name(t.map()));
+                for (String temporary : IgnoredMoves.temporaries(t)) {
+                    names.add(name(temporary));
+                }
             }
         }
         try (Statement s = eval.connection().createStatement()) {
@@ -721,12 +607,36 @@ final class OneStepWrite {
         }
     }
 
-    private void execute(Lease eval, String sql) throws SQLException {
+    void execute(Lease eval, String sql) throws SQLException {
         try (Statement s = eval.connection().createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw Errors.physical(e, eval, gather.database());
         }
+    }
+
+    /** {@code e} of the evaluation server as the driver reports it (a refusal as it is). */
+    SQLException physical(SQLException e, Lease eval) {
+        return e instanceof ShardlineException ? e : Errors.physical(e, eval, gather.database());
+    }
+
+    /** The statement's table reference {@code ref}. */
+    io.shardline.router.sql.TableRef reference(int ref) {
+        return bound.parsed().tables().get(ref);
+    }
+
+    /**
+     * Whether row {@code a} of a copy equals row {@code b} in every one of {@code columns}, byte for byte (a change a
+     * collation hides still counts).
+     */
+    static String sameRow(List<String> columns, boolean h2) {
+        StringBuilder same = new StringBuilder();
+        for (String column : columns) {
+            String c = MySqlText.quoteIdentifier(column);
+            same.append(same.length() == 0 ? "" : " AND ").append(h2 ? "a." + c + " IS NOT DISTINCT FROM b." + c
+                    : "a." + c + " <=> b." + c + " AND BINARY a." + c + " <=> BINARY b." + c);
+        }
+        return same.toString();
     }
 
     /** For EXPLAIN SHARDLINE: the gather, the statement on the copies, the comparison and the writes back. */
@@ -750,7 +660,7 @@ final class OneStepWrite {
                 + "\n  (one atomic unit; temporary tables dropped when it ends; the count is the evaluation server's)";
     }
 
-    private String name(String table) {
+    String name(String table) {
         return MySqlText.quoteIdentifier(gather.database()) + "." + MySqlText.quoteIdentifier(table);
     }
 
@@ -775,7 +685,7 @@ final class OneStepWrite {
         return -1;
     }
 
-    private static ShardlineException refuse(String why) {
+    static ShardlineException refuse(String why) {
         return ShardlineException.notAllowed("this write of a table without a key is evaluated in one step over all"
                 + " its shards, but " + why);
     }

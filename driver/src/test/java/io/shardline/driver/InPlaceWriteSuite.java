@@ -297,16 +297,132 @@ abstract class InPlaceWriteSuite {
             // through an alias, the mark appended before ORDER BY/LIMIT
             sameAsOnePlainDatabase("UPDATE IGNORE jot AS j SET j.uid = j.uid + 1 WHERE j.s IS NOT NULL"
                     + " ORDER BY j.uid, j.s LIMIT 4");
-            // a multi-table UPDATE documents no order of its assignments: still refused
+        } finally {
+            dropKey(0, 1, -1);
+        }
+    }
+
+    @Test
+    void aMultiTableIgnoreMovingRowsChecksTheirKeysOnTheShardTheyMoveTo() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 has no UPDATE IGNORE");
+        // Each statement below but the last moves no row into a place another moving row leaves, nor two rows into
+        // one place: its result is the same in any order
+        seedJotWithUniqueUidS();
+        try {
+            // (3, 'a') and (3, 'c') meet the rows of uid 4, on the other shard, and stay; the others arrive
+            sameAsOnePlainDatabase(MOVE_ONE_UID_UP);
+            // the new uid from the joined table: (2, 'a') arrives on uid 1, uid 4's meet uid 3's
+            sameAsOnePlainDatabase("UPDATE IGNORE jot JOIN audit x ON x.id + 1 = jot.uid AND x.id <> 2"
+                    + " SET jot.uid = x.id WHERE jot.s IS NOT NULL");
+            // two tables written, one moving ((3, 'a') stays, (3, 'b') moves), audit 3 changed once
+            sameAsOnePlainDatabase("UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid SET jot.uid = jot.uid + 1,"
+                    + " x.note = CONCAT(x.note, '+') WHERE jot.uid = 3 AND jot.s <> 'c'");
+            // jot read through a second reference sees the rows before the statement: uid 2's NULL rows arrive on
+            // uid 3 (NULLs never meet), uid 3's meet uid 4's
+            sameAsOnePlainDatabase("UPDATE IGNORE jot a JOIN jot b ON b.uid = a.uid + 1 AND b.s IS NOT NULL"
+                    + " SET a.uid = a.uid + 1 WHERE a.uid IN (2, 3)");
+            // rows of both shards moving to one place: the first arrives, which MySQL leaves to its plan
+            String toFive = "UPDATE IGNORE jot SET uid = 5, f = 2 WHERE s = 'a' ORDER BY uid = ";
+            sameAsOnePlainDatabaseInSomeOrder("UPDATE IGNORE jot JOIN audit x ON x.id = 1 SET jot.uid = x.id + 4,"
+                    + " jot.f = x.id + 1 WHERE jot.s = 'a'", toFive + "1 DESC", toFive + "3 DESC", toFive + "4 DESC");
+            // a row reached through two references is two writes, either of which IGNORE may skip: refused
             List<String> before = world();
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                assertRefused(s, "UPDATE IGNORE jot"
-                        + " JOIN audit x ON x.id = jot.uid SET jot.uid = jot.uid + 1", "single-table UPDATE only");
+                assertRefused(s, "UPDATE IGNORE jot a JOIN jot b ON b.uid = a.uid + 1 SET a.uid = a.uid + 1,"
+                        + " b.f = 3", "through one reference");
             }
             assertEquals(before, world());
         } finally {
             dropKey(0, 1, -1);
         }
+    }
+
+    @Test
+    void withUseAffectedRowsASkippedRowCountsAsMariaDbsWriteAfterTheJoinCountsIt() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 has no UPDATE IGNORE");
+        seedJotWithUniqueUidS();
+        // (3, 'c') is found but not changed; (3, 'a') meets (4, 'a') and is skipped
+        String sql = "UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid SET jot.uid = IF(jot.s = 'c', jot.uid,"
+                + " jot.uid + 1)";
+        try {
+            long count;
+            try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl())) {
+                var w = new io.shardline.driver.store.ConfigWriter(meta, false);
+                for (int id = 1; id <= 2; id++) {
+                    w.serverOption(id, null, fixture.serverUrls().get(id) + "?useAffectedRows=true");
+                }
+            }
+            try (ShardlineDataSource affected = new ShardlineDataSource(fixture.url());
+                 Connection c = affected.getConnection(); Statement s = c.createStatement()) {
+                count = s.executeUpdate(sql);
+            } finally {
+                try (Connection meta = java.sql.DriverManager.getConnection(fixture.metadataJdbcUrl());
+                     Statement s = meta.createStatement()) {
+                    s.execute("DELETE FROM server_option");
+                }
+            }
+            try (Connection p = java.sql.DriverManager.getConnection(fixture.serverUrls().get(1)
+                    + "?useAffectedRows=true", "root", ""); Statement ps = p.createStatement()) {
+                // jot is written after the join (its SET reads uid): the row IGNORE skips counts as changed
+                assertEquals(ps.executeUpdate(onPlain(sql)), count);
+                assertEquals(5, count, "found rows would be 6");
+                assertEquals(plainRows(ps), world());
+            }
+        } finally {
+            dropKey(0, 1, -1);
+        }
+    }
+
+    @Test
+    void inAnXaTransactionAnIgnoreMovingRowsRollsBackAndCommitsWithIt() throws SQLException {
+        Assumptions.assumeFalse(h2(), "H2 servers have no XA");
+        seedJotWithUniqueUidS();
+        // the copy's keys must not cost the transaction: an ALTER TABLE, even of a temporary table, would commit it
+        // (XAER_RMFAIL inside an XA branch)
+        String single = "UPDATE IGNORE jot SET uid = uid + 1 WHERE s = 'c' ORDER BY uid DESC";
+        try (ShardlineDataSource xa = new ShardlineDataSource(fixture.url() + "&transactions=xa")) {
+            List<String> before = world();
+            try (Connection c = xa.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.executeUpdate(MOVE_ONE_UID_UP);
+                s.executeUpdate(single);
+                c.rollback();
+                assertEquals(before, world(), "rolled back on both servers");
+                long count = s.executeUpdate(MOVE_ONE_UID_UP);
+                c.commit();
+                c.setAutoCommit(true);
+                try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+                    ps.execute("USE " + plain);
+                    assertEquals(ps.executeUpdate(onPlain(MOVE_ONE_UID_UP)), count);
+                    assertEquals(plainRows(ps), world());
+                }
+            }
+            assertEquals(0, xa.runtime().pools().activeConnections(), "a physical connection is still borrowed");
+            sameAsOnePlainDatabase(single);
+        } finally {
+            dropKey(0, 1, -1);
+        }
+    }
+
+    /** Six rows of uid 1, 2 and 3 move one uid up (to the other shard): two meet a row of uid 4 there. */
+    private static final String MOVE_ONE_UID_UP = "UPDATE IGNORE jot JOIN audit x ON x.id = jot.uid"
+            + " SET jot.uid = jot.uid + 1";
+
+    /** jot's rows as (uid, s) under UNIQUE (uid, s), on both shards and the plain database: odd uid on jot_1. */
+    private void seedJotWithUniqueUidS() throws SQLException {
+        List<String> rows = new ArrayList<>();
+        for (String row : List.of("1, 'a'", "1, NULL", "1, NULL", "2, 'b'", "3, 'a'", "3, 'c'", "4, 'a'", "4, 'c'")) {
+            rows.add("(" + row.replace(",", ", 1,") + ", 1.5, '2024-01-01 10:00:00', X'01')");
+        }
+        String insert = "INSERT INTO jot (uid, f, s, m, t, b) VALUES " + String.join(", ", rows);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            s.executeUpdate("DELETE FROM jot WHERE uid > 0");
+            ps.executeUpdate("DELETE FROM " + plain + ".jot");
+            s.executeUpdate(insert);
+            ps.executeUpdate(onPlain(insert));
+        }
+        addKey("UNIQUE (uid, s)", 0, 1, -1);
     }
 
     @Test
@@ -541,22 +657,62 @@ abstract class InPlaceWriteSuite {
             count = s.executeLargeUpdate(sql);
         }
         long expected;
-        List<String> rows = new ArrayList<>();
+        List<String> rows;
         try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
             if (!h2()) {
                 ps.execute("USE " + plain); // MariaDB resolves a multi-table DELETE's targets in the default database
             }
             expected = ps.executeLargeUpdate(onPlain(sql));
-            read(ps, "SELECT uid, amount, note FROM " + plain + ".ledger", true, "ledger", rows);
-            read(ps, "SELECT " + jot() + " FROM " + plain + ".jot", true, "jot", rows);
-            read(ps, "SELECT id, note FROM " + plain + ".audit", false, "audit", rows);
-            for (int copy = 0; copy < TALLY_COPIES; copy++) {
-                read(ps, "SELECT name, n FROM " + plain + ".tally", false, "tally", rows);
-            }
+            rows = plainRows(ps);
         }
-        rows.sort(null);
         assertEquals(expected, count, sql);
         assertEquals(rows, world(), sql);
+    }
+
+    /**
+     * Runs {@code sql}, whose result depends on the order rows are written in, through Shardline; the plain database
+     * runs each of {@code orders} (the statement in one row order each) in a transaction of its own: Shardline's count
+     * and rows must be one of theirs, which the plain database then keeps.
+     */
+    private void sameAsOnePlainDatabaseInSomeOrder(String sql, String... orders) throws SQLException {
+        long count;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            count = s.executeLargeUpdate(sql);
+        }
+        List<String> world = world();
+        List<String> seen = new ArrayList<>();
+        try (Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
+            p.setAutoCommit(false);
+            try {
+                for (String order : orders) {
+                    long expected = ps.executeLargeUpdate(onPlain(order));
+                    List<String> rows = plainRows(ps);
+                    if (expected == count && rows.equals(world)) {
+                        p.commit();
+                        return;
+                    }
+                    seen.add(expected + " " + rows);
+                    p.rollback();
+                }
+            } finally {
+                p.rollback();
+                p.setAutoCommit(true);
+            }
+        }
+        assertEquals(seen.toString(), count + " " + world, sql + ": no order of the plain database gives this");
+    }
+
+    /** Every row of the plain database's tables, as {@link #world} reads the physical ones, sorted. */
+    private List<String> plainRows(Statement ps) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        read(ps, "SELECT uid, amount, note FROM " + plain + ".ledger", true, "ledger", rows);
+        read(ps, "SELECT " + jot() + " FROM " + plain + ".jot", true, "jot", rows);
+        read(ps, "SELECT id, note FROM " + plain + ".audit", false, "audit", rows);
+        for (int copy = 0; copy < TALLY_COPIES; copy++) {
+            read(ps, "SELECT name, n FROM " + plain + ".tally", false, "tally", rows);
+        }
+        rows.sort(null);
+        return rows;
     }
 
     /** {@code sql} on the plain database (user is a reserved word of H2: plain_user there; always aliased). */
