@@ -647,10 +647,26 @@ final class OneStepWrite {
             copies.add(gather.sources().get(ref).table());
         }
         String targets = String.join(", ", copies);
+        StringBuilder moving = new StringBuilder();
+        Set<String> described = new java.util.HashSet<>();
+        for (int ref : written) {
+            var s = gather.sources().get(ref);
+            if (ignore && s.logical().isSharded() && assigns(s.logical().hintColumn(), sharing(s.temp()))
+                    && described.add(s.temp())) {
+                moving.append("\n  with IGNORE, if ").append(s.table()).append(" declares UNIQUE keys (each prefixed by")
+                        .append(" the row's shard on the copy): ").append(singleTableUpdate()
+                                ? "the statement runs once without them to learn where each row moves, then again"
+                                + " over the restored copy with them and a mark of each row's new shard appended to"
+                                + " its SET"
+                                : "the statement runs once without them, then the rows it changed are written again"
+                                + " over the restored copy with them, each with its new shard's mark");
+            }
+        }
         return "OneStepWrite(" + gather.reason() + ")"
                 + "\n  1. copy (the written " + targets + " whole, each row numbered and marked with its physical"
                 + " table; a snapshot of each kept beside it), in the write's unit:\n    "
                 + gatherPlan.replace("\n", "\n    ")
+                + moving
                 + "\n  2. the rows of each written copy that differ from its snapshot (deleted, or changed in any column,"
                 + " byte for byte) are read on server " + gather.serverId()
                 + "\n  3. each is written back to its own physical table by its old values: UPDATE .. SET <changed"

@@ -620,6 +620,14 @@ abstract class InPlaceWriteSuite {
             assertTrue(plan.contains("reads ledger again"), plan);
             assertTrue(plan.contains("ledger_0") && plan.contains("ledger_1"), plan);
             assertTrue(plan.contains("written back to its own physical table by its old values"), plan);
+            assertTrue(!plan.contains("with IGNORE"), plan);
+            String single = s.unwrap(ShardlineStatement.class).explain("UPDATE IGNORE jot SET uid = uid + 1"
+                    + " ORDER BY uid LIMIT 2");
+            assertTrue(single.contains("with IGNORE, if jot declares UNIQUE keys") && single.contains("runs once"
+                    + " without them to learn where each row moves, then again"), single);
+            String joined = s.unwrap(ShardlineStatement.class).explain("UPDATE IGNORE jot JOIN audit x ON x.id ="
+                    + " jot.uid SET jot.uid = jot.uid + 1");
+            assertTrue(joined.contains("the rows it changed are written again over the restored copy"), joined);
         }
         assertEquals(before, world(), "EXPLAIN writes nothing");
     }
