@@ -2,6 +2,7 @@ package io.shardline.driver;
 
 import io.shardline.driver.exec.Cursors;
 import io.shardline.driver.exec.DeleteTargets;
+import io.shardline.driver.exec.InlinePolicy;
 import io.shardline.driver.exec.Lease;
 import io.shardline.driver.exec.ServerFailure;
 import io.shardline.router.ErrorCode;
@@ -600,6 +601,19 @@ class LogicalStatement implements Statement, ShardlineStatement {
 
     private final Context context = new Context(false);
     private final Context dryRun = new Context(true);
+
+    /** The bound statement whose inline-policy times {@link #inlineTimes} holds (its last multi-shard one). */
+    private BoundStatement timedBound;
+    private InlinePolicy.Times inlineTimes;
+
+    /** The policy's times of {@code bound}, looked up once while this statement keeps running it. */
+    final InlinePolicy.Times inlineTimes(InlinePolicy policy, BoundStatement bound) {
+        if (bound != timedBound) {
+            inlineTimes = policy.timesOf(bound);
+            timedBound = bound;
+        }
+        return inlineTimes;
+    }
 
     final PlanContext planContext(boolean explain) {
         return explain ? dryRun : context;
