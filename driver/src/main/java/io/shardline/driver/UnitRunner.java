@@ -73,14 +73,14 @@ final class UnitRunner {
             taken = new PreparedStatement[units];
         }
 
-        List<Statement> statementList() {
-            List<Statement> out = new ArrayList<>(statements.length);
+        /** The first unit's statement (a multi-shard execution holds it as its primary one). */
+        Statement firstStatement() {
             for (Statement s : statements) {
                 if (s != null) {
-                    out.add(s);
+                    return s;
                 }
             }
-            return out;
+            throw new IndexOutOfBoundsException("no statement ran");
         }
 
         List<ResultSet> resultSetList() {
