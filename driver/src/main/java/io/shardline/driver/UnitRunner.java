@@ -178,6 +178,8 @@ final class UnitRunner {
     private final BoundStatement timed;
     private final Deadline deadline;
     private final int fetchSize;
+    /** Whether each unit's time is taken (for the SQL log and meters; else its entry in {@code micros} stays 0). */
+    private final boolean timeUnits;
     private final List<Lane> lanes = new ArrayList<>();
     /** A transactional write over several servers in XA mode: one XA branch per lane (null otherwise). */
     private GlobalTransaction global;
@@ -205,6 +207,7 @@ final class UnitRunner {
         this.deadline = owner.deadline();
         this.fetchSize = write ? 0 : owner.effectiveFetchSize();
         this.useKept = !write && !batched;
+        this.timeUnits = owner.timesUnits();
     }
 
     /** Runs every unit of {@code plan}; on failure nothing stays open and the first failure is thrown. */
@@ -429,12 +432,14 @@ final class UnitRunner {
             return;
         }
         lane.watch = Watch.arm(st, deadline);
-        long start = System.nanoTime();
+        long start = timeUnits ? System.nanoTime() : 0;
         try {
             rows = binder == null && fetchSize == 0 ? keys.execute(st, u.sql()) : ((PreparedStatement) st).execute();
         } finally {
             lane.watch.disarm();
-            results.micros[i] = (System.nanoTime() - start) / 1000;
+            if (timeUnits) {
+                results.micros[i] = (System.nanoTime() - start) / 1000;
+            }
         }
         if (rows) {
             results.resultSets[i] = new PhysicalResultSet(st.getResultSet(), lease, u.database());
