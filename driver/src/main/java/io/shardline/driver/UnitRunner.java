@@ -95,7 +95,9 @@ final class UnitRunner {
             boolean[] parked = new boolean[statements.length];
             boolean any = false;
             for (int i = 0; i < statements.length && failure == null; i++) {
-                if (parkAs[i] != null && statements[i] != null && resultSets[i] != null) {
+                if (resultSets[i] == null) {
+                    parkAs[i] = null; // parked only with its rows read and closed
+                } else if (parkAs[i] != null && statements[i] != null) {
                     try {
                         resultSets[i].close();
                         any = true;
