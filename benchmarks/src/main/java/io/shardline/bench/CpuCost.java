@@ -67,7 +67,7 @@ public final class CpuCost {
         }
     }
 
-    private static void one(String workload, Target t, SplittableRandom random, long[] ids, Sink sink)
+    static void one(String workload, Target t, SplittableRandom random, long[] ids, Sink sink)
             throws Exception {
         long orderId = 1 + random.nextLong(Layout.ROWS);
         switch (workload) {

@@ -49,7 +49,7 @@ final class Execution {
      * units' prepared statements on kept connections are parked there when it closes.
      */
     Execution(UnitRunner.Results results, LogicalStatement owner) {
-        this(results.leases.get(0), results.statementList().get(0), results.leases.subList(1, results.leases.size()),
+        this(results.leases.get(0), results.firstStatement(), results.leases.subList(1, results.leases.size()),
                 owner);
         this.units = results;
     }

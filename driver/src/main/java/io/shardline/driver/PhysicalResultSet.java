@@ -12,6 +12,7 @@ import java.sql.SQLException;
 class PhysicalResultSet extends DelegatingResultSet implements io.shardline.router.merge.PassThroughGetters {
     private final Lease lease;
     private final String database;
+    private boolean closed;
 
     PhysicalResultSet(ResultSet delegate, Lease lease, String database) {
         super(delegate);
@@ -28,6 +29,18 @@ class PhysicalResultSet extends DelegatingResultSet implements io.shardline.rout
         } catch (OutOfMemoryError | StackOverflowError e) {
             throw Errors.localResources(e, "reading rows of " + lease.server().address()
                     + (database == null ? "" : ", database " + database));
+        }
+    }
+
+    /**
+     * Closed once: the merge closes its units when the caller closes the merged rows, and the execution closes each
+     * again before parking its statement (in case the merge never did); the second call goes no further.
+     */
+    @Override
+    public void close() throws SQLException {
+        if (!closed) {
+            delegate.close();
+            closed = true;
         }
     }
 

@@ -22,8 +22,11 @@ public final class InlinePolicy {
     private final long thresholdNanos;
     private final Cache<Object, Times> times = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
-    /** One statement's wall times, a moving average per mode (-1 until measured), and when to re-check. */
-    private static final class Times {
+    /**
+     * One statement's wall times, a moving average per mode (-1 until measured), and when to re-check. A caller that
+     * runs the same statement again holds on to it ({@link #timesOf}) instead of looking it up per execution.
+     */
+    public static final class Times {
         final AtomicLong parallel = new AtomicLong(-1);
         final AtomicLong inline = new AtomicLong(-1);
         final AtomicInteger untilRecheck = new AtomicInteger(FIRST_RECHECK);
@@ -40,11 +43,17 @@ public final class InlinePolicy {
         this.thresholdNanos = thresholdMicros * 1_000;
     }
 
+    /** The times of {@code statement}, kept as long as it is reachable; null when the policy is off. */
+    public Times timesOf(Object statement) {
+        return thresholdNanos <= 0 ? null : times.get(statement, k -> new Times());
+    }
+
     public boolean inline(Object statement) {
-        if (thresholdNanos <= 0) {
-            return false;
-        }
-        Times t = times.getIfPresent(statement);
+        return thresholdNanos > 0 && inline(times.getIfPresent(statement));
+    }
+
+    /** Whether the statement whose times these are runs on the calling thread this time (null: no, policy off). */
+    public boolean inline(Times t) {
         if (t == null || t.parallel.get() < 0) {
             return false;
         }
@@ -62,21 +71,27 @@ public final class InlinePolicy {
 
     /** Records that {@code statement}'s units took {@code nanos} of wall time, inline or in parallel. */
     public void record(Object statement, boolean inline, long nanos) {
-        if (thresholdNanos <= 0) {
+        record(timesOf(statement), inline, nanos);
+    }
+
+    /** {@link #record(Object, boolean, long)} for the times from {@link #timesOf} (null: policy off, nothing). */
+    public void record(Times t, boolean inline, long nanos) {
+        if (t == null) {
             return;
         }
-        Times t = times.get(statement, k -> new Times());
         boolean recheck = t.inline.get() >= 0 && inline != t.inlineFaster();
         // A run counts at most twice the average, so one pause (a collection, a busy neighbour) cannot push a mode
         // out of favour; a lasting slowdown still grows it by a quarter per run. A re-check is the only fresh news of
         // its mode, so it replaces the old average; other runs weigh a quarter.
-        (inline ? t.inline : t.parallel).getAndUpdate(old -> {
-            if (old < 0) {
-                return nanos;
-            }
+        AtomicLong average = inline ? t.inline : t.parallel;
+        while (true) { // a loop, not getAndUpdate: its lambda would capture nanos and recheck, an object per run
+            long old = average.get();
             long sample = Math.min(nanos, 2 * old);
-            return recheck ? sample : old + (sample - old) / 4;
-        });
+            long next = old < 0 ? nanos : recheck ? sample : old + (sample - old) / 4;
+            if (average.compareAndSet(old, next)) {
+                break;
+            }
+        }
         if (recheck) {
             boolean confirmed = inline != t.inlineFaster();
             int pause = confirmed ? Math.min(t.recheckPause.get() * 2, LAST_RECHECK) : FIRST_RECHECK;

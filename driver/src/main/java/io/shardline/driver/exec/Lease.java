@@ -243,15 +243,53 @@ public final class Lease implements AutoCloseable {
     }
 
     /**
+     * {@link #takeParked(String)} for the units a lane runs on this connection, under one lock instead of one per
+     * unit: {@code into[i]} gets the statement parked for {@code sql[i]} (null if none), for each {@code i} of
+     * {@code indexes} whose {@code sql[i]} is not null.
+     */
+    public synchronized void takeParked(String[] sql, java.util.List<Integer> indexes,
+                                        java.sql.PreparedStatement[] into) {
+        if (parked == null) {
+            return;
+        }
+        for (int i : indexes) {
+            if (sql[i] != null) {
+                into[i] = parked.replace(sql[i], null);
+            }
+        }
+    }
+
+    /**
      * Parks {@code ps} (its result set closed) for the next execution of {@code sql} on this connection while it is
      * kept; false when it cannot be parked, and the caller closes it.
      */
     public synchronized boolean park(String sql, java.sql.PreparedStatement ps) {
+        return parkable() && parkOne(sql, ps);
+    }
+
+    /**
+     * {@link #park(String, java.sql.PreparedStatement)} for every {@code statements[i]} with {@code on[i] == this}
+     * (the units of a statement that ran here), under one lock; {@code parked[i]} says which were parked (the caller
+     * closes the others).
+     */
+    public synchronized void parkAll(String[] sql, java.sql.Statement[] statements, Lease[] on, boolean[] parked) {
+        if (!parkable()) {
+            return;
+        }
+        for (int i = 0; i < statements.length; i++) {
+            if (on[i] == this && sql[i] != null && statements[i] != null) {
+                parked[i] = parkOne(sql[i], (java.sql.PreparedStatement) statements[i]);
+            }
+        }
+    }
+
+    private boolean parkable() {
         // only once the keeper came back for it: a logical connection opened for one statement (a pooled
         // application's) would pay for the cache and never use it
-        if (!kept || !reused || broken || aborted || discard || holders < 2) {
-            return false;
-        }
+        return kept && reused && !broken && !aborted && !discard && holders >= 2;
+    }
+
+    private boolean parkOne(String sql, java.sql.PreparedStatement ps) {
         if (parked == null) {
             parked = new java.util.HashMap<>();
         }

@@ -91,9 +91,22 @@ final class Group implements RowStream {
         }
         this.streaming = grouping.streaming();
         this.sortedByKeys = input instanceof MergeSort m && m.ordersBy(keys) ? m : null;
+        if (sortedByKeys != null && streaming && !hasDistinct(kinds)) {
+            sortedByKeys.keysOncePerUnit(); // the shards grouped by exactly these keys (no DISTINCT argument added)
+        }
         this.collation = collation;
         this.h2 = h2;
         this.budget = budget;
+    }
+
+    private static boolean hasDistinct(ColumnMerge.Kind[] kinds) {
+        for (ColumnMerge.Kind k : kinds) {
+            if (k == ColumnMerge.Kind.COUNT_DISTINCT || k == ColumnMerge.Kind.SUM_DISTINCT
+                    || k == ColumnMerge.Kind.AVG_DISTINCT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

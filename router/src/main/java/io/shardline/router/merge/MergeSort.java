@@ -36,6 +36,11 @@ final class MergeSort implements RowStream {
     private long scannedRows;
     /** Whether the current row's keys equal the previous row's: known without comparing while a scan's ties last. */
     private boolean tied;
+    /**
+     * Each unit holds each key at most once (the shards grouped by exactly the merge's keys): after a tied unit's
+     * row, the next tied unit's comes without checking whether the first unit holds the key again.
+     */
+    private boolean keysOncePerUnit;
     private Source current;
     private boolean started;
 
@@ -91,7 +96,7 @@ final class MergeSort implements RowStream {
         tied = true;
         if (tiePos + 1 < tieCount) {
             Source following = inputs[ties[tiePos + 1]]; // still on the key: compare before moving on
-            if (done[unit] || order.compare(current, following) != 0) {
+            if (keysOncePerUnit || done[unit] || order.compare(current, following) != 0) {
                 tiePos++;
                 current = following;
             }
@@ -147,6 +152,17 @@ final class MergeSort implements RowStream {
     /** Whether the merge orders by exactly these columns (in any order and direction): its ties are their ties. */
     boolean ordersBy(int[] columns) {
         return order.hasColumns(columns);
+    }
+
+    /**
+     * Declares, before the first row, that each unit holds each key at most once (the shards grouped by exactly the
+     * keys this merge orders by), which halves a scan's comparisons. Should a unit still hold a key twice (a server
+     * grouping finer than the merge compares), its second row comes at the next scan, not at once: the rows stay in
+     * key order and the group merge compares keys at each scan's first row, so the groups are the same; only the
+     * order of that key's partial rows differs.
+     */
+    void keysOncePerUnit() {
+        keysOncePerUnit = true;
     }
 
     /** Whether the current row's keys equal the previous row's, known without comparing (false: compare them). */

@@ -23,7 +23,10 @@ public interface RowStream extends AutoCloseable {
         return v == null ? 0 : ((Number) v).longValue();
     }
 
-    /** The input positioned on the current row when it passes through unchanged, else null. */
+    /**
+     * The input positioned on the current row when it passes through unchanged (for its getters only: a unit's
+     * {@link PassThroughGetters} hands out what its getters delegate to), else null.
+     */
     ResultSet current();
 
     /** Physical columns per row. */

@@ -49,9 +49,10 @@ final class Source implements RowStream {
         return cells.getLong(column + 1);
     }
 
+    /** Where the caller reads a passed-through row's cells: past a wrapper that only adds to {@code next()}. */
     @Override
     public ResultSet current() {
-        return rs;
+        return cells;
     }
 
     @Override

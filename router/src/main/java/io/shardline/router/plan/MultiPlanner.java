@@ -53,6 +53,15 @@ final class MultiPlanner {
         }
     }
 
+    /**
+     * What an execution would otherwise work out again each time from the statement alone (an IN of three keys
+     * spent a fifth of its planning on it): the sharded references, whether their binding was checked (refusals
+     * are checked, and thrown, each time), and the reasons already written, by {@link #reasonKey}.
+     */
+    private volatile List<Integer> shardedRefs;
+    private volatile boolean bindingChecked;
+    private final Map<Integer, String> reasons = new ConcurrentHashMap<>();
+
     MultiPlanner(BoundStatement bound) {
         this.bound = bound;
     }
@@ -79,11 +88,16 @@ final class MultiPlanner {
         if (kind == StatementKind.SELECT && parsed().select() != null && parsed().select().refusal() != null) {
             throw ShardlineException.notAllowed(parsed().select().refusal());
         }
-        List<Integer> sharded = new ArrayList<>();
-        for (int i = 0; i < refs.size(); i++) {
-            if (bound.table(i).isSharded()) {
-                sharded.add(i);
+        List<Integer> sharded = shardedRefs;
+        if (sharded == null) {
+            List<Integer> found = new ArrayList<>();
+            for (int i = 0; i < refs.size(); i++) {
+                if (bound.table(i).isSharded()) {
+                    found.add(i);
+                }
             }
+            sharded = List.copyOf(found);
+            shardedRefs = sharded;
         }
         int lead = sharded.get(0);
         if (insert != null && parsed().insert().table() == lead && sharded.size() > 1) {
@@ -94,7 +108,10 @@ final class MultiPlanner {
             throw ShardlineException.notAllowed("the hint names several shards of " + bound.table(lead).name()
                     + ", and an INSERT would write its rows into each of them; give one hint, or let the rows' keys route them");
         }
-        checkBinding(sharded);
+        if (!bindingChecked) {
+            checkBinding(sharded); // depends on the statement and its tables only
+            bindingChecked = true;
+        }
         BitSet units = units(sharded, sets, hinted);
         String reason = reason(sharded, sets, hinted, insert, units);
         List<Unit> out = new ArrayList<>();
@@ -247,25 +264,51 @@ final class MultiPlanner {
     }
 
     private String reason(List<Integer> sharded, BitSet[] sets, boolean[] hinted, InsertPlan insert, BitSet units) {
-        String name = bound.table(sharded.get(0)).name();
+        int cardinality = units.cardinality();
+        int why = 3;
+        int table = sharded.get(0);
         if (insert != null && parsed().insert().table() == sharded.get(0) && !hinted[sharded.get(0)]) {
-            return "rows of the INSERT into " + name + " go to " + shards(units);
-        }
-        for (int i : sharded) {
-            if (hinted[i]) {
-                return "the hint names " + shards(units) + " of " + bound.table(i).name();
+            why = 0;
+        } else {
+            for (int i : sharded) {
+                if (hinted[i]) {
+                    why = 1;
+                    table = i;
+                    break;
+                }
+            }
+            for (int i : sharded) {
+                if (why == 3 && sets[i] != null && !parsed().nullableTables().contains(i)) {
+                    why = 2;
+                    table = i;
+                }
             }
         }
-        for (int i : sharded) {
-            if (sets[i] != null && !parsed().nullableTables().contains(i)) {
-                return "the keys of " + bound.table(i).name() + " reach " + shards(units);
-            }
+        int key = reasonKey(why, table, cardinality);
+        String kept = key < 0 ? null : reasons.get(key);
+        if (kept != null) {
+            return kept;
         }
-        return "full scan of " + name + ": its full-table-scan switch is on";
+        String name = bound.table(table).name();
+        String reason = switch (why) {
+            case 0 -> "rows of the INSERT into " + name + " go to " + shards(cardinality);
+            case 1 -> "the hint names " + shards(cardinality) + " of " + name;
+            case 2 -> "the keys of " + name + " reach " + shards(cardinality);
+            default -> "full scan of " + name + ": its full-table-scan switch is on";
+        };
+        if (key >= 0 && reasons.size() < MAX_RENDERED) {
+            reasons.put(key, reason);
+        }
+        return reason;
     }
 
-    private static String shards(BitSet units) {
-        return units.cardinality() == 1 ? "1 shard" : units.cardinality() + " shards";
+    /** A reason's cache key: why (2 bits), the table reference (9 bits), the shards reached (20 bits); -1 if too big. */
+    private static int reasonKey(int why, int table, int cardinality) {
+        return table >= 1 << 9 || cardinality >= 1 << 20 ? -1 : why << 29 | table << 20 | cardinality;
+    }
+
+    private static String shards(int cardinality) {
+        return cardinality == 1 ? "1 shard" : cardinality + " shards";
     }
 
     /** The physical tables of unit {@code ordinal}: corresponding shards of the binding tables, copies beside them. */
@@ -321,7 +364,7 @@ final class MultiPlanner {
             for (int k = set.nextSetBit(0); k >= 0; k = set.nextSetBit(k + 1)) {
                 targets.add(t.space().shard(k));
             }
-            reason = hinted ? "DDL on the " + shards(set) + " of " + t.name() + " the hint names"
+            reason = hinted ? "DDL on the " + shards(set.cardinality()) + " of " + t.name() + " the hint names"
                     : "DDL on every physical table of " + t.name();
         } else {
             targets.addAll(t.copies());
