@@ -234,8 +234,13 @@ public final class Lease implements AutoCloseable {
         }
     }
 
-    /** Most prepared statements one kept connection parks: an application's hot statements, not its every one. */
-    private static final int MAX_PARKED = 32;
+    /**
+     * Most prepared statements one kept connection parks: an application's hot statements, not its every one. As many
+     * as Shardline asks Connector/J to cache per connection ({@code prepStmtCacheSize}), since a server's share of a
+     * sharded table is a statement text per physical table (4,096 tables over 64 servers: 64 texts of one point
+     * select per server), and a text left unparked is prepared anew each time (on H2, parsed again).
+     */
+    private static final int MAX_PARKED = 256;
 
     /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
     public synchronized java.sql.PreparedStatement takeParked(String sql) {
