@@ -4,9 +4,10 @@ import io.shardline.driver.exec.Lease;
 
 /**
  * The physical connections one logical connection keeps between statements, at most one per server and at most
- * {@link #CAPACITY}, the least recently used let go first. A statement looks its server up among plain {@code int}
- * ids, so finding the kept connection costs no walk through the leases and their servers (which the database's own
- * work evicts from the cache between statements) however many servers are kept. Used by one thread at a time.
+ * {@link #CAPACITY}, least recently used first (so the first goes when the table is full). A statement looks its
+ * server up among plain {@code int} ids, so finding the kept connection costs no walk through the leases and their
+ * servers (which the database's own work evicts from the cache between statements) however many servers are kept.
+ * Used by one thread at a time.
  */
 final class KeptConnections {
     /**
@@ -19,10 +20,7 @@ final class KeptConnections {
 
     private int[] serverIds = new int[2]; // most logical connections reach one or two servers: it grows to CAPACITY
     private Lease[] leases = new Lease[2];
-    /** When each was last used, by {@link #clock}: the smallest goes first when the table is full. */
-    private long[] used = new long[2];
     private int size;
-    private long clock;
 
     int size() {
         return size;
@@ -35,7 +33,7 @@ final class KeptConnections {
     /** Where the connection kept on server {@code serverId} is, or -1. */
     int indexOf(int serverId) {
         int[] ids = serverIds;
-        for (int i = 0; i < size; i++) {
+        for (int i = size - 1; i >= 0; i--) { // the most recently used last
             if (ids[i] == serverId) {
                 return i;
             }
@@ -47,42 +45,41 @@ final class KeptConnections {
         return leases[i];
     }
 
-    /** Marks entry {@code i} as just used. */
+    /** Marks entry {@code i} as just used: it moves to the end. */
     void touch(int i) {
-        used[i] = ++clock;
+        int last = size - 1;
+        if (i != last) {
+            int id = serverIds[i];
+            Lease lease = leases[i];
+            System.arraycopy(serverIds, i + 1, serverIds, i, last - i);
+            System.arraycopy(leases, i + 1, leases, i, last - i);
+            serverIds[last] = id;
+            leases[last] = lease;
+        }
     }
 
     /** Adds {@code lease} (its server has none here) and returns the least recently used one it pushed out, or null. */
     Lease add(Lease lease) {
         Lease out = null;
         if (size >= CAPACITY) {
-            int oldest = 0;
-            for (int i = 1; i < size; i++) {
-                if (used[i] < used[oldest]) {
-                    oldest = i;
-                }
-            }
-            out = removeAt(oldest);
+            out = removeAt(0);
         } else if (size == leases.length) {
             int n = Math.min(CAPACITY, size * 2);
             serverIds = java.util.Arrays.copyOf(serverIds, n);
             leases = java.util.Arrays.copyOf(leases, n);
-            used = java.util.Arrays.copyOf(used, n);
         }
         serverIds[size] = lease.server().id();
         leases[size] = lease;
-        used[size] = ++clock;
         size++;
         return out;
     }
 
-    /** Removes entry {@code i} (the last entry takes its place) and returns its lease. */
+    /** Removes entry {@code i} and returns its lease. */
     Lease removeAt(int i) {
         Lease out = leases[i];
         size--;
-        serverIds[i] = serverIds[size];
-        leases[i] = leases[size];
-        used[i] = used[size];
+        System.arraycopy(serverIds, i + 1, serverIds, i, size - i);
+        System.arraycopy(leases, i + 1, leases, i, size - i);
         leases[size] = null;
         return out;
     }
@@ -98,11 +95,26 @@ final class KeptConnections {
         return false;
     }
 
-    /** Empties the table and returns what it held. */
-    Lease[] clear() {
-        Lease[] out = java.util.Arrays.copyOf(leases, size);
-        java.util.Arrays.fill(leases, 0, size, null);
+    /** Empties the table, handing each lease it held to {@code each} (every one, whatever an earlier one threw). */
+    void clear(LeaseAction each) throws java.sql.SQLException {
+        java.sql.SQLException failure = null;
+        int n = size;
         size = 0;
-        return out;
+        for (int i = 0; i < n; i++) {
+            Lease l = leases[i];
+            leases[i] = null;
+            try {
+                each.on(l);
+            } catch (java.sql.SQLException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    interface LeaseAction {
+        void on(Lease lease) throws java.sql.SQLException;
     }
 }

@@ -224,19 +224,8 @@ public final class ShardlineConnection implements Connection {
 
     /** Lets go of every kept connection. */
     private void dropKept() throws SQLException {
-        if (kept == null || kept.size() == 0) {
-            return;
-        }
-        SQLException failure = null;
-        for (Lease k : kept.clear()) {
-            try {
-                k.unkeep();
-            } catch (SQLException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        if (failure != null) {
-            throw failure;
+        if (kept != null && kept.size() > 0) {
+            kept.clear(Lease::unkeep);
         }
     }
 
@@ -681,9 +670,10 @@ public final class ShardlineConnection implements Connection {
         }
         closed = true;
         SQLException failure = null;
-        for (LogicalStatement s : openStatements()) {
+        List<LogicalStatement> open = openStatements();
+        for (int i = 0; i < open.size(); i++) { // indexed: closing a pooled application's connection allocates less
             try {
-                s.close();
+                open.get(i).close();
             } catch (SQLException e) {
                 failure = add(failure, e);
             }

@@ -266,8 +266,8 @@ public final class Lease implements AutoCloseable {
         return parked.putIfAbsent(sql, ps) == null; // else one of that text is parked already (a taken one left null)
     }
 
-    /** Whether this is kept by its logical connection. */
-    public synchronized boolean isKept() {
+    /** Whether this is kept by its logical connection (a volatile read: asked on every statement). */
+    public boolean isKept() {
         return kept;
     }
 
