@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * The calling thread's CPU time and allocation per operation, targets interleaved round by round: on a machine shared
  * with other work, wall time (JMH's) counts the time other processes held the cores, CPU time much less so. A check
  * beside the JMH numbers, not a replacement: it misses time on other threads (parallel lanes) and time spent waiting.
- * Usage: {@code CpuCost <engine> <workload,...> <target,...> [ops per round] [rounds]}.
+ * Usage: {@code CpuCost <engine> <workload,...> <target,...> [ops per round] [rounds] [layout]}, the layout as
+ * {@code tables x databases} ({@link Layout#DEFAULT} unless given; larger ones serve the read workloads only).
  */
 public final class CpuCost {
     private CpuCost() {
@@ -24,6 +25,8 @@ public final class CpuCost {
         List<String> names = List.of(args[2].split(","));
         int ops = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 15;
+        Layout.use(args.length > 5 ? args[5] : Layout.DEFAULT);
+        System.out.printf("layout %dx%d%n", Layout.TABLES, Layout.DATABASES);
         engine.prepare();
         Map<String, Target> targets = Targets.openChecked(names, engine);
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();

@@ -110,6 +110,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private boolean unitsApart;
     private Route lastRoute;
     private Plan lastPlan;
+    /** How many plans this statement has made: a failure that left it unchanged came before routing. */
+    private int plansMade;
     private HintValue hintValue;
     private String hintTable;
     private boolean hintMaster;
@@ -180,18 +182,18 @@ class LogicalStatement implements Statement, ShardlineStatement {
         if (!timeUnits) {
             return runFollowingMoves(bound, params, binder, keys);
         }
-        Plan before = lastPlan;
+        int plansBefore = plansMade;
         unitCounts = null;
         unitMicros = null;
         long start = System.nanoTime();
         try {
             boolean rows = runFollowingMoves(bound, params, binder, keys);
-            observer.statement(bound, params, before, lastPlan, rows, updateCount, unitCounts, unitMicros,
-                    System.nanoTime() - start, null);
+            observer.statement(bound, params, plansMade != plansBefore, lastPlan, rows, updateCount, unitCounts,
+                    unitMicros, System.nanoTime() - start, null);
             return rows;
         } catch (SQLException e) {
-            observer.statement(bound, params, before, lastPlan, false, -1, unitCounts, unitMicros,
-                    System.nanoTime() - start, e);
+            observer.statement(bound, params, plansMade != plansBefore, lastPlan, false, -1, unitCounts,
+                    unitMicros, System.nanoTime() - start, e);
             throw e;
         }
     }
@@ -271,9 +273,15 @@ class LogicalStatement implements Statement, ShardlineStatement {
         return runPlanned(plan, bound, binder, keys);
     }
 
+    /** Plans are shared (a route to one shard is made once): the count, not the plan's identity, tells a new one. */
+    private void setLastPlan(Plan plan) {
+        lastPlan = plan;
+        plansMade++;
+    }
+
     /** Runs a statement planned already: on its shard, its shards, or gathered. */
     private boolean runPlanned(Plan plan, BoundStatement bound, Binder binder, Keys keys) throws SQLException {
-        lastPlan = plan;
+        setLastPlan(plan);
         if (bound.parsed().kind().isWrite()) {
             connection.wrote();
         }
@@ -429,7 +437,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         if (keysOut[0] != null) {
             generatedKeys = keysOut[0];
         }
-        lastPlan = inserted[0];
+        setLastPlan(inserted[0]);
         lastRoute = null;
         return false;
     }
@@ -443,14 +451,14 @@ class LogicalStatement implements Statement, ShardlineStatement {
             InPlaceWrite.Keyless steps = InPlaceWrite.plan(connection, bound, keyless, params, hint(), planContext());
             connection.wrote();
             updateCount = InPlaceWrite.run(connection, this, steps, bound.topology(), deadline(), binder);
-            lastPlan = null;
+            setLastPlan(null);
             lastRoute = null;
             return false;
         }
         connection.wrote();
         Plan[] written = new Plan[1];
         updateCount = WriteByKey.run(connection, write, binder, written);
-        lastPlan = written[0];
+        setLastPlan(written[0]);
         lastRoute = null;
         return false;
     }
@@ -606,7 +614,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     private final Context context = new Context(false);
-    private final Context dryRun = new Context(true);
+    /** For EXPLAIN and replanning after a failure, rarely: null until then. */
+    private Context dryRun;
 
     final boolean timesUnits() {
         return timeUnits;
@@ -626,7 +635,13 @@ class LogicalStatement implements Statement, ShardlineStatement {
     }
 
     final PlanContext planContext(boolean explain) {
-        return explain ? dryRun : context;
+        if (!explain) {
+            return context;
+        }
+        if (dryRun == null) {
+            dryRun = new Context(true);
+        }
+        return dryRun;
     }
 
     final PlanContext planContext() {
@@ -874,7 +889,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
             }
         }
         Plan last = items.get(items.size() - 1).plan();
-        lastPlan = last;
+        setLastPlan(last);
         lastRoute = last instanceof Route route ? route : null;
         updateCount = -1;
         return counts;
@@ -940,7 +955,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         addCounts(counts, r.counts, itemOf, counted, null);
         r.closeAll(null);
         Plan last = items.get(items.size() - 1).plan();
-        lastPlan = last;
+        setLastPlan(last);
         lastRoute = last instanceof Route route ? route : null;
         updateCount = -1;
         return counts;

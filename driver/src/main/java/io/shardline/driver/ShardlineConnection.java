@@ -38,12 +38,12 @@ import javax.sql.rowset.serial.SerialClob;
 
 /**
  * A logical connection to the sharded database. Between statements it keeps the physical connection it last used on
- * each of up to {@link #KEEP_SERVERS} servers, for the next statement there, and gives one back whenever it is idle
- * and another statement waits for its server (so kept connections never starve anyone); in a transaction it holds
- * one on the master of the transaction's server, taken by the first statement that
- * names a shard, and refuses a second server with 100403 (one server's connection keeps the transaction exact),
- * unless its transaction mode is {@link TransactionMode#XA}: then it holds one XA branch per server it reaches
- * ({@link GlobalTransaction}). Like any JDBC connection it is meant for one thread at a time.
+ * each of up to {@link KeptConnections#CAPACITY} servers, for the next statement there, and gives one back whenever
+ * it is idle and another statement waits for its server (so kept connections never starve anyone); in a transaction
+ * it holds one on the master of the transaction's server, taken by the first statement that names a shard, and
+ * refuses a second server with 100403 (one server's connection keeps the transaction exact), unless its transaction
+ * mode is {@link TransactionMode#XA}: then it holds one XA branch per server it reaches ({@link GlobalTransaction}).
+ * Like any JDBC connection it is meant for one thread at a time.
  */
 public final class ShardlineConnection implements Connection {
     private final ShardlineRuntime runtime;
@@ -61,14 +61,12 @@ public final class ShardlineConnection implements Connection {
     private int isolation = -1;
     private int networkTimeout = -1;
     private Lease transaction;
-    /** Servers on which a logical connection keeps a physical connection between statements, at most. */
-    static final int KEEP_SERVERS = 8;
     /**
-     * The physical connections of the last statements, one per server, least recently used first, kept for the next
-     * ones (no pool round trip, prepared statements parked on them); each given back when idle and someone else waits
-     * for its server. Null until the first.
+     * The physical connections of the last statements, one per server, kept for the next ones (no pool round trip,
+     * prepared statements parked on them); each given back when idle and someone else waits for its server. Null
+     * until the first.
      */
-    private java.util.ArrayList<Lease> kept;
+    private KeptConnections kept;
     /** The open transaction in XA mode (null in local mode, and before its first statement reaches a server). */
     private GlobalTransaction global;
     /**
@@ -165,34 +163,28 @@ public final class ShardlineConnection implements Connection {
     /** Keeps {@code lease} for later statements on its server, letting go of the least recently used beyond the cap. */
     private Lease keep(Lease lease) throws SQLException {
         if (kept == null) {
-            kept = new java.util.ArrayList<>(2); // most logical connections reach one or two servers: it grows to 8
-        } else if (kept.size() >= KEEP_SERVERS) {
-            kept.remove(0).unkeep();
+            kept = new KeptConnections();
         }
-        kept.add(lease.keep());
+        Lease out = kept.add(lease.keep());
+        if (out != null) {
+            out.unkeep();
+        }
         return lease;
     }
 
     /** The connection kept on {@code server}, taken for one more statement, when it is idle and sound; else null. */
     private Lease keptOn(Server server) throws SQLException {
-        if (kept == null) {
+        int i = kept == null ? -1 : kept.indexOf(server.id());
+        if (i < 0) {
             return null;
         }
-        for (int i = kept.size() - 1; i >= 0; i--) {
-            Lease k = kept.get(i);
-            if (k.server().id() != server.id()) {
-                continue;
-            }
-            if (k.server().sameEndpoint(server) && k.reuse(runtime.pools().settings().probeTimeoutSeconds())) {
-                if (i != kept.size() - 1) {
-                    kept.add(kept.remove(i)); // most recently used last
-                }
-                return k;
-            }
-            kept.remove(i); // given back to a waiter, broken, busy, or its server changed: the next borrow replaces it
-            k.unkeep();
-            return null;
+        Lease k = kept.at(i);
+        if (k.server().sameEndpoint(server) && k.reuse(runtime.pools().settings().probeTimeoutSeconds())) {
+            kept.touch(i);
+            return k;
         }
+        kept.removeAt(i); // given back to a waiter, broken, busy, or its server changed: the next borrow replaces it
+        k.unkeep();
         return null;
     }
 
@@ -210,21 +202,15 @@ public final class ShardlineConnection implements Connection {
 
     /**
      * Keeps a multi-shard read's newly borrowed connection for the next statements, when none is kept on its server
-     * yet and there is room: a statement over more servers than {@link #KEEP_SERVERS} would only push out the others.
+     * yet and there is room: a statement over more servers than {@link KeptConnections#CAPACITY} would only push out
+     * the others.
      */
     void keepAfterMulti(Lease lease) throws SQLException {
         if (!autoCommit || transactionMode == TransactionMode.XA || lease.isKept()) {
             return;
         }
-        if (kept != null) {
-            if (kept.size() >= KEEP_SERVERS) {
-                return;
-            }
-            for (Lease k : kept) {
-                if (k.server().id() == lease.server().id()) {
-                    return;
-                }
-            }
+        if (kept != null && (kept.isFull() || kept.indexOf(lease.server().id()) >= 0)) {
+            return;
         }
         keep(lease);
     }
@@ -238,20 +224,8 @@ public final class ShardlineConnection implements Connection {
 
     /** Lets go of every kept connection. */
     private void dropKept() throws SQLException {
-        if (kept == null || kept.isEmpty()) {
-            return;
-        }
-        SQLException failure = null;
-        for (Lease k : kept) {
-            try {
-                k.unkeep();
-            } catch (SQLException e) {
-                failure = failure == null ? e : failure;
-            }
-        }
-        kept.clear();
-        if (failure != null) {
-            throw failure;
+        if (kept != null && kept.size() > 0) {
+            kept.clear(Lease::unkeep);
         }
     }
 
@@ -696,9 +670,10 @@ public final class ShardlineConnection implements Connection {
         }
         closed = true;
         SQLException failure = null;
-        for (LogicalStatement s : openStatements()) {
+        List<LogicalStatement> open = openStatements();
+        for (int i = 0; i < open.size(); i++) { // indexed: closing a pooled application's connection allocates less
             try {
-                s.close();
+                open.get(i).close();
             } catch (SQLException e) {
                 failure = add(failure, e);
             }

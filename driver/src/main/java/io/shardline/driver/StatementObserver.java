@@ -41,14 +41,14 @@ final class StatementObserver {
     }
 
     /**
-     * A logical statement ended. {@code planBefore} is the statement's plan before it ran: a failure that left it in
-     * place came before routing, so no route is shown. {@code unitCounts}/{@code unitMicros} are a multi-shard
-     * statement's, index for index with its units (null when not known).
+     * A logical statement ended. {@code planned}: it was planned (a failure without a plan came before routing, so no
+     * route is shown). {@code unitCounts}/{@code unitMicros} are a multi-shard statement's, index for index with its
+     * units (null when not known).
      */
-    void statement(BoundStatement bound, ParamSource params, Plan planBefore, Plan plan, boolean rows, long count,
+    void statement(BoundStatement bound, ParamSource params, boolean planned, Plan plan, boolean rows, long count,
                    long[] unitCounts, long[] unitMicros, long nanos, SQLException failure) {
         String kind = bound.parsed().kind().name().toLowerCase(Locale.ROOT);
-        Plan ran = failure != null && plan == planBefore ? null : plan;
+        Plan ran = failure != null && !planned ? null : plan;
         boolean multi = ran instanceof MultiPlan;
         Metrics m = metrics;
         if (m != Metrics.NONE) {

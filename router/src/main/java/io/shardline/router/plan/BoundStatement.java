@@ -58,6 +58,8 @@ public final class BoundStatement {
     private final List<List<KeyRange>> rangeKeys;
     /** INSERT: per row, the value of the target's hint column; null when the rows are unknown. */
     private final ValueRef[] insertKeys;
+    /** {@link #insertKeys} as a list, made once (null with it). */
+    private final List<ValueRef> insertKeyList;
     private final String insertProblem;
     private final List<Assignment> hintAssignments;
     /** Hole per text span start: {end, table reference}, for table references and qualifiers naming them. */
@@ -65,6 +67,8 @@ public final class BoundStatement {
     private final List<int[]> sameNameGroups;
     private final SqlTemplate[] templates = new SqlTemplate[Dialect.values().length];
     private final Map<Shard, String>[] renderCache;
+    /** Routes of a one-table statement by shard ({@link #routeTo}). */
+    private final Map<Shard, Route> routeCache = new ConcurrentHashMap<>();
     /**
      * A query over several shards with no parameter, no API hint and no transaction open: its plan depends on nothing
      * but this bound statement (SQL, comment hint, topology), so it is planned once (planning each execution was a twentieth of a
@@ -142,6 +146,7 @@ public final class BoundStatement {
             }
         }
         this.insertKeys = rows;
+        this.insertKeyList = rows == null ? null : Arrays.asList(rows);
         this.insertProblem = problem;
         this.hintAssignments = new ArrayList<>();
         for (Assignment a : parsed.assignments()) {
@@ -525,14 +530,15 @@ public final class BoundStatement {
                 if (insertKeys == null) {
                     return null;
                 }
-                shards[i] = sameShard(t, Arrays.asList(insertKeys), params, true);
+                shards[i] = sameShard(t, insertKeyList, params, true);
             } else if (parsed.kind() == StatementKind.DESCRIBE) {
                 shards[i] = t.firstShard();
             } else if (keyLists.get(i).isEmpty()) {
                 return null;
             } else {
-                for (List<ValueRef> values : keyLists.get(i)) {
-                    Shard s = sameShard(t, values, params, false);
+                List<List<ValueRef>> lists = keyLists.get(i);
+                for (int l = 0; l < lists.size(); l++) { // indexed: the hot path allocates no iterator
+                    Shard s = sameShard(t, lists.get(l), params, false);
                     if (s == null || shards[i] != null && !shards[i].equals(s)) {
                         return null;
                     }
@@ -557,7 +563,8 @@ public final class BoundStatement {
                 return null;
             }
         }
-        for (int[] group : sameNameGroups) {
+        for (int g = 0; g < sameNameGroups.size(); g++) {
+            int[] group = sameNameGroups.get(g);
             for (int i : group) {
                 if (!shards[i].equals(shards[group[0]])) {
                     return null;
@@ -565,9 +572,28 @@ public final class BoundStatement {
             }
         }
         checkHintAssignments(shards, params, context);
+        return shards.length == 1 && !hint.master() ? routeTo(shards[0]) : route(shards, hint.master());
+    }
+
+    /**
+     * The route of a one-table statement to {@code shard}, made once per shard (a route is immutable; up to
+     * {@link #RENDER_CACHE_LIMIT} kept, as the rendered texts): the hot path allocates no route, list or text.
+     */
+    private Route routeTo(Shard shard) {
+        Route r = routeCache.get(shard);
+        if (r == null) {
+            r = route(new Shard[] {shard}, false);
+            if (routeCache.size() < RENDER_CACHE_LIMIT) {
+                routeCache.put(shard, r);
+            }
+        }
+        return r;
+    }
+
+    private Route route(Shard[] shards, boolean forceMaster) {
         Server server = topology.server(shards[0].serverId());
         String sql = render(Dialect.forJdbcUrl(server.jdbcUrl()), shards);
-        return new Route(shards[0].serverId(), shards[0].database(), sql, parsed.isRead(), hint.master(), List.of(shards));
+        return new Route(shards[0].serverId(), shards[0].database(), sql, parsed.isRead(), forceMaster, List.of(shards));
     }
 
     /**
@@ -577,12 +603,12 @@ public final class BoundStatement {
     private static Shard sameShard(LogicalTable t, List<ValueRef> values, ParamSource params, boolean stored)
             throws ShardlineException {
         Shard first = null;
-        for (ValueRef v : values) {
+        for (int i = 0; i < values.size(); i++) {
+            ValueRef v = values.get(i);
             if (v instanceof ValueRef.Expression) {
                 return null;
             }
-            Object value = valueOf(v, params);
-            Shard s = (stored ? HintValue.ofStored(value, t) : HintValue.ofValue(value, t)).locate(t);
+            Shard s = HintValue.shardOf(valueOf(v, params), t, stored);
             if (first == null) {
                 first = s;
             } else if (!first.equals(s)) {

@@ -105,6 +105,17 @@ public sealed interface HintValue {
         return of(value, table, true);
     }
 
+    /**
+     * The shard of {@code value} compared with ({@code stored}: stored into) {@code table}'s hint column, as
+     * {@link #ofValue} or {@link #ofStored} and then {@link #locate}; an integer on an integer column skips the hint.
+     */
+    static Shard shardOf(Object value, LogicalTable table, boolean stored) throws ShardlineException {
+        if ((value instanceof Long || value instanceof Integer) && table.hintType() != HintType.STRING) {
+            return table.locate(((Number) value).longValue());
+        }
+        return of(value, table, stored).locate(table);
+    }
+
     private static HintValue of(Object value, LogicalTable table, boolean stored) throws ShardlineException {
         if (value == null) {
             throw ShardlineException.invalid("hint column " + table.hintColumn() + " of table " + table.name()
