@@ -70,8 +70,9 @@ final class MultiPlanner {
         return bound.parsed();
     }
 
-    Plan plan(Hint hint, BitSet[] sets, boolean[] hinted, InsertPlan insert, ParamSource params, PlanContext context)
-            throws ShardlineException {
+    /** {@code located}: the IN lists the planning located already (null: none). */
+    Plan plan(Hint hint, BitSet[] sets, boolean[] hinted, InsertPlan insert, ParamSource params, PlanContext context,
+              LocatedKeys located) throws ShardlineException {
         if (bound.writesBroadcast()) {
             return broadcastWrite(hint, insert, context);
         }
@@ -120,7 +121,7 @@ final class MultiPlanner {
         for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1)) {
             unitShards.add(shards(k, sharded, context));
         }
-        int[][] itemOrdinals = itemOrdinals(params);
+        int[][] itemOrdinals = itemOrdinals(params, located);
         MergePlanner.SelectMerge select;
         int unitIndex = 0;
         for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1), unitIndex++) {
@@ -520,12 +521,16 @@ final class MultiPlanner {
 
     /** Per cut IN list, per item: the shard (ordinal) of its value. */
 
-    private int[][] itemOrdinals(ParamSource params) throws ShardlineException {
+    private int[][] itemOrdinals(ParamSource params, LocatedKeys located) throws ShardlineException {
         int[] refOf = prunable();
         int[][] out = new int[refOf.length][];
         for (int c = 0; c < refOf.length; c++) {
             if (refOf[c] >= 0) {
                 Condition cond = parsed().conditions().get(c);
+                if (located != null) {
+                    out[c] = located.of(bound.table(refOf[c]), cond.values(), params);
+                    continue;
+                }
                 out[c] = new int[cond.values().size()];
                 for (int i = 0; i < out[c].length; i++) {
                     out[c][i] = KeySets.ordinal(bound.table(refOf[c]), cond.values().get(i), params);
