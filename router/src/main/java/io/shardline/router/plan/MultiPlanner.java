@@ -47,7 +47,12 @@ final class MultiPlanner {
     /** Items of cut IN lists (all lists together) whose kept subset fits a {@link #renderKey} beside the ordinal. */
     private static final int MAX_CUT_ITEMS = Long.SIZE - 1 - ORDINAL_BITS;
 
-    private record RenderedUnit(Shard[] shards, Dialect dialect, String limit, SqlTemplate.Rendered rendered) {
+    /**
+     * A kept text with the unit made of it: a unit is immutable, so an execution whose unit has the same shards,
+     * dialect, LIMIT and master hint takes it as it is (three units, their shard lists and arrays per IN of three keys
+     * were otherwise made again each time).
+     */
+    private record RenderedUnit(Shard[] shards, Dialect dialect, String limit, Unit unit) {
         boolean fits(Shard[] s, Dialect d, String l) {
             return dialect == d && limit.equals(l) && java.util.Arrays.equals(shards, s);
         }
@@ -139,23 +144,32 @@ final class MultiPlanner {
                 long key = insert == null ? renderKey(k, itemOrdinals) : -1;
                 RenderedUnit cached = key >= 0 ? rendered.get(key) : null;
                 if (cached != null && cached.fits(shards, dialect, limit)) {
-                    r = cached.rendered();
-                } else {
-                    r = select.template().render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
-                    if (key >= 0 && (cached != null || rendered.size() < MAX_RENDERED)) {
-                        rendered.put(key, new RenderedUnit(shards.clone(), dialect, limit, r));
-                    }
+                    Unit kept = cached.unit();
+                    out.add(kept.forceMaster() == hint.master() ? kept : new Unit(kept.serverId(), kept.database(),
+                            kept.sql(), kept.params(), kept.read(), hint.master(), kept.shards(), kept.rows()));
+                    continue;
+                }
+                r = select.template().render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
+                if (key >= 0 && (cached != null || rendered.size() < MAX_RENDERED)) {
+                    Unit unit = unit(shards, lead, r, hint, rows);
+                    rendered.put(key, new RenderedUnit(shards.clone(), dialect, limit, unit));
+                    out.add(unit);
+                    continue;
                 }
             } else {
                 r = template(dialect, insert).render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
             }
-            out.add(new Unit(shards[lead].serverId(), shards[lead].database(), r.sql(), r.params(), parsed().isRead(),
-                    hint.master(), List.of(shards), rows));
+            out.add(unit(shards, lead, r, hint, rows));
         }
         if (kind == StatementKind.SELECT) {
             return new MultiPlan(MultiPlan.Mode.QUERY, out, merge(firstDialect).bind(params), reason);
         }
         return new MultiPlan(MultiPlan.Mode.WRITE, out, null, reason);
+    }
+
+    private Unit unit(Shard[] shards, int lead, SqlTemplate.Rendered r, Hint hint, int[] rows) {
+        return new Unit(shards[lead].serverId(), shards[lead].database(), r.sql(), r.params(), parsed().isRead(),
+                hint.master(), List.of(shards), rows);
     }
 
     /** The merge of this SELECT for {@code dialect}, planned once; a refusal is planned (and thrown) again each time. */
