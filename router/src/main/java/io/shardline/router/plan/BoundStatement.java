@@ -76,6 +76,8 @@ public final class BoundStatement {
      */
     private volatile MultiPlan constantQuery;
     private final KeySets keySets = new KeySets(this);
+    /** Whether a key list holds several values (an IN list): only then does a planning locate keys once for all. */
+    private final boolean inLists;
     /** Whether the statement writes a broadcast table (so every copy must change). */
     private final boolean broadcastWrite;
     private final MultiPlanner multi = new MultiPlanner(this);
@@ -116,6 +118,13 @@ public final class BoundStatement {
             rangeKeys.add(new ArrayList<>());
         }
         bindKeys();
+        boolean lists = false;
+        for (List<List<ValueRef>> ofRef : keyLists) {
+            for (List<ValueRef> l : ofRef) {
+                lists |= l.size() > 1;
+            }
+        }
+        this.inLists = lists;
         InsertRows insert = parsed.insert();
         ValueRef[] rows = null;
         String problem = null;
@@ -375,6 +384,12 @@ public final class BoundStatement {
     }
 
     private ShardSets shardSets(Hint hint, ParamSource params, PlanContext context) throws ShardlineException {
+        return shardSets(hint, params, context, null);
+    }
+
+    /** {@code located}: the IN lists this planning located already, or null. */
+    private ShardSets shardSets(Hint hint, ParamSource params, PlanContext context, LocatedKeys located)
+            throws ShardlineException {
         boolean hintUsed = false;
         BitSet[] sets = new BitSet[refs.size()];
         boolean[] hintedRefs = new boolean[refs.size()];
@@ -404,7 +419,7 @@ public final class BoundStatement {
                 sets[i] = new BitSet();
                 sets[i].set(t.space().ordinalOf(0));
             } else {
-                sets[i] = keySets.of(i, params);
+                sets[i] = keySets.of(i, params, located);
             }
         }
         if (hint.table() != null && !hintUsed) {
@@ -472,11 +487,12 @@ public final class BoundStatement {
         if (parsed.kind() == StatementKind.DDL) {
             return multi.ddl(hint);
         }
-        Route fast = fastRoute(hint, params, context);
+        LocatedKeys located = inLists ? new LocatedKeys() : null;
+        Route fast = fastRoute(hint, params, context, located);
         if (fast != null) {
             return fast;
         }
-        ShardSets shardSets = shardSets(hint, params, context);
+        ShardSets shardSets = shardSets(hint, params, context, located);
         BitSet[] sets = shardSets.sets();
         boolean[] hintedRefs = shardSets.hinted();
         InsertPlan insert = shardSets.insert();
@@ -487,7 +503,7 @@ public final class BoundStatement {
                     return single;
                 }
             }
-            return multi.plan(hint, sets, hintedRefs, insert, params, context);
+            return multi.plan(hint, sets, hintedRefs, insert, params, context, located);
         } catch (ShardlineException refused) {
             // the exact paths refused the statement for its shape: the database itself evaluates it over gathered rows
             if (!GatherPlanner.applies(parsed, refused)) {
@@ -502,7 +518,8 @@ public final class BoundStatement {
      * all land on one shard, nothing that needs shard sets (ranges, ORs, IN lists over several shards, generated ids,
      * a broadcast write). Null when the statement needs the general planning.
      */
-    private Route fastRoute(Hint hint, ParamSource params, PlanContext context) throws ShardlineException {
+    private Route fastRoute(Hint hint, ParamSource params, PlanContext context, LocatedKeys located)
+            throws ShardlineException {
         if (!parsed.ors().isEmpty() || !parsed.ranges().isEmpty() || writesBroadcast()
                 || hint.value() instanceof HintValue.Several || hint.value() instanceof HintValue.Every) {
             return null;
@@ -538,7 +555,9 @@ public final class BoundStatement {
             } else {
                 List<List<ValueRef>> lists = keyLists.get(i);
                 for (int l = 0; l < lists.size(); l++) { // indexed: the hot path allocates no iterator
-                    Shard s = sameShard(t, lists.get(l), params, false);
+                    List<ValueRef> list = lists.get(l);
+                    Shard s = located != null && list.size() > 1 ? sameShard(t, list, params, located)
+                            : sameShard(t, list, params, false);
                     if (s == null || shards[i] != null && !shards[i].equals(s)) {
                         return null;
                     }
@@ -612,6 +631,29 @@ public final class BoundStatement {
             if (first == null) {
                 first = s;
             } else if (!first.equals(s)) {
+                return null;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * {@link #sameShard(LogicalTable, List, ParamSource, boolean)} for an IN list, its items located through
+     * {@code located}, so that the general path finds them located when they reach several shards. Where locating
+     * them as ordinals fails (an expression, a NULL, an id beyond the table), the items are located as before and
+     * the general path meets the failure itself.
+     */
+    private static Shard sameShard(LogicalTable t, List<ValueRef> values, ParamSource params, LocatedKeys located)
+            throws ShardlineException {
+        int[] ordinals;
+        try {
+            ordinals = located.of(t, values, params);
+        } catch (ShardlineException notLocated) {
+            return sameShard(t, values, params, false);
+        }
+        Shard first = t.space().shard(ordinals[0]);
+        for (int i = 1; i < ordinals.length; i++) {
+            if (ordinals[i] != ordinals[0] && !first.equals(t.space().shard(ordinals[i]))) {
                 return null;
             }
         }

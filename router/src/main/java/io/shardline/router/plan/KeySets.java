@@ -27,15 +27,18 @@ final class KeySets {
         this.bound = bound;
     }
 
-    /** The shards reference {@code ref} may reach, or null when its keys do not constrain it. */
-    BitSet of(int ref, ParamSource params) throws ShardlineException {
+    /**
+     * The shards reference {@code ref} may reach, or null when its keys do not constrain it. {@code located}: the IN
+     * lists this planning located already (null: none kept).
+     */
+    BitSet of(int ref, ParamSource params, LocatedKeys located) throws ShardlineException {
         LogicalTable t = bound.table(ref);
         if (!t.hasHintColumn()) {
             return null;
         }
         Acc acc = new Acc();
         for (List<ValueRef> values : bound.keyLists(ref)) {
-            acc.and(values(t, values, params));
+            acc.and(located != null && values.size() > 1 ? set(located.of(t, values, params)) : values(t, values, params));
         }
         for (KeyRange r : bound.rangeKeys(ref)) {
             acc.and(range(t, r, params));
@@ -59,7 +62,7 @@ final class KeySets {
                 fallback = s.nextSetBit(0);
             }
             if (set == null) {
-                set = (BitSet) s.clone();
+                set = s; // every set given here was made for this call: no copy needed
             } else {
                 set.and(s);
             }
@@ -82,6 +85,14 @@ final class KeySets {
         BitSet out = new BitSet();
         for (ValueRef v : values) {
             out.set(ordinal(t, v, params));
+        }
+        return out;
+    }
+
+    private static BitSet set(int[] ordinals) {
+        BitSet out = new BitSet();
+        for (int o : ordinals) {
+            out.set(o);
         }
         return out;
     }

@@ -47,7 +47,12 @@ final class MultiPlanner {
     /** Items of cut IN lists (all lists together) whose kept subset fits a {@link #renderKey} beside the ordinal. */
     private static final int MAX_CUT_ITEMS = Long.SIZE - 1 - ORDINAL_BITS;
 
-    private record RenderedUnit(Shard[] shards, Dialect dialect, String limit, SqlTemplate.Rendered rendered) {
+    /**
+     * A kept text with the unit made of it: a unit is immutable, so an execution whose unit has the same shards,
+     * dialect, LIMIT and master hint takes it as it is (three units, their shard lists and arrays per IN of three keys
+     * were otherwise made again each time).
+     */
+    private record RenderedUnit(Shard[] shards, Dialect dialect, String limit, Unit unit) {
         boolean fits(Shard[] s, Dialect d, String l) {
             return dialect == d && limit.equals(l) && java.util.Arrays.equals(shards, s);
         }
@@ -70,8 +75,9 @@ final class MultiPlanner {
         return bound.parsed();
     }
 
-    Plan plan(Hint hint, BitSet[] sets, boolean[] hinted, InsertPlan insert, ParamSource params, PlanContext context)
-            throws ShardlineException {
+    /** {@code located}: the IN lists the planning located already (null: none). */
+    Plan plan(Hint hint, BitSet[] sets, boolean[] hinted, InsertPlan insert, ParamSource params, PlanContext context,
+              LocatedKeys located) throws ShardlineException {
         if (bound.writesBroadcast()) {
             return broadcastWrite(hint, insert, context);
         }
@@ -120,7 +126,7 @@ final class MultiPlanner {
         for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1)) {
             unitShards.add(shards(k, sharded, context));
         }
-        int[][] itemOrdinals = itemOrdinals(params);
+        int[][] itemOrdinals = itemOrdinals(params, located);
         MergePlanner.SelectMerge select;
         int unitIndex = 0;
         for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1), unitIndex++) {
@@ -138,23 +144,32 @@ final class MultiPlanner {
                 long key = insert == null ? renderKey(k, itemOrdinals) : -1;
                 RenderedUnit cached = key >= 0 ? rendered.get(key) : null;
                 if (cached != null && cached.fits(shards, dialect, limit)) {
-                    r = cached.rendered();
-                } else {
-                    r = select.template().render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
-                    if (key >= 0 && (cached != null || rendered.size() < MAX_RENDERED)) {
-                        rendered.put(key, new RenderedUnit(shards.clone(), dialect, limit, r));
-                    }
+                    Unit kept = cached.unit();
+                    out.add(kept.forceMaster() == hint.master() ? kept : new Unit(kept.serverId(), kept.database(),
+                            kept.sql(), kept.params(), kept.read(), hint.master(), kept.shards(), kept.rows()));
+                    continue;
+                }
+                r = select.template().render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
+                if (key >= 0 && (cached != null || rendered.size() < MAX_RENDERED)) {
+                    Unit unit = unit(shards, lead, r, hint, rows);
+                    rendered.put(key, new RenderedUnit(shards.clone(), dialect, limit, unit));
+                    out.add(unit);
+                    continue;
                 }
             } else {
                 r = template(dialect, insert).render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
             }
-            out.add(new Unit(shards[lead].serverId(), shards[lead].database(), r.sql(), r.params(), parsed().isRead(),
-                    hint.master(), List.of(shards), rows));
+            out.add(unit(shards, lead, r, hint, rows));
         }
         if (kind == StatementKind.SELECT) {
             return new MultiPlan(MultiPlan.Mode.QUERY, out, merge(firstDialect).bind(params), reason);
         }
         return new MultiPlan(MultiPlan.Mode.WRITE, out, null, reason);
+    }
+
+    private Unit unit(Shard[] shards, int lead, SqlTemplate.Rendered r, Hint hint, int[] rows) {
+        return new Unit(shards[lead].serverId(), shards[lead].database(), r.sql(), r.params(), parsed().isRead(),
+                hint.master(), List.of(shards), rows);
     }
 
     /** The merge of this SELECT for {@code dialect}, planned once; a refusal is planned (and thrown) again each time. */
@@ -520,12 +535,16 @@ final class MultiPlanner {
 
     /** Per cut IN list, per item: the shard (ordinal) of its value. */
 
-    private int[][] itemOrdinals(ParamSource params) throws ShardlineException {
+    private int[][] itemOrdinals(ParamSource params, LocatedKeys located) throws ShardlineException {
         int[] refOf = prunable();
         int[][] out = new int[refOf.length][];
         for (int c = 0; c < refOf.length; c++) {
             if (refOf[c] >= 0) {
                 Condition cond = parsed().conditions().get(c);
+                if (located != null) {
+                    out[c] = located.of(bound.table(refOf[c]), cond.values(), params);
+                    continue;
+                }
                 out[c] = new int[cond.values().size()];
                 for (int i = 0; i < out[c].length; i++) {
                     out[c][i] = KeySets.ordinal(bound.table(refOf[c]), cond.values().get(i), params);

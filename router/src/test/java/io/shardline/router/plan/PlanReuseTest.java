@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a bound statement keeps between executions (each unit's physical text, per subset of the cut IN lists' items
- * the unit keeps; the whole plan of a query without parameters) must not change a plan: an execution plans exactly
+ * the unit keeps, and the unit made of it; the whole plan of a query without parameters) must not change a plan: an execution plans exactly
  * what a statement planned for the first time plans, whatever keys, LIMIT and hints came before.
  */
 class PlanReuseTest {
@@ -51,10 +51,12 @@ class PlanReuseTest {
                         return values[index - 1];
                     }
                 };
+                // a master hint now and then: a unit kept from an execution without it must not be taken as it is
+                Hint hint = random.nextInt(4) == 0 ? new Hint(null, null, true) : Hint.NONE;
                 Planner fresh = new Planner(topology, "", "shardline", new SqlCache(10), 10);
-                String expected = fresh.bind(sql).plan(params, Hint.NONE, null).describe();
-                assertEquals(expected, cached.bind(sql).plan(params, Hint.NONE, null).describe(),
-                        () -> sql + " with " + List.of(values));
+                String expected = fresh.bind(sql).plan(params, hint, null).describe();
+                assertEquals(expected, cached.bind(sql).plan(params, hint, null).describe(),
+                        () -> sql + " with " + List.of(values) + ", " + hint);
             }
         }
     }
