@@ -257,15 +257,7 @@ abstract class InPlaceWriteSuite {
                 rows.add("(" + uid + ", 2, 'b', 1.5, '2024-01-01 10:00:00.123456', X'01')");
             }
         }
-        String insert = "INSERT INTO jot (uid, f, s, m, t, b) VALUES " + String.join(", ", rows);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
-            s.executeUpdate("DELETE FROM jot WHERE uid > 0");
-            ps.executeUpdate("DELETE FROM " + plain + ".jot");
-            s.executeUpdate(insert);
-            ps.executeUpdate(onPlain(insert));
-        }
-        addKey("UNIQUE (uid, s)", 0, 1, -1);
+        jotWithUniqueUidS(rows);
         try {
             // per uid with a 'b' both NULL rows meet it and stay; per uid without, one takes 'b' and its equal twin
             // then meets it
@@ -414,6 +406,14 @@ abstract class InPlaceWriteSuite {
         for (String row : List.of("1, 'a'", "1, NULL", "1, NULL", "2, 'b'", "3, 'a'", "3, 'c'", "4, 'a'", "4, 'c'")) {
             rows.add("(" + row.replace(",", ", 1,") + ", 1.5, '2024-01-01 10:00:00', X'01')");
         }
+        jotWithUniqueUidS(rows);
+    }
+
+    /**
+     * jot holds only {@code rows} (uid, f, s, m, t, b), on its shards and in the plain database, each declaring
+     * UNIQUE (uid, s): uid decides the shard, so the key holds alike on each physical jot and on the plain one.
+     */
+    private void jotWithUniqueUidS(List<String> rows) throws SQLException {
         String insert = "INSERT INTO jot (uid, f, s, m, t, b) VALUES " + String.join(", ", rows);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
              Connection p = fixture.physical(1); Statement ps = p.createStatement()) {
