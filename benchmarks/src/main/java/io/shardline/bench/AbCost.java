@@ -1,15 +1,16 @@
 package io.shardline.bench;
 
+import static io.shardline.bench.Samples.median;
+import static io.shardline.bench.Samples.min;
+
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Two builds of Shardline in one JVM, kept direct JDBC and kept Shardline of each, their rounds interleaved (the
@@ -53,7 +54,7 @@ public final class AbCost {
             for (int k = 0; k < 4; k++) {
                 int column = k;
                 out.append(String.format("  %s %.2f µs/op (min %.2f)", names[k], median(rows, r -> r[column]),
-                        rows.stream().mapToDouble(r -> r[column]).min().orElse(0)));
+                        min(rows, column)));
             }
             out.append(String.format("%n  new ÷ base: shardline %.3f, direct %.3f (noise);  shardline ÷ direct: base %.3f,"
                             + " new %.3f;  new − base, shardline: %.2f µs/op (medians of per-round values)",
@@ -62,12 +63,6 @@ public final class AbCost {
             System.out.println(out);
         }
         System.exit(0); // the builds' pools and threads are not worth closing one by one
-    }
-
-    private static double median(List<double[]> rows, ToDoubleFunction<double[]> f) {
-        double[] v = rows.stream().mapToDouble(f).toArray();
-        Arrays.sort(v);
-        return v[v.length / 2];
     }
 
     /** A build's {@link Probe} in a class loader of its own, and its {@code round} method. */

@@ -1,8 +1,10 @@
 package io.shardline.bench;
 
+import static io.shardline.bench.Samples.median;
+import static io.shardline.bench.Samples.min;
+
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,15 +84,5 @@ public final class CpuCost {
             case "transaction3" -> t.transaction(Layout.userOf(orderId), orderId, ids[1]++);
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
-    }
-
-    private static double median(List<double[]> rows, int column) {
-        double[] v = rows.stream().mapToDouble(r -> r[column]).toArray();
-        Arrays.sort(v);
-        return v[v.length / 2];
-    }
-
-    private static double min(List<double[]> rows, int column) {
-        return rows.stream().mapToDouble(r -> r[column]).min().orElse(0);
     }
 }

@@ -1,11 +1,14 @@
 package io.shardline.bench;
 
+import static io.shardline.bench.Samples.max;
+import static io.shardline.bench.Samples.median;
+import static io.shardline.bench.Samples.min;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -178,19 +181,5 @@ public final class ThreadsCost {
             return 0;
         }
         return sum;
-    }
-
-    private static double median(List<double[]> rows, int column) {
-        double[] v = rows.stream().mapToDouble(r -> r[column]).toArray();
-        Arrays.sort(v);
-        return v[v.length / 2];
-    }
-
-    private static double min(List<double[]> rows, int column) {
-        return rows.stream().mapToDouble(r -> r[column]).min().orElse(0);
-    }
-
-    private static double max(List<double[]> rows, int column) {
-        return rows.stream().mapToDouble(r -> r[column]).max().orElse(0);
     }
 }
