@@ -21,7 +21,8 @@ import java.util.SplittableRandom;
  * {@code io.shardline.*} from its own jars first (the benchmark's classes included, so each target is that build's);
  * everything else, H2 and its in-memory databases included, is shared.
  * Usage: {@code AbCost <base dir> <new dir> <workload,...> [ops per round] [rounds]}, each dir holding a build's
- * {@code shardline-router-*.jar} and {@code shardline-driver-*.jar}.
+ * {@code shardline-router-*.jar} and {@code shardline-driver-*.jar}; {@code -Dlayout=4096x64} picks a layout other
+ * than {@link Layout#DEFAULT}.
  */
 public final class AbCost {
     private AbCost() {
@@ -89,6 +90,7 @@ public final class AbCost {
         private final Sink sink = Sink.folding();
 
         public Probe() throws Exception {
+            Layout.use(System.getProperty("layout", Layout.DEFAULT)); // each build's loader has its own Layout
             engine.prepare();
             targets = Targets.openChecked(List.of("direct-kept", "shardline-kept"), engine);
         }

@@ -120,6 +120,14 @@ public final class LogicalTable {
         return locate(Lookup3.hashString(hint));
     }
 
+    /**
+     * Whether every key of a table number gets the same {@link Shard} object (made with the table); not with a
+     * secondary range split, whose shards are made per key.
+     */
+    public boolean shardsAreFixed() {
+        return !(split instanceof SplitRule.RangeSplit range && range.secondarySplit());
+    }
+
     /** The table's first shard (hint 0): where statements about its structure (DESCRIBE) go. */
     public Shard firstShard() throws ShardlineException {
         return locate(0);

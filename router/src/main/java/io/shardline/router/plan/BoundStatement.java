@@ -67,8 +67,16 @@ public final class BoundStatement {
     private final List<int[]> sameNameGroups;
     private final SqlTemplate[] templates = new SqlTemplate[Dialect.values().length];
     private final Map<Shard, String>[] renderCache;
-    /** Routes of a one-table statement by shard ({@link #routeTo}). */
-    private final Map<Shard, Route> routeCache = new ConcurrentHashMap<>();
+    /** Routes of a one-table statement by shard ({@link #routeTo}): by identity where its table's shards are fixed. */
+    private final RouteTable routesByShard = new RouteTable();
+    /** The same, by value, for a table that makes its shards per key (a secondary range split). */
+    private final Map<Shard, Route> routesByValue = new ConcurrentHashMap<>();
+    /** Where routes beyond {@link #RENDER_CACHE_LIMIT} find room (null: none, the statement is not cached). */
+    private final RouteRoom routeRoom;
+    /** Routes cached in {@link #routeRoom}, given back when the planner lets this statement go. */
+    private final java.util.concurrent.atomic.AtomicInteger roomTaken = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set once the planner let this statement go: it takes no more room. */
+    private volatile boolean roomReleased;
     /**
      * A query over several shards with no parameter, no API hint and no transaction open: its plan depends on nothing
      * but this bound statement (SQL, comment hint, topology), so it is planned once (planning each execution was a twentieth of a
@@ -85,9 +93,10 @@ public final class BoundStatement {
     private volatile GatherPushdown gatherPushdown;
 
     @SuppressWarnings("unchecked")
-    BoundStatement(ParsedSql parsed, Topology topology, String cluster, String logicalDatabase)
+    BoundStatement(ParsedSql parsed, Topology topology, String cluster, String logicalDatabase, RouteRoom routeRoom)
             throws ShardlineException {
         this.parsed = parsed;
+        this.routeRoom = routeRoom;
         this.topology = topology;
         this.cluster = cluster;
         this.refs = parsed.tables();
@@ -595,18 +604,39 @@ public final class BoundStatement {
     }
 
     /**
-     * The route of a one-table statement to {@code shard}, made once per shard (a route is immutable; up to
-     * {@link #RENDER_CACHE_LIMIT} kept, as the rendered texts): the hot path allocates no route, list or text.
+     * The route of a one-table statement to {@code shard}, made once per shard (a route is immutable): the hot path
+     * allocates no route, list or text. {@link #RENDER_CACHE_LIMIT} routes per statement, more while its planner's
+     * {@link RouteRoom} lasts.
      */
     private Route routeTo(Shard shard) {
-        Route r = routeCache.get(shard);
+        boolean fixed = tables[0].shardsAreFixed();
+        Route r = fixed ? routesByShard.get(shard) : routesByValue.get(shard);
         if (r == null) {
             r = route(new Shard[] {shard}, false);
-            if (routeCache.size() < RENDER_CACHE_LIMIT) {
-                routeCache.put(shard, r);
+            int cached = fixed ? routesByShard.size() : routesByValue.size();
+            if (cached < RENDER_CACHE_LIMIT) {
+                cache(fixed, shard, r);
+            } else if (routeRoom != null && !roomReleased && routeRoom.take()) {
+                if (cache(fixed, shard, r)) {
+                    roomTaken.incrementAndGet();
+                } else {
+                    routeRoom.giveBack(1);
+                }
             }
         }
         return r;
+    }
+
+    private boolean cache(boolean fixed, Shard shard, Route r) {
+        return fixed ? routesByShard.put(shard, r) : routesByValue.putIfAbsent(shard, r) == null;
+    }
+
+    /** Gives the room this statement's routes took back to its planner, which no longer caches it. */
+    void releaseRouteRoom() {
+        roomReleased = true;
+        if (routeRoom != null) {
+            routeRoom.giveBack(roomTaken.getAndSet(0));
+        }
     }
 
     private Route route(Shard[] shards, boolean forceMaster) {

@@ -18,13 +18,28 @@ public final class Planner {
     private final String logicalDatabase;
     private final SqlCache parseCache;
     private final Cache<String, BoundStatement> bound;
+    private final RouteRoom routeRoom;
 
     public Planner(Topology topology, String cluster, String logicalDatabase, SqlCache parseCache, long cacheSize) {
+        this(topology, cluster, logicalDatabase, parseCache, cacheSize, RouteRoom.ROUTES);
+    }
+
+    /** {@code routeRoom}: how many routes its statements may cache beyond their own share ({@link RouteRoom}). */
+    Planner(Topology topology, String cluster, String logicalDatabase, SqlCache parseCache, long cacheSize,
+            int routeRoom) {
+        this.routeRoom = new RouteRoom(routeRoom);
         this.topology = topology;
         this.cluster = cluster;
         this.logicalDatabase = logicalDatabase;
         this.parseCache = parseCache;
-        this.bound = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.bound = Caffeine.newBuilder().maximumSize(cacheSize)
+                .executor(Runnable::run) // room comes back when a statement goes, not later
+                .<String, BoundStatement>removalListener((sql, b, cause) -> {
+                    if (b != null) {
+                        b.releaseRouteRoom();
+                    }
+                })
+                .build();
     }
 
     /** The statement bound to this planner's snapshot; parse and binding are cached by SQL text. */
@@ -33,14 +48,19 @@ public final class Planner {
         if (b != null) {
             return b;
         }
-        b = bind(parseCache.get(sql));
+        b = bind(parseCache.get(sql), routeRoom);
         bound.put(sql, b);
         return b;
     }
 
+    /** A statement bound to this planner's snapshot and not cached (its routes beyond its own share are not kept). */
     public BoundStatement bind(ParsedSql parsed) throws ShardlineException {
+        return bind(parsed, null);
+    }
+
+    private BoundStatement bind(ParsedSql parsed, RouteRoom room) throws ShardlineException {
         try {
-            return new BoundStatement(parsed, topology, cluster, logicalDatabase);
+            return new BoundStatement(parsed, topology, cluster, logicalDatabase, room);
         } catch (StackOverflowError e) {
             throw tooDeep();
         }
@@ -50,6 +70,11 @@ public final class Planner {
     static ShardlineException tooDeep() {
         return ShardlineException.notAllowed("the statement nests too deeply to plan within the thread's stack; write it"
                 + " with fewer nested conditions");
+    }
+
+    /** Routes the statements this planner caches may still keep beyond their own share. */
+    int routeRoomLeft() {
+        return routeRoom.left();
     }
 
     public Topology topology() {
