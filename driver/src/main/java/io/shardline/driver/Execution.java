@@ -12,7 +12,7 @@ import java.sql.Statement;
  * result set the caller reads (the physical one thinly wrapped, or a multi-shard merge). Closing it (when the result
  * set closes, the statement re-executes or closes) closes the physical statements and returns the connections.
  */
-final class Execution {
+final class Execution implements MergedResultSet.Release {
     private final Lease lease;
     private final Statement physical;
     private final LogicalStatement owner;
@@ -91,6 +91,12 @@ final class Execution {
             return;
         }
         Cursors.cancelInBackground(physical);
+    }
+
+    /** A multi-shard execution's merged result set closed: as {@link #close()}. */
+    @Override
+    public void release() throws SQLException {
+        close();
     }
 
     void close() throws SQLException {

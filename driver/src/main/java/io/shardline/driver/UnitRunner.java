@@ -55,6 +55,7 @@ final class UnitRunner {
         int leaseCount;
         final Statement[] statements;
         final ResultSet[] resultSets;
+        /** Each unit's update count (null for a read: its units answer rows). */
         final long[] counts;
         /** Each unit's execution time in µs (until its first rows or its count), for the SQL log; null untimed. */
         final long[] micros;
@@ -65,10 +66,10 @@ final class UnitRunner {
         /** Per unit with a {@link #parkAs}: the statement its lane found parked for it (null: none, prepare one). */
         final PreparedStatement[] taken;
 
-        Results(int units, boolean timed) {
+        Results(int units, boolean counted, boolean timed) {
             statements = new Statement[units];
             resultSets = new ResultSet[units];
-            counts = new long[units];
+            counts = counted ? new long[units] : null;
             micros = timed ? new long[units] : null;
             parkAs = new String[units];
             parkOn = new Lease[units];
@@ -210,7 +211,7 @@ final class UnitRunner {
         this.binders = binders;
         this.keys = keys;
         this.batched = batched;
-        this.results = new Results(units.size(), owner.timesUnits());
+        this.results = new Results(units.size(), write, owner.timesUnits());
         this.transactional = transactionalWrite && connection.autoCommitMode() && units.size() > 1;
         this.deadline = owner.deadline();
         this.fetchSize = write ? 0 : owner.effectiveFetchSize();
@@ -486,7 +487,7 @@ final class UnitRunner {
         }
         if (rows) {
             results.resultSets[i] = new PhysicalResultSet(st.getResultSet(), lease, u.database());
-        } else {
+        } else if (results.counts != null) {
             results.counts[i] = st.getLargeUpdateCount();
         }
     }

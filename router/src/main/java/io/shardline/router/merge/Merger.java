@@ -24,10 +24,20 @@ public final class Merger {
     /** As {@link #merge(MergeSpec, List, MemoryBudget)}, for a caller that has read the units' column count already. */
     public static RowStream merge(MergeSpec spec, List<ResultSet> inputs, int width, MemoryBudget budget)
             throws SQLException {
+        return merge(spec, inputs, width, budget.limit());
+    }
+
+    /**
+     * As {@link #merge(MergeSpec, List, int, MemoryBudget)}, with a budget of {@code maxRows} made only when the merge
+     * holds rows (a merge that passes them through needs none: one object less per execution).
+     */
+    public static RowStream merge(MergeSpec spec, List<ResultSet> inputs, int width, long maxRows)
+            throws SQLException {
         if (passesThrough(spec)) {
             RowStream s = new ConcatUnits(inputs, width);
             return spec.count() >= 0 || spec.offset() > 0 ? new Limit(s, spec.offset(), spec.count()) : s;
         }
+        MemoryBudget budget = new MemoryBudget(maxRows);
         List<Source> sources = new ArrayList<>(inputs.size());
         for (ResultSet rs : inputs) {
             sources.add(new Source(rs, width));
