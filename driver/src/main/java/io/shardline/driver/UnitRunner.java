@@ -53,6 +53,10 @@ final class UnitRunner {
         /** The leases its lanes ran on, the first {@link #leaseCount} (the first is the execution's primary one). */
         Lease[] leases = new Lease[0];
         int leaseCount;
+        /**
+         * Each unit's statement; before a parked unit runs, the statement its lane found parked for it (null: none,
+         * prepare one): closing them all closes those of units that never ran too.
+         */
         final Statement[] statements;
         final ResultSet[] resultSets;
         /** Each unit's update count (null for a read: its units answer rows). */
@@ -63,8 +67,6 @@ final class UnitRunner {
         final String[] parkAs;
         /** Per unit with a {@link #parkAs}: the kept connection its statement runs on. */
         final Lease[] parkOn;
-        /** Per unit with a {@link #parkAs}: the statement its lane found parked for it (null: none, prepare one). */
-        final PreparedStatement[] taken;
 
         Results(int units, boolean counted, boolean timed) {
             statements = new Statement[units];
@@ -73,7 +75,6 @@ final class UnitRunner {
             micros = timed ? new long[units] : null;
             parkAs = new String[units];
             parkOn = new Lease[units];
-            taken = new PreparedStatement[units];
         }
 
         /** The first unit's statement (a multi-shard execution holds it as its primary one). */
@@ -149,9 +150,6 @@ final class UnitRunner {
         /** Closes every statement and returns every connection, adding any failure to {@code into}. */
         void closeAll(SQLException into) {
             for (Statement s : statements) {
-                Errors.closeQuietly(s, into);
-            }
-            for (Statement s : taken) { // taken for a unit that never ran (another lane failed first)
                 Errors.closeQuietly(s, into);
             }
             for (int i = 0; i < leaseCount; i++) {
@@ -271,6 +269,14 @@ final class UnitRunner {
             this.server = server;
             this.slot = slot;
             this.units = new int[capacity];
+        }
+
+        /** A lane of unit {@code unit} alone ({@link Reached#alone}): its list is shared, and full. */
+        Lane(Server server, int unit) {
+            this.server = server;
+            this.slot = -1;
+            this.units = ONE_UNIT[unit];
+            this.size = 1;
         }
 
         void add(int unit) {
@@ -439,7 +445,7 @@ final class UnitRunner {
                 results.parkOn[i] = lane.lease;
             }
         }
-        lane.lease.takeParked(results.parkAs, lane.units, lane.size, results.taken);
+        lane.lease.takeParked(results.parkAs, lane.units, lane.size, results.statements);
     }
 
     private void runUnit(Lane lane, int i, Unit u, Lease lease) throws SQLException {
@@ -460,8 +466,7 @@ final class UnitRunner {
         } else {
             PreparedStatement ps = null;
             if (lane.parking) {
-                ps = results.taken[i];
-                results.taken[i] = null;
+                ps = (PreparedStatement) results.statements[i]; // found parked for it, or null
             }
             if (ps == null) {
                 ps = keys.prepare(pc, u.sql(), owner.getResultSetType(), owner.getResultSetConcurrency());
@@ -778,6 +783,9 @@ final class UnitRunner {
                 }
             }
         }
+        if (inline && useKept && targets == count && onKeptConnections(reached, reachedOf, servers)) {
+            return null;
+        }
         int[] want = new int[servers.length];
         for (int j = 0; j < count; j++) {
             Reached r = reached[j];
@@ -808,6 +816,72 @@ final class UnitRunner {
         return reservation;
     }
 
+    /**
+     * A read whose lanes run one after another on this thread, one per server, each server reached with a kept
+     * connection of its own: those connections, taken in ascending server id (as {@code ServerPools.reserve} would
+     * take them, and never a wait), are its lanes' without a reservation. False, with nothing taken, when one of them
+     * has none idle: the budget's reservation then takes the others again beside its permits.
+     */
+    private boolean onKeptConnections(Reached[] reached, int[] reachedOf, Server[] servers) throws SQLException {
+        int count = servers.length;
+        long now = System.nanoTime(); // one clock read for every kept connection's idle check
+        try {
+            for (Server server : servers) { // ascending id
+                int j = 0;
+                while (reached[j].target != server) {
+                    j++;
+                }
+                reached[j].kept = connection.keptForMulti(server, now);
+                if (reached[j].kept == null) {
+                    giveBack(reached, count, null);
+                    return false;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            giveBack(reached, count, e);
+            throw e;
+        }
+        Lane[] made = new Lane[count];
+        for (int j = 0; j < count; j++) {
+            Reached r = reached[j];
+            made[j] = r.alone() ? new Lane(r.target, r.firstUnit) : new Lane(r.target, -1, r.units);
+            made[j].lease = r.kept;
+        }
+        for (int i = 0; i < reachedOf.length; i++) {
+            if (!reached[reachedOf[i]].alone()) {
+                made[reachedOf[i]].add(i);
+            }
+        }
+        lanes = made;
+        return true;
+    }
+
+    /** Lets go of kept connections taken for a statement that does not run on them: idle and kept again. */
+    private static void giveBack(Reached[] reached, int count, Exception into) {
+        for (int j = 0; j < count; j++) {
+            Lease k = reached[j].kept;
+            reached[j].kept = null;
+            if (k != null) {
+                try {
+                    k.release();
+                } catch (SQLException | RuntimeException e) {
+                    if (into != null) {
+                        into.addSuppressed(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Units 0 to 63 as lists of one, shared by the lanes that run one unit alone (a list made per lane otherwise). */
+    private static final int[][] ONE_UNIT = new int[64][];
+
+    static {
+        for (int i = 0; i < ONE_UNIT.length; i++) {
+            ONE_UNIT[i] = new int[] {i};
+        }
+    }
+
     /** A server the units reach, while {@link #plan} deals them. */
     private static final class Reached {
         final int id;
@@ -820,10 +894,17 @@ final class UnitRunner {
         int firstLane;
         int lanes;
         int dealt;
+        /** The kept connection its lane runs on, when every server reached has one ({@link #onKeptConnections}). */
+        Lease kept;
 
         Reached(int id, int firstUnit) {
             this.id = id;
             this.firstUnit = firstUnit;
+        }
+
+        /** Whether its one lane runs its one unit, whose list of one is shared ({@link #ONE_UNIT}). */
+        boolean alone() {
+            return units == 1 && firstUnit < ONE_UNIT.length;
         }
     }
 

@@ -273,7 +273,7 @@ public final class Lease implements AutoCloseable {
      * unit: {@code into[i]} gets the statement parked for {@code sql[i]} (null if none), for each {@code i} of the
      * first {@code count} {@code indexes} whose {@code sql[i]} is not null.
      */
-    public synchronized void takeParked(String[] sql, int[] indexes, int count, java.sql.PreparedStatement[] into) {
+    public synchronized void takeParked(String[] sql, int[] indexes, int count, java.sql.Statement[] into) {
         if (parked == null) {
             return;
         }

@@ -40,8 +40,8 @@ final class MultiPlanner {
      * the unit's shards, dialect and LIMIT before use, so a changed placement renders again. At most
      * {@link #MAX_RENDERED} texts; beyond that, texts are rendered per execution as before.
      */
-    private final Map<Long, RenderedUnit> rendered = new ConcurrentHashMap<>();
     private static final int MAX_RENDERED = 1024;
+    private final LongKeyedCache<RenderedUnit> rendered = new LongKeyedCache<>(MAX_RENDERED);
     /** Units (shard ordinals) whose texts are kept: the ordinal takes the low 10 bits of a {@link #renderKey}. */
     private static final int ORDINAL_BITS = 10;
     /** Items of cut IN lists (all lists together) whose kept subset fits a {@link #renderKey} beside the ordinal. */
