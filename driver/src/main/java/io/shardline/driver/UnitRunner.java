@@ -51,7 +51,7 @@ final class UnitRunner {
     /** What the units returned, in unit order, and what holds them. */
     static final class Results {
         /** The leases its lanes ran on, the first {@link #leaseCount} (the first is the execution's primary one). */
-        Lease[] leases = new Lease[0];
+        Lease[] leases = NO_LEASES;
         int leaseCount;
         /**
          * Each unit's statement; before a parked unit runs, the statement its lane found parked for it (null: none,
@@ -186,7 +186,9 @@ final class UnitRunner {
     /** Whether each unit's time is taken (for the SQL log and meters; else its entry in {@code micros} stays 0). */
     private final boolean timeUnits;
     /** Every lane, made once by {@link #plan} (sized exactly: most statements have a lane or two per server). */
-    private volatile Lane[] lanes = new Lane[0];
+    private volatile Lane[] lanes = NO_LANES;
+    private static final Lane[] NO_LANES = new Lane[0];
+    private static final Lease[] NO_LEASES = new Lease[0];
     /** A transactional write over several servers in XA mode: one XA branch per lane (null otherwise). */
     private GlobalTransaction global;
     /** Set when a unit failed or the caller cancelled: lanes start nothing more. */
