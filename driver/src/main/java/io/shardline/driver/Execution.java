@@ -6,18 +6,15 @@ import io.shardline.router.merge.MergedResultSet;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 
 /**
  * One running statement and what it holds: the leases on its physical connections, its physical statements and the
  * result set the caller reads (the physical one thinly wrapped, or a multi-shard merge). Closing it (when the result
  * set closes, the statement re-executes or closes) closes the physical statements and returns the connections.
  */
-final class Execution {
+final class Execution implements MergedResultSet.Release {
     private final Lease lease;
     private final Statement physical;
-    /** A multi-shard statement's other leases (null on the single-shard path). */
-    private final List<Lease> moreLeases;
     private final LogicalStatement owner;
     private ResultSet resultSet;
     private boolean closed;
@@ -31,16 +28,18 @@ final class Execution {
     /** The SQL its prepared statement is parked under on the kept connection when done (null: closed instead). */
     private String parkAs;
     private ResultSet physicalResultSet;
-    /** A multi-shard execution's units (null on the single-shard path). */
+    /** A multi-shard execution's units and leases, the first of them {@link #lease} (null on the single-shard path). */
     private UnitRunner.Results units;
 
     Execution(Lease lease, Statement physical, LogicalStatement owner) {
-        this(lease, physical, (List<Lease>) null, owner);
+        this.lease = lease;
+        this.physical = physical;
+        this.owner = owner;
     }
 
     /** A single-shard execution whose prepared statement goes back to its kept connection when done. */
     Execution(Lease lease, java.sql.PreparedStatement physical, String parkAs, LogicalStatement owner) {
-        this(lease, physical, (List<Lease>) null, owner);
+        this(lease, physical, owner);
         this.parkAs = parkAs;
     }
 
@@ -49,16 +48,8 @@ final class Execution {
      * units' prepared statements on kept connections are parked there when it closes.
      */
     Execution(UnitRunner.Results results, LogicalStatement owner) {
-        this(results.leases.get(0), results.firstStatement(), results.leases.subList(1, results.leases.size()),
-                owner);
+        this(results.leases[0], results.firstStatement(), owner);
         this.units = results;
-    }
-
-    private Execution(Lease lease, Statement physical, List<Lease> moreLeases, LogicalStatement owner) {
-        this.lease = lease;
-        this.physical = physical;
-        this.moreLeases = moreLeases;
-        this.owner = owner;
     }
 
     Execution cleanup(Cleanup cleanup) {
@@ -102,6 +93,12 @@ final class Execution {
         Cursors.cancelInBackground(physical);
     }
 
+    /** A multi-shard execution's merged result set closed: as {@link #close()}. */
+    @Override
+    public void release() throws SQLException {
+        close();
+    }
+
     void close() throws SQLException {
         if (closed) {
             return;
@@ -124,10 +121,12 @@ final class Execution {
         if (cleanup != null) {
             failure = closing(() -> cleanup.run(lease), failure);
         }
-        failure = releasing(lease, failure);
-        if (moreLeases != null) {
-            for (Lease l : moreLeases) {
-                failure = releasing(l, failure);
+        if (units == null) {
+            failure = releasing(lease, failure);
+        } else {
+            long now = System.nanoTime(); // one clock read for the idle time of every kept connection let go of
+            for (int i = 0; i < units.leaseCount; i++) {
+                failure = releasing(units.leases[i], now, failure);
             }
         }
         owner.executionClosed(this);
@@ -152,6 +151,18 @@ final class Execution {
     private static SQLException releasing(Lease l, SQLException failure) {
         try {
             l.release();
+        } catch (SQLException e) {
+            if (failure == null) {
+                return e;
+            }
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
+    private static SQLException releasing(Lease l, long nowNanos, SQLException failure) {
+        try {
+            l.release(nowNanos);
         } catch (SQLException e) {
             if (failure == null) {
                 return e;

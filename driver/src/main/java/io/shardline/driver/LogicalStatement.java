@@ -9,7 +9,6 @@ import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.LogicalTable;
 import io.shardline.router.meta.Topology;
-import io.shardline.router.merge.MemoryBudget;
 import io.shardline.router.merge.MergedResultSet;
 import io.shardline.router.merge.Merger;
 import io.shardline.router.merge.RowStream;
@@ -695,12 +694,12 @@ class LogicalStatement implements Statement, ShardlineStatement {
         try {
             java.sql.ResultSetMetaData metaData = r.resultSets[0].getMetaData(); // read once: H2 builds it anew each time
             RowStream rows = Merger.merge(plan.merge(), r.resultSetList(), metaData.getColumnCount(),
-                    new MemoryBudget(connection.runtime().maxMergeRows()));
+                    connection.runtime().maxMergeRows());
             if (maxRows > 0) {
                 rows = Merger.limit(rows, maxRows);
             }
             execution.open(new MergedResultSet(rows, metaData, plan.merge().hiddenColumns(),
-                    plan.merge().typedAs(metaData.getColumnCount()), this, execution::close));
+                    plan.merge().typedAs(metaData.getColumnCount()), this, execution));
         } catch (SQLException e) {
             Errors.closeQuietly(execution::close, e);
             throw e;

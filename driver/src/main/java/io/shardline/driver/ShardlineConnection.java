@@ -3,6 +3,7 @@ package io.shardline.driver;
 import io.shardline.driver.dbproxy.Shardline;
 import io.shardline.driver.exec.Lease;
 import io.shardline.driver.exec.ReadBalancer;
+import io.shardline.driver.exec.ServerPools;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Server;
@@ -174,12 +175,18 @@ public final class ShardlineConnection implements Connection {
 
     /** The connection kept on {@code server}, taken for one more statement, when it is idle and sound; else null. */
     private Lease keptOn(Server server) throws SQLException {
+        return keptOn(server, false, 0);
+    }
+
+    /** {@link #keptOn(Server)}, with the clock read by the caller when {@code clockRead} ({@code nowNanos}). */
+    private Lease keptOn(Server server, boolean clockRead, long nowNanos) throws SQLException {
         int i = kept == null ? -1 : kept.indexOf(server.id());
         if (i < 0) {
             return null;
         }
         Lease k = kept.at(i);
-        if (k.server().sameEndpoint(server) && k.reuse(runtime.pools().settings().probeTimeoutSeconds())) {
+        int timeout = runtime.pools().settings().probeTimeoutSeconds();
+        if (k.server().sameEndpoint(server) && (clockRead ? k.reuse(timeout, nowNanos) : k.reuse(timeout))) {
             kept.touch(i);
             return k;
         }
@@ -193,11 +200,21 @@ public final class ShardlineConnection implements Connection {
      * or null (none kept there, or it is busy; none in a transaction or in XA mode, whose connections are never kept).
      * {@code ServerPools.reserve} asks server by server in ascending id, in place of the permit it would wait for.
      */
-    Lease keptForMulti(Server server) throws SQLException {
+    Lease keptForMulti(Server server, long nowNanos) throws SQLException {
         if (!autoCommit || transactionMode == TransactionMode.XA) {
             return null;
         }
-        return keptOn(server);
+        return keptOn(server, true, nowNanos);
+    }
+
+    /** {@link #keptForMulti} as the pools take it, made once (a method reference per statement is an object each). */
+    private ServerPools.KeptLeases keptLeases;
+
+    ServerPools.KeptLeases keptLeases() {
+        if (keptLeases == null) {
+            keptLeases = this::keptForMulti;
+        }
+        return keptLeases;
     }
 
     /**

@@ -50,27 +50,31 @@ import java.util.concurrent.Future;
 final class UnitRunner {
     /** What the units returned, in unit order, and what holds them. */
     static final class Results {
-        final List<Lease> leases = new ArrayList<>();
+        /** The leases its lanes ran on, the first {@link #leaseCount} (the first is the execution's primary one). */
+        Lease[] leases = NO_LEASES;
+        int leaseCount;
+        /**
+         * Each unit's statement; before a parked unit runs, the statement its lane found parked for it (null: none,
+         * prepare one): closing them all closes those of units that never ran too.
+         */
         final Statement[] statements;
         final ResultSet[] resultSets;
+        /** Each unit's update count (null for a read: its units answer rows). */
         final long[] counts;
-        /** Each unit's execution time in µs (until its first rows or its count), for the SQL log. */
+        /** Each unit's execution time in µs (until its first rows or its count), for the SQL log; null untimed. */
         final long[] micros;
         /** Per unit: the SQL its prepared statement is parked under on its kept connection when done (null: closed). */
         final String[] parkAs;
         /** Per unit with a {@link #parkAs}: the kept connection its statement runs on. */
         final Lease[] parkOn;
-        /** Per unit with a {@link #parkAs}: the statement its lane found parked for it (null: none, prepare one). */
-        final PreparedStatement[] taken;
 
-        Results(int units) {
+        Results(int units, boolean counted, boolean timed) {
             statements = new Statement[units];
             resultSets = new ResultSet[units];
-            counts = new long[units];
-            micros = new long[units];
+            counts = counted ? new long[units] : null;
+            micros = timed ? new long[units] : null;
             parkAs = new String[units];
             parkOn = new Lease[units];
-            taken = new PreparedStatement[units];
         }
 
         /** The first unit's statement (a multi-shard execution holds it as its primary one). */
@@ -83,8 +87,9 @@ final class UnitRunner {
             throw new IndexOutOfBoundsException("no statement ran");
         }
 
+        /** The units' result sets as a list over the array (no copy: nothing changes it once the units ran). */
         List<ResultSet> resultSetList() {
-            return List.of(resultSets);
+            return java.util.Arrays.asList(resultSets);
         }
 
         /**
@@ -92,7 +97,6 @@ final class UnitRunner {
          * (its result set closed first), closes the others; returns the first failure, or {@code failure}.
          */
         SQLException closeOrPark(SQLException failure) {
-            boolean[] parked = new boolean[statements.length];
             boolean any = false;
             for (int i = 0; i < statements.length && failure == null; i++) {
                 if (resultSets[i] == null) {
@@ -111,13 +115,13 @@ final class UnitRunner {
                 for (int i = 0; i < statements.length; i++) {
                     Lease on = parkOn[i];
                     if (on != null && firstOf(on, i)) {
-                        on.parkAll(parkAs, statements, parkOn, parked);
+                        on.parkAll(parkAs, statements, parkOn); // those parked leave statements: the lease has them
                     }
                 }
             }
             for (int i = 0; i < statements.length; i++) {
                 Statement s = statements[i];
-                if (s == null || parked[i]) {
+                if (s == null) {
                     continue;
                 }
                 try {
@@ -148,11 +152,8 @@ final class UnitRunner {
             for (Statement s : statements) {
                 Errors.closeQuietly(s, into);
             }
-            for (Statement s : taken) { // taken for a unit that never ran (another lane failed first)
-                Errors.closeQuietly(s, into);
-            }
-            for (Lease l : leases) {
-                Errors.closeQuietly(l, into);
+            for (int i = 0; i < leaseCount; i++) {
+                Errors.closeQuietly(leases[i], into);
             }
         }
     }
@@ -163,7 +164,9 @@ final class UnitRunner {
     private final String reason;
     private final boolean write;
     private final Topology topology;
-    /** Per unit: how its parameters bind (null for plain SQL). */
+    /** How every unit's parameters bind (null for plain SQL) when {@link #binders} is null. */
+    private final LogicalStatement.Binder binder;
+    /** Per unit: how its parameters bind (a batch's items each have their own), or null: all as {@link #binder}. */
     private final LogicalStatement.Binder[] binders;
     private final LogicalStatement.Keys keys;
     /** A JDBC batch: a lane sends its units as physical batches instead of one statement each. */
@@ -182,18 +185,21 @@ final class UnitRunner {
     private final int fetchSize;
     /** Whether each unit's time is taken (for the SQL log and meters; else its entry in {@code micros} stays 0). */
     private final boolean timeUnits;
-    private final List<Lane> lanes = new ArrayList<>();
+    /** Every lane, made once by {@link #plan} (sized exactly: most statements have a lane or two per server). */
+    private volatile Lane[] lanes = NO_LANES;
+    private static final Lane[] NO_LANES = new Lane[0];
+    private static final Lease[] NO_LEASES = new Lease[0];
     /** A transactional write over several servers in XA mode: one XA branch per lane (null otherwise). */
     private GlobalTransaction global;
     /** Set when a unit failed or the caller cancelled: lanes start nothing more. */
     private volatile boolean stopping;
     /** The failure that stopped the statement: the first in time, not those of the units it cancelled. */
-    private final java.util.concurrent.atomic.AtomicReference<SQLException> firstFailure =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private SQLException firstFailure;
 
     private UnitRunner(ShardlineConnection connection, LogicalStatement owner, List<Unit> units, String reason,
-                       boolean write, boolean transactionalWrite, Topology topology, LogicalStatement.Binder[] binders,
-                       LogicalStatement.Keys keys, boolean batched, BoundStatement timed) {
+                       boolean write, boolean transactionalWrite, Topology topology, LogicalStatement.Binder binder,
+                       LogicalStatement.Binder[] binders, LogicalStatement.Keys keys, boolean batched,
+                       BoundStatement timed) {
         this.connection = connection;
         this.timed = timed;
         this.owner = owner;
@@ -201,10 +207,11 @@ final class UnitRunner {
         this.reason = reason;
         this.write = write;
         this.topology = topology;
+        this.binder = binder;
         this.binders = binders;
         this.keys = keys;
         this.batched = batched;
-        this.results = new Results(units.size());
+        this.results = new Results(units.size(), write, owner.timesUnits());
         this.transactional = transactionalWrite && connection.autoCommitMode() && units.size() > 1;
         this.deadline = owner.deadline();
         this.fetchSize = write ? 0 : owner.effectiveFetchSize();
@@ -215,10 +222,9 @@ final class UnitRunner {
     /** Runs every unit of {@code plan}; on failure nothing stays open and the first failure is thrown. */
     static Results run(ShardlineConnection connection, LogicalStatement owner, MultiPlan plan, BoundStatement bound,
                        LogicalStatement.Binder binder, LogicalStatement.Keys keys) throws SQLException {
-        LogicalStatement.Binder[] binders = new LogicalStatement.Binder[plan.units().size()];
-        java.util.Arrays.fill(binders, binder);
         return new UnitRunner(connection, owner, plan.units(), plan.reason(), plan.write(),
-                plan.write() && plan.mode() != MultiPlan.Mode.DDL, bound.topology(), binders, keys, false, bound).start();
+                plan.write() && plan.mode() != MultiPlan.Mode.DDL, bound.topology(), binder, null, keys, false, bound)
+                .start();
     }
 
     /**
@@ -229,7 +235,11 @@ final class UnitRunner {
     static Results runBatch(ShardlineConnection connection, LogicalStatement owner, List<Unit> units,
                             LogicalStatement.Binder[] binders, Topology topology) throws SQLException {
         return new UnitRunner(connection, owner, units, "a batch of " + units.size() + " statements", true, true,
-                topology, binders, LogicalStatement.Keys.NONE, true, null).start();
+                topology, null, binders, LogicalStatement.Keys.NONE, true, null).start();
+    }
+
+    private LogicalStatement.Binder binderOf(int unit) {
+        return binders == null ? binder : binders[unit];
     }
 
     private Results start() throws SQLException {
@@ -246,7 +256,9 @@ final class UnitRunner {
         final Server server;
         /** The server's index in the reservation (-1 in a transaction). */
         final int slot;
-        final List<Integer> units = new ArrayList<>(4); // a 16-shard scatter has 4 units per server: no growing
+        /** Its units' indexes, in unit order: the first {@link #size} of them. */
+        final int[] units;
+        int size;
         Lease lease;
         SQLException failure;
         volatile Statement running;
@@ -255,16 +267,38 @@ final class UnitRunner {
         /** Its units' prepared statements come from and go back to its kept connection's parked ones. */
         boolean parking;
 
-        Lane(Server server, int slot) {
+        Lane(Server server, int slot, int capacity) {
             this.server = server;
             this.slot = slot;
+            this.units = new int[capacity];
+        }
+
+        /** A lane of unit {@code unit} alone ({@link Reached#alone}): its list is shared, and full. */
+        Lane(Server server, int unit) {
+            this.server = server;
+            this.slot = -1;
+            this.units = ONE_UNIT[unit];
+            this.size = 1;
+        }
+
+        void add(int unit) {
+            units[size++] = unit;
+        }
+
+        /** Its units as a list (for the rare reports that want one). */
+        List<Integer> unitList() {
+            List<Integer> list = new ArrayList<>(size);
+            for (int k = 0; k < size; k++) {
+                list.add(units[k]);
+            }
+            return list;
         }
 
         void call(Reservation reservation) {
             if (stopping) {
                 return; // another lane failed before this one started: its permit goes back unused
             }
-            Unit first = UnitRunner.this.units.get(units.get(0));
+            Unit first = UnitRunner.this.units.get(units[0]);
             try {
                 if (lease == null) { // lanes of a transaction over several servers have theirs already
                     if (reservation == null) {
@@ -294,7 +328,8 @@ final class UnitRunner {
                     return;
                 }
                 takeParked(this);
-                for (int i : units) {
+                for (int k = 0; k < size; k++) {
+                    int i = units[k];
                     if (stopping) {
                         return;
                     }
@@ -304,8 +339,8 @@ final class UnitRunner {
             } catch (SQLException e) {
                 fail(Errors.physical(watch.explain(e, server, database), lease, database));
             } catch (OutOfMemoryError | StackOverflowError e) {
-                for (int i : units) { // drop this lane's buffered rows now; other lanes may still be running
-                    Errors.closeQuietly(results.statements[i], null);
+                for (int k = 0; k < size; k++) { // drop this lane's buffered rows now; other lanes may still be running
+                    Errors.closeQuietly(results.statements[units[k]], null);
                 }
                 fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
             } finally {
@@ -316,16 +351,30 @@ final class UnitRunner {
         private void fail(SQLException e) {
             failure = e;
             stopping = true;
-            if (firstFailure.compareAndSet(null, e)) {
+            if (firstToFail(e)) {
                 cancelOthers(this);
             }
         }
     }
 
+    /** Whether {@code e} is the statement's first failure (lanes of other threads may fail at the same time). */
+    private synchronized boolean firstToFail(SQLException e) {
+        if (firstFailure != null) {
+            return false;
+        }
+        firstFailure = e;
+        return true;
+    }
+
+    private synchronized SQLException firstFailure() {
+        return firstFailure;
+    }
+
     /** One lane's share of a batch: physical batches per SQL text (prepared) or one for all texts (plain). */
     private void runBatch(Lane lane, Connection pc) throws SQLException {
         Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i : lane.units) {
+        for (int u = 0; u < lane.size; u++) {
+            int i = lane.units[u];
             // one physical batch per SQL text, unless the owner needs each unit's own count (a statement the connector
             // rewrote together with another answers SUCCESS_NO_INFO when it is not a plain INSERT)
             String group = binders[i] == null ? "" : owner.unitsApart() ? i + " " + units.get(i).sql() : units.get(i).sql();
@@ -391,19 +440,20 @@ final class UnitRunner {
         if (!lane.parking) {
             return;
         }
-        for (int i : lane.units) {
-            if (binders[i] != null) {
+        for (int k = 0; k < lane.size; k++) {
+            int i = lane.units[k];
+            if (binderOf(i) != null) {
                 results.parkAs[i] = units.get(i).sql();
                 results.parkOn[i] = lane.lease;
             }
         }
-        lane.lease.takeParked(results.parkAs, lane.units, results.taken);
+        lane.lease.takeParked(results.parkAs, lane.units, lane.size, results.statements);
     }
 
     private void runUnit(Lane lane, int i, Unit u, Lease lease) throws SQLException {
         Connection pc = lease.connection();
         boolean rows;
-        LogicalStatement.Binder binder = binders[i];
+        LogicalStatement.Binder binder = binderOf(i);
         Statement st;
         if (fetchSize != 0) {
             PreparedStatement ps = Cursors.prepare(pc, u.sql(), fetchSize, lease.server());
@@ -418,8 +468,7 @@ final class UnitRunner {
         } else {
             PreparedStatement ps = null;
             if (lane.parking) {
-                ps = results.taken[i];
-                results.taken[i] = null;
+                ps = (PreparedStatement) results.statements[i]; // found parked for it, or null
             }
             if (ps == null) {
                 ps = keys.prepare(pc, u.sql(), owner.getResultSetType(), owner.getResultSetConcurrency());
@@ -445,7 +494,7 @@ final class UnitRunner {
         }
         if (rows) {
             results.resultSets[i] = new PhysicalResultSet(st.getResultSet(), lease, u.database());
-        } else {
+        } else if (results.counts != null) {
             results.counts[i] = st.getLargeUpdateCount();
         }
     }
@@ -478,58 +527,36 @@ final class UnitRunner {
             global = new GlobalTransaction(connection.runtime()); // one lane per server: an XA branch each
         }
         Reservation reservation = plan(inline);
+        Lane[] lanes = this.lanes;
         if (ordered) {
-            lanes.sort(java.util.Comparator.comparingInt(l -> l.server.id()));
+            byServerId(lanes);
         }
-        List<Future<Void>> futures = new ArrayList<>();
         SQLException failure = null;
         long start = System.nanoTime();
         try {
-            List<Lane> onCaller = new ArrayList<>(lanes.size());
-            onCaller.add(lanes.get(0));
-            for (int l = 1; l < lanes.size(); l++) {
-                Lane lane = lanes.get(l);
-                Future<Void> f = inline ? null : connection.runtime().executor().trySubmit(() -> {
+            if (inline || lanes.length == 1) {
+                for (Lane lane : lanes) { // one after another on this thread: no futures, no lists
+                    if (stopping) {
+                        break;
+                    }
                     lane.call(reservation);
-                    return null;
-                });
-                if (f == null) {
-                    onCaller.add(lane); // the executor's queue is full: this thread runs it, nobody waits
-                } else {
-                    futures.add(f);
                 }
-            }
-            for (Lane lane : onCaller) {
-                if (stopping) {
-                    break;
-                }
-                lane.call(reservation);
-            }
-            for (Future<Void> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    cancel();
-                    failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
-                            "interrupted while waiting for the shards", e));
-                } catch (ExecutionException e) {
-                    failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
-                            "a shard's unit failed: " + e.getCause(), e.getCause()));
-                }
+            } else {
+                failure = runInParallel(lanes, reservation);
             }
         } finally {
             if (reservation != null) {
                 reservation.close();
             }
         }
-        SQLException first = firstFailure.get();
+        SQLException first = firstFailure();
         if (first != null) {
             failure = add(first, failure);
         }
+        results.leases = new Lease[lanes.length];
         for (Lane lane : lanes) {
             if (lane.lease != null) {
-                results.leases.add(lane.lease);
+                results.leases[results.leaseCount++] = lane.lease;
             }
             if (lane.failure != null) {
                 failure = add(failure, lane.failure);
@@ -562,6 +589,62 @@ final class UnitRunner {
     }
 
     /**
+     * The first lane on this thread, the others on the executor (on this thread too when its queue is full, nobody
+     * waits); returns a failure of waiting for them (the lanes' own failures are theirs).
+     */
+    private SQLException runInParallel(Lane[] lanes, Reservation reservation) {
+        List<Future<Void>> futures = new ArrayList<>(lanes.length - 1);
+        List<Lane> onCaller = new ArrayList<>(lanes.length);
+        onCaller.add(lanes[0]);
+        for (int l = 1; l < lanes.length; l++) {
+            Lane lane = lanes[l];
+            Future<Void> f = connection.runtime().executor().trySubmit(() -> {
+                lane.call(reservation);
+                return null;
+            });
+            if (f == null) {
+                onCaller.add(lane);
+            } else {
+                futures.add(f);
+            }
+        }
+        for (Lane lane : onCaller) {
+            if (stopping) {
+                break;
+            }
+            lane.call(reservation);
+        }
+        SQLException failure = null;
+        for (Future<Void> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancel();
+                failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
+                        "interrupted while waiting for the shards", e));
+            } catch (ExecutionException e) {
+                failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
+                        "a shard's unit failed: " + e.getCause(), e.getCause()));
+            }
+        }
+        return failure;
+    }
+
+    /** Sorts lanes by server id, stably (an insertion sort: a few lanes, and no comparator made per call). */
+    private static void byServerId(Lane[] lanes) {
+        for (int i = 1; i < lanes.length; i++) {
+            Lane lane = lanes[i];
+            int j = i - 1;
+            while (j >= 0 && lanes[j].server.id() > lane.server.id()) {
+                lanes[j + 1] = lanes[j];
+                j--;
+            }
+            lanes[j + 1] = lane;
+        }
+    }
+
+    /**
      * Commits server by server; a failure rolls back the servers not yet committed and says what happened where. In XA
      * mode the branches commit in two phases instead: all of them or none.
      */
@@ -575,8 +658,9 @@ final class UnitRunner {
             }
             return;
         }
-        for (int l = 0; l < lanes.size(); l++) {
-            Lane lane = lanes.get(l);
+        Lane[] lanes = this.lanes;
+        for (int l = 0; l < lanes.length; l++) {
+            Lane lane = lanes[l];
             try {
                 lane.lease.connection().commit();
                 lane.lease.connection().setAutoCommit(true);
@@ -585,8 +669,8 @@ final class UnitRunner {
                 // a commit whose answer was lost may have taken effect; an error the server reported did not
                 boolean inDoubt = physical.code() != ErrorCode.MYSQL_ERROR;
                 rollback(l + (inDoubt ? 1 : 0), physical);
-                PartialCommitException failure = PartialCommitException.of(units, lanes.size(), l, inDoubt,
-                        laneIndex -> lanes.get(laneIndex).units, laneIndex -> lanes.get(laneIndex).server, results.counts,
+                PartialCommitException failure = PartialCommitException.of(units, lanes.length, l, inDoubt,
+                        laneIndex -> lanes[laneIndex].unitList(), laneIndex -> lanes[laneIndex].server, results.counts,
                         physical);
                 results.closeAll(failure);
                 throw failure;
@@ -603,8 +687,9 @@ final class UnitRunner {
             }
             return;
         }
-        for (int l = from; l < lanes.size(); l++) {
-            Lease lease = lanes.get(l).lease;
+        Lane[] lanes = this.lanes;
+        for (int l = from; l < lanes.length; l++) {
+            Lease lease = lanes[l].lease;
             if (lease == null) {
                 continue;
             }
@@ -645,119 +730,228 @@ final class UnitRunner {
      */
     private Reservation plan(boolean inline) throws SQLException {
         if (!connection.autoCommitMode()) {
-            Map<Integer, List<Integer>> byServer = new LinkedHashMap<>();
-            for (int i = 0; i < units.size(); i++) {
-                byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>(4)).add(i);
-            }
-            if (byServer.size() == 1) {
-                Unit first = units.get(0);
-                Lane lane = new Lane(topology.server(first.serverId()), -1);
-                lane.units.addAll(byServer.values().iterator().next());
-                lanes.add(lane);
-                return null;
-            }
-            if (!connection.transactionSpansServers()) {
-                throw ShardlineException.notAllowed("this statement reaches servers " + byServer.keySet()
-                        + " (" + reason + "); a transaction stays on one server, so run it outside the"
-                        + " transaction, keep its rows on one server, or use transactions=xa");
-            }
-            // an XA transaction or a batch's unit: each server's connection, taken here on the calling thread in
-            // ascending server id
-            try {
-                for (var e : new TreeMap<>(byServer).entrySet()) {
-                    Unit u = units.get(e.getValue().get(0));
-                    Lane lane = new Lane(topology.server(e.getKey()), -1);
-                    lane.units.addAll(e.getValue());
-                    lane.lease = connection.lease(u.serverId(), u.database(), u.read(), u.forceMaster(), topology);
-                    lanes.add(lane);
-                }
-            } catch (SQLException e) {
-                for (Lane lane : lanes) {
-                    Errors.closeQuietly(lane.lease, e);
-                }
-                lanes.clear();
-                throw e;
-            }
+            planInTransaction();
             return null;
         }
-        // the servers reached, in the order their units first appear, and each one's units in unit order: arrays,
-        // not maps (the maps of this method were a tenth of an IN of three keys' CPU time on H2)
-        int[] serverIds = new int[units.size()];
-        int[] serverOfUnit = new int[units.size()];
-        int reached = 0;
-        for (int i = 0; i < units.size(); i++) {
+        // the servers reached, in the order their units first appear, and each unit's among them (an array of a few
+        // small objects, not maps nor an array per figure: each object made costs an IN of three keys about 25 ns)
+        int n = units.size();
+        Reached[] reached = new Reached[n];
+        int[] reachedOf = new int[n];
+        int count = 0;
+        for (int i = 0; i < n; i++) {
             int id = units.get(i).serverId();
             int j = 0;
-            while (j < reached && serverIds[j] != id) {
+            while (j < count && reached[j].id != id) {
                 j++;
             }
-            if (j == reached) {
-                serverIds[reached++] = id;
+            if (j == count) {
+                reached[count++] = new Reached(id, i);
             }
-            serverOfUnit[i] = j;
+            reached[j].units++;
+            reachedOf[i] = j;
         }
         // the server each one's connections come from (a read's replica chosen once per master), and the targets in
         // ascending id: the order the budget is taken in
-        Server[] targetOf = new Server[reached];
-        int[] firstUnit = new int[reached];
-        java.util.Arrays.fill(firstUnit, -1);
-        int[] unitCount = new int[reached];
-        for (int i = 0; i < units.size(); i++) {
-            int j = serverOfUnit[i];
-            unitCount[j]++;
-            if (firstUnit[j] < 0) {
-                firstUnit[j] = i;
-            }
-        }
-        Server[] servers = new Server[reached];
+        Server[] servers = new Server[count];
         int targets = 0;
-        for (int j = 0; j < reached; j++) {
-            Unit u = units.get(firstUnit[j]);
-            targetOf[j] = connection.target(serverIds[j], u.read(), u.forceMaster(), topology);
-            if (slotOf(servers, targets, targetOf[j]) < 0) {
-                servers[targets++] = targetOf[j];
+        for (int j = 0; j < count; j++) {
+            Reached r = reached[j];
+            Unit u = units.get(r.firstUnit);
+            r.target = connection.target(r.id, u.read(), u.forceMaster(), topology);
+            if (slotOf(servers, targets, r.target) < 0) {
+                int at = targets++;
+                while (at > 0 && servers[at - 1].id() > r.target.id()) {
+                    servers[at] = servers[at - 1];
+                    at--;
+                }
+                servers[at] = r.target;
             }
         }
-        servers = java.util.Arrays.copyOf(servers, targets);
-        java.util.Arrays.sort(servers, java.util.Comparator.comparingInt(Server::id));
-        int cap = write || inline ? reached : Math.max(reached, connection.runtime().maxConnectionsPerQuery());
-        int[] wanted = new int[reached];
-        java.util.Arrays.fill(wanted, 1);
-        int spare = cap - reached;
+        if (targets < count) { // two masters share a replica
+            servers = java.util.Arrays.copyOf(servers, targets);
+        }
+        int cap = write || inline ? count : Math.max(count, connection.runtime().maxConnectionsPerQuery());
+        int spare = cap - count;
         boolean grew = true;
         while (spare > 0 && grew) { // one more lane to each server that still has more units than lanes, in turn
             grew = false;
-            for (int j = 0; j < reached; j++) {
-                if (spare > 0 && wanted[j] < unitCount[j]) {
-                    wanted[j]++;
+            for (int j = 0; j < count; j++) {
+                Reached r = reached[j];
+                if (spare > 0 && r.wanted < r.units) {
+                    r.wanted++;
                     spare--;
                     grew = true;
                 }
             }
         }
+        if (inline && useKept && targets == count && onKeptConnections(reached, reachedOf, servers)) {
+            return null;
+        }
         int[] want = new int[servers.length];
-        int[] slotOfServer = new int[reached];
-        for (int j = 0; j < reached; j++) {
-            slotOfServer[j] = slotOf(servers, servers.length, targetOf[j]);
-            want[slotOfServer[j]] = wanted[j];
+        for (int j = 0; j < count; j++) {
+            Reached r = reached[j];
+            r.slot = slotOf(servers, servers.length, r.target);
+            want[r.slot] = r.wanted;
         }
         Reservation reservation = connection.runtime().pools().reserve(servers, want,
-                useKept ? connection::keptForMulti : ServerPools.KeptLeases.NONE);
-        int[] firstLane = new int[reached];
-        int[] laneCount = new int[reached];
-        for (int j = 0; j < reached; j++) { // each server's lanes together, servers in the order they were reached
-            firstLane[j] = lanes.size();
-            laneCount[j] = reservation.granted(slotOfServer[j]);
-            for (int k = 0; k < laneCount[j]; k++) {
-                lanes.add(new Lane(targetOf[j], slotOfServer[j]));
+                useKept ? connection.keptLeases() : ServerPools.KeptLeases.NONE);
+        int laneTotal = 0;
+        for (int j = 0; j < count; j++) {
+            laneTotal += reservation.granted(reached[j].slot);
+        }
+        Lane[] made = new Lane[laneTotal];
+        int next = 0;
+        for (int j = 0; j < count; j++) { // each server's lanes together, servers in the order they were reached
+            Reached r = reached[j];
+            r.firstLane = next;
+            r.lanes = reservation.granted(r.slot);
+            for (int k = 0; k < r.lanes; k++) { // lane k gets units k, k + lanes, ... of its server's
+                made[next++] = new Lane(r.target, r.slot, Math.max(0, (r.units - k + r.lanes - 1) / r.lanes));
             }
         }
-        int[] dealt = new int[reached];
-        for (int i = 0; i < units.size(); i++) { // a server's units dealt to its lanes in turn
-            int j = serverOfUnit[i];
-            lanes.get(firstLane[j] + dealt[j]++ % laneCount[j]).units.add(i);
+        for (int i = 0; i < n; i++) { // a server's units dealt to its lanes in turn
+            Reached r = reached[reachedOf[i]];
+            made[r.firstLane + r.dealt++ % r.lanes].add(i);
         }
+        lanes = made;
         return reservation;
+    }
+
+    /**
+     * A read whose lanes run one after another on this thread, one per server, each server reached with a kept
+     * connection of its own: those connections, taken in ascending server id (as {@code ServerPools.reserve} would
+     * take them, and never a wait), are its lanes' without a reservation. False, with nothing taken, when one of them
+     * has none idle: the budget's reservation then takes the others again beside its permits.
+     */
+    private boolean onKeptConnections(Reached[] reached, int[] reachedOf, Server[] servers) throws SQLException {
+        int count = servers.length;
+        long now = System.nanoTime(); // one clock read for every kept connection's idle check
+        try {
+            for (Server server : servers) { // ascending id
+                int j = 0;
+                while (reached[j].target != server) {
+                    j++;
+                }
+                reached[j].kept = connection.keptForMulti(server, now);
+                if (reached[j].kept == null) {
+                    giveBack(reached, count, null);
+                    return false;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            giveBack(reached, count, e);
+            throw e;
+        }
+        Lane[] made = new Lane[count];
+        for (int j = 0; j < count; j++) {
+            Reached r = reached[j];
+            made[j] = r.alone() ? new Lane(r.target, r.firstUnit) : new Lane(r.target, -1, r.units);
+            made[j].lease = r.kept;
+        }
+        for (int i = 0; i < reachedOf.length; i++) {
+            if (!reached[reachedOf[i]].alone()) {
+                made[reachedOf[i]].add(i);
+            }
+        }
+        lanes = made;
+        return true;
+    }
+
+    /** Lets go of kept connections taken for a statement that does not run on them: idle and kept again. */
+    private static void giveBack(Reached[] reached, int count, Exception into) {
+        for (int j = 0; j < count; j++) {
+            Lease k = reached[j].kept;
+            reached[j].kept = null;
+            if (k != null) {
+                try {
+                    k.release();
+                } catch (SQLException | RuntimeException e) {
+                    if (into != null) {
+                        into.addSuppressed(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Units 0 to 63 as lists of one, shared by the lanes that run one unit alone (a list made per lane otherwise). */
+    private static final int[][] ONE_UNIT = new int[64][];
+
+    static {
+        for (int i = 0; i < ONE_UNIT.length; i++) {
+            ONE_UNIT[i] = new int[] {i};
+        }
+    }
+
+    /** A server the units reach, while {@link #plan} deals them. */
+    private static final class Reached {
+        final int id;
+        final int firstUnit;
+        int units;
+        /** Where its connections come from (its replica for a read), and that server's index in the reservation. */
+        Server target;
+        int slot;
+        int wanted = 1;
+        int firstLane;
+        int lanes;
+        int dealt;
+        /** The kept connection its lane runs on, when every server reached has one ({@link #onKeptConnections}). */
+        Lease kept;
+
+        Reached(int id, int firstUnit) {
+            this.id = id;
+            this.firstUnit = firstUnit;
+        }
+
+        /** Whether its one lane runs its one unit, whose list of one is shared ({@link #ONE_UNIT}). */
+        boolean alone() {
+            return units == 1 && firstUnit < ONE_UNIT.length;
+        }
+    }
+
+    /**
+     * In a transaction: one lane on the transaction's server, or (XA, a batch's unit) each server's connection, taken
+     * here on the calling thread in ascending server id.
+     */
+    private void planInTransaction() throws SQLException {
+        Map<Integer, List<Integer>> byServer = new LinkedHashMap<>();
+        for (int i = 0; i < units.size(); i++) {
+            byServer.computeIfAbsent(units.get(i).serverId(), k -> new ArrayList<>(4)).add(i);
+        }
+        if (byServer.size() == 1) {
+            Unit first = units.get(0);
+            lanes = new Lane[] {laneOf(topology.server(first.serverId()), byServer.values().iterator().next())};
+            return;
+        }
+        if (!connection.transactionSpansServers()) {
+            throw ShardlineException.notAllowed("this statement reaches servers " + byServer.keySet()
+                    + " (" + reason + "); a transaction stays on one server, so run it outside the"
+                    + " transaction, keep its rows on one server, or use transactions=xa");
+        }
+        List<Lane> taken = new ArrayList<>(byServer.size());
+        try {
+            for (var e : new TreeMap<>(byServer).entrySet()) {
+                Unit u = units.get(e.getValue().get(0));
+                Lane lane = laneOf(topology.server(e.getKey()), e.getValue());
+                lane.lease = connection.lease(u.serverId(), u.database(), u.read(), u.forceMaster(), topology);
+                taken.add(lane);
+            }
+        } catch (SQLException e) {
+            for (Lane lane : taken) {
+                Errors.closeQuietly(lane.lease, e);
+            }
+            throw e;
+        }
+        lanes = taken.toArray(new Lane[0]);
+    }
+
+    private Lane laneOf(Server server, List<Integer> unitIndexes) {
+        Lane lane = new Lane(server, -1, unitIndexes.size());
+        for (int i : unitIndexes) {
+            lane.add(i);
+        }
+        return lane;
     }
 
     /** Where {@code server} stands among the first {@code count} of {@code servers} (by id), or -1. */

@@ -151,11 +151,23 @@ public final class Lease implements AutoCloseable {
         return this;
     }
 
-    public synchronized void release() throws SQLException {
+    public void release() throws SQLException {
+        release(false, 0);
+    }
+
+    /**
+     * {@link #release()} with the clock read by the caller ({@code nowNanos}, {@link System#nanoTime()}): a statement
+     * that lets go of several kept connections at once reads it once for all.
+     */
+    public void release(long nowNanos) throws SQLException {
+        release(true, nowNanos);
+    }
+
+    private synchronized void release(boolean clockRead, long nowNanos) throws SQLException {
         if (holders > 0 && --holders == 0) {
             giveBack();
         } else if (holders == 1 && kept) {
-            idleSinceNanos = System.nanoTime();
+            idleSinceNanos = clockRead ? nowNanos : System.nanoTime();
             if (pool.hasWaiters()) { // someone waits for a connection to this server: they need it more
                 kept = false;
                 holders = 0;
@@ -203,6 +215,15 @@ public final class Lease implements AutoCloseable {
      * lending it again; one that does not answer is closed instead of reused.
      */
     public boolean reuse(int checkTimeoutSeconds) throws SQLException {
+        return reuse(checkTimeoutSeconds, false, 0);
+    }
+
+    /** {@link #reuse(int)} with the clock read by the caller ({@code nowNanos}): once for a statement's servers. */
+    public boolean reuse(int checkTimeoutSeconds, long nowNanos) throws SQLException {
+        return reuse(checkTimeoutSeconds, true, nowNanos);
+    }
+
+    private boolean reuse(int checkTimeoutSeconds, boolean clockRead, long nowNanos) throws SQLException {
         long idle;
         synchronized (this) {
             if (!kept || holders != 1 || aborted || broken || discard // discard: its session holds state
@@ -211,7 +232,7 @@ public final class Lease implements AutoCloseable {
             }
             holders++;
             reused = true;
-            idle = System.nanoTime() - idleSinceNanos;
+            idle = (clockRead ? nowNanos : System.nanoTime()) - idleSinceNanos;
         }
         if (idle <= KEPT_IDLE_NANOS || physical.isValid(checkTimeoutSeconds)) {
             return true;
@@ -249,15 +270,15 @@ public final class Lease implements AutoCloseable {
 
     /**
      * {@link #takeParked(String)} for the units a lane runs on this connection, under one lock instead of one per
-     * unit: {@code into[i]} gets the statement parked for {@code sql[i]} (null if none), for each {@code i} of
-     * {@code indexes} whose {@code sql[i]} is not null.
+     * unit: {@code into[i]} gets the statement parked for {@code sql[i]} (null if none), for each {@code i} of the
+     * first {@code count} {@code indexes} whose {@code sql[i]} is not null.
      */
-    public synchronized void takeParked(String[] sql, java.util.List<Integer> indexes,
-                                        java.sql.PreparedStatement[] into) {
+    public synchronized void takeParked(String[] sql, int[] indexes, int count, java.sql.Statement[] into) {
         if (parked == null) {
             return;
         }
-        for (int i : indexes) {
+        for (int k = 0; k < count; k++) {
+            int i = indexes[k];
             if (sql[i] != null) {
                 into[i] = parked.replace(sql[i], null);
             }
@@ -274,16 +295,17 @@ public final class Lease implements AutoCloseable {
 
     /**
      * {@link #park(String, java.sql.PreparedStatement)} for every {@code statements[i]} with {@code on[i] == this}
-     * (the units of a statement that ran here), under one lock; {@code parked[i]} says which were parked (the caller
-     * closes the others).
+     * (the units of a statement that ran here), under one lock; a statement parked leaves {@code statements} (its
+     * entry becomes null: this lease holds it now), and the caller closes those left.
      */
-    public synchronized void parkAll(String[] sql, java.sql.Statement[] statements, Lease[] on, boolean[] parked) {
+    public synchronized void parkAll(String[] sql, java.sql.Statement[] statements, Lease[] on) {
         if (!parkable()) {
             return;
         }
         for (int i = 0; i < statements.length; i++) {
-            if (on[i] == this && sql[i] != null && statements[i] != null) {
-                parked[i] = parkOne(sql[i], (java.sql.PreparedStatement) statements[i]);
+            if (on[i] == this && sql[i] != null && statements[i] != null
+                    && parkOne(sql[i], (java.sql.PreparedStatement) statements[i])) {
+                statements[i] = null;
             }
         }
     }

@@ -15,15 +15,14 @@ public final class Reservation implements AutoCloseable {
     /** Per server: the kept connection taken for this statement and not yet handed to a lane (null: none left). */
     private final Lease[] kept;
 
-    Reservation(ServerPool[] pools, int[] granted, Lease[] kept) {
+    /** Takes over the arrays (made by {@link ServerPools#reserve} for it alone): {@code permits} per server. */
+    Reservation(ServerPool[] pools, int[] permits, Lease[] kept) {
         this.pools = pools;
-        this.granted = granted.clone();
-        this.unused = granted.clone();
-        this.kept = kept.clone();
+        this.unused = permits;
+        this.kept = kept;
+        this.granted = new int[permits.length];
         for (int i = 0; i < kept.length; i++) {
-            if (kept[i] != null) {
-                this.granted[i]++;
-            }
+            granted[i] = permits[i] + (kept[i] != null ? 1 : 0);
         }
     }
 

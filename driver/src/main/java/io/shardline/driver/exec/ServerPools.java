@@ -80,9 +80,10 @@ public final class ServerPools implements AutoCloseable {
     /** Where a statement's kept connections come from: an idle kept connection on a server, taken, or null. */
     @FunctionalInterface
     public interface KeptLeases {
-        KeptLeases NONE = server -> null;
+        KeptLeases NONE = (server, nowNanos) -> null;
 
-        Lease take(Server server) throws java.sql.SQLException;
+        /** {@code nowNanos}: {@link System#nanoTime()} read once for the statement, for the kept connections' idle check. */
+        Lease take(Server server, long nowNanos) throws java.sql.SQLException;
     }
 
     /**
@@ -98,14 +99,15 @@ public final class ServerPools implements AutoCloseable {
         ServerPool[] taken = new ServerPool[servers.length];
         int[] granted = new int[servers.length];
         Lease[] keptLeases = new Lease[servers.length];
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
+        long now = System.nanoTime(); // one clock read for the whole reservation, kept connections' checks included
+        long deadline = now + TimeUnit.MILLISECONDS.toNanos(settings.connectTimeoutMillis());
         try {
             for (int i = 0; i < servers.length; i++) {
                 if (i > 0 && servers[i].id() <= servers[i - 1].id()) {
                     throw new IllegalArgumentException("servers must be distinct and in ascending id");
                 }
                 ServerPool pool = pool(servers[i]);
-                keptLeases[i] = kept.take(servers[i]);
+                keptLeases[i] = kept.take(servers[i], now);
                 if (keptLeases[i] == null) {
                     pool.acquire(Math.max(0, deadline - System.nanoTime()));
                     granted[i] = 1;

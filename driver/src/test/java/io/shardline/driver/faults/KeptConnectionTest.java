@@ -172,6 +172,36 @@ class KeptConnectionTest {
     }
 
     @Test
+    void aMultiShardReadWhoseKeptConnectionWasTakenBackGivesTheOthersBackAndTakesItsBudget() throws Exception {
+        // one connection per server: between a's scatter reads, b takes a's idle kept connection on the victim
+        // server, so a's next read finds a kept connection on the healthy server only; the one it took there must
+        // go back before the budget is taken (else a waits for itself and fails with 100513), on parallel and
+        // inline runs alike (the policy tries both)
+        try (ShardlineDataSource ds = estate.dataSource("maxPoolSize=1&connectTimeout=3000");
+             Connection a = ds.getConnection(); Connection b = ds.getConnection();
+             PreparedStatement scatter = a.prepareStatement("SELECT id, v FROM t WHERE id IN (?, ?)")) {
+            for (int run = 0; run < 60; run++) {
+                long even = 2 * (run % 50);
+                long odd = even + 1;
+                scatter.setLong(1, odd);
+                scatter.setLong(2, even);
+                Map<Long, Long> rows = new java.util.TreeMap<>();
+                try (ResultSet rs = scatter.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getLong(1), rs.getLong(2));
+                    }
+                }
+                assertEquals(Map.of(even, 0L, odd, 0L), rows, "run " + run);
+                if (run % 3 == 0) {
+                    assertEquals(0, v(b, odd), "run " + run + ": b takes the victim server's only connection");
+                }
+                assertTrue(ds.runtime().pools().activeConnections() <= 2, "run " + run + ": "
+                        + ds.runtime().pools().activeConnections() + " lent (one per server at most)");
+            }
+        }
+    }
+
+    @Test
     void aMultiShardReadOnANewLogicalConnectionKeepsWhatItBorrows() throws Exception {
         try (ShardlineDataSource ds = estate.dataSource("inlineMicros=0"); Connection c = ds.getConnection();
              PreparedStatement scatter = c.prepareStatement("SELECT id, CONNECTION_ID() FROM t WHERE id IN (?, ?)"

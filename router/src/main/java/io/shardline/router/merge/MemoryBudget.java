@@ -15,6 +15,11 @@ public final class MemoryBudget {
         this.limit = limit;
     }
 
+    /** The rows it allows in all. */
+    public long limit() {
+        return limit;
+    }
+
     public static MemoryBudget unlimited() {
         return new MemoryBudget(Long.MAX_VALUE);
     }

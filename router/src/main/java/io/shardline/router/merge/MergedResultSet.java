@@ -24,7 +24,10 @@ public final class MergedResultSet implements ResultSet {
     }
 
     private final RowStream rows;
-    private final ResultSetMetaData metadata;
+    /** The caller's metadata, made on first use (many callers never ask for it). */
+    private ResultSetMetaData metadata;
+    private final ResultSetMetaData physical;
+    private final int[] typedAs;
     private final int visible;
     private final Statement statement;
     private final Release release;
@@ -45,7 +48,8 @@ public final class MergedResultSet implements ResultSet {
                            Release release) throws SQLException {
         this.rows = rows;
         this.visible = physical.getColumnCount() - hidden;
-        this.metadata = new VisibleMetaData(physical, visible, typedAs);
+        this.physical = physical;
+        this.typedAs = typedAs;
         this.statement = statement;
         this.release = release;
     }
@@ -58,6 +62,13 @@ public final class MergedResultSet implements ResultSet {
             throws SQLException {
         return new MergedResultSet(new Rows(rows, labels.length, () -> { }), new SimpleMetaData(labels, types), 0,
                 statement, () -> { });
+    }
+
+    private ResultSetMetaData metadata() {
+        if (metadata == null) {
+            metadata = new VisibleMetaData(physical, visible, typedAs);
+        }
+        return metadata;
     }
 
     private void checkOpen() throws SQLException {
@@ -159,14 +170,14 @@ public final class MergedResultSet implements ResultSet {
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         checkOpen();
-        return metadata;
+        return metadata();
     }
 
     @Override
     public int findColumn(String label) throws SQLException {
         checkOpen();
         for (int i = 1; i <= visible; i++) {
-            if (metadata.getColumnLabel(i).equalsIgnoreCase(label)) {
+            if (metadata().getColumnLabel(i).equalsIgnoreCase(label)) {
                 return i;
             }
         }

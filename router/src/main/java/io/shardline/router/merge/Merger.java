@@ -24,6 +24,20 @@ public final class Merger {
     /** As {@link #merge(MergeSpec, List, MemoryBudget)}, for a caller that has read the units' column count already. */
     public static RowStream merge(MergeSpec spec, List<ResultSet> inputs, int width, MemoryBudget budget)
             throws SQLException {
+        return merge(spec, inputs, width, budget.limit());
+    }
+
+    /**
+     * As {@link #merge(MergeSpec, List, int, MemoryBudget)}, with a budget of {@code maxRows} made only when the merge
+     * holds rows (a merge that passes them through needs none: one object less per execution).
+     */
+    public static RowStream merge(MergeSpec spec, List<ResultSet> inputs, int width, long maxRows)
+            throws SQLException {
+        if (passesThrough(spec)) {
+            RowStream s = new ConcatUnits(inputs, width);
+            return spec.count() >= 0 || spec.offset() > 0 ? new Limit(s, spec.offset(), spec.count()) : s;
+        }
+        MemoryBudget budget = new MemoryBudget(maxRows);
         List<Source> sources = new ArrayList<>(inputs.size());
         for (ResultSet rs : inputs) {
             sources.add(new Source(rs, width));
@@ -47,6 +61,12 @@ public final class Merger {
             s = new Limit(s, spec.offset(), spec.count());
         }
         return s;
+    }
+
+    /** Whether the merge only passes the units' rows through, one unit after another (at most LIMIT/OFFSET). */
+    private static boolean passesThrough(MergeSpec spec) {
+        return spec.order().isEmpty() && spec.grouping() == null && spec.having() == null && !spec.distinct()
+                && spec.sort().isEmpty();
     }
 
     /** At most {@code count} rows of {@code input} (JDBC's maxRows over a merged result). */

@@ -1,6 +1,7 @@
 package io.shardline.router.plan;
 
 import io.shardline.router.ShardlineException;
+import io.shardline.router.meta.HintType;
 import io.shardline.router.meta.LogicalTable;
 import io.shardline.router.route.HintValue;
 import io.shardline.router.route.MySqlNumbers;
@@ -98,7 +99,12 @@ final class KeySets {
     }
 
     static int ordinal(LogicalTable t, ValueRef v, ParamSource params) throws ShardlineException {
-        return ordinal(t, HintValue.ofValue(BoundStatement.valueOf(v, params), t));
+        Object value = BoundStatement.valueOf(v, params);
+        if ((value instanceof Long || value instanceof Integer) && t.hintType() != HintType.STRING) {
+            // as HintValue.shardOf: an integer on an integer column needs no hint made first
+            return t.space().ordinalOf(((Number) value).longValue());
+        }
+        return ordinal(t, HintValue.ofValue(value, t));
     }
 
     /** The ordinal of a value stored into the hint column (an inserted row): the server's conversion on store. */

@@ -12,9 +12,14 @@ import java.util.List;
  * Used by one thread, for one planning.
  */
 final class LocatedKeys {
-    private List<?>[] lists = new List<?>[2];
-    private LogicalTable[] tables = new LogicalTable[2];
-    private int[][] ordinals = new int[2][];
+    /** The first list located, in fields: most statements have one IN list, and its arrays would be three objects. */
+    private List<?> firstList;
+    private LogicalTable firstTable;
+    private int[] firstOrdinals;
+    /** The lists located after the first (null until a second). */
+    private List<?>[] lists;
+    private LogicalTable[] tables;
+    private int[][] ordinals;
     private int size;
 
     /**
@@ -22,6 +27,9 @@ final class LocatedKeys {
      * call; callers only read the array.
      */
     int[] of(LogicalTable t, List<ValueRef> values, ParamSource params) throws ShardlineException {
+        if (firstList == values && firstTable == t) {
+            return firstOrdinals;
+        }
         for (int i = 0; i < size; i++) {
             if (lists[i] == values && tables[i] == t) {
                 return ordinals[i];
@@ -31,7 +39,17 @@ final class LocatedKeys {
         for (int i = 0; i < out.length; i++) {
             out[i] = KeySets.ordinal(t, values.get(i), params);
         }
-        if (size == lists.length) {
+        if (firstList == null) {
+            firstList = values;
+            firstTable = t;
+            firstOrdinals = out;
+            return out;
+        }
+        if (lists == null) {
+            lists = new List<?>[2];
+            tables = new LogicalTable[2];
+            ordinals = new int[2][];
+        } else if (size == lists.length) {
             lists = java.util.Arrays.copyOf(lists, size * 2);
             tables = java.util.Arrays.copyOf(tables, size * 2);
             ordinals = java.util.Arrays.copyOf(ordinals, size * 2);

@@ -40,8 +40,8 @@ final class MultiPlanner {
      * the unit's shards, dialect and LIMIT before use, so a changed placement renders again. At most
      * {@link #MAX_RENDERED} texts; beyond that, texts are rendered per execution as before.
      */
-    private final Map<Long, RenderedUnit> rendered = new ConcurrentHashMap<>();
     private static final int MAX_RENDERED = 1024;
+    private final LongKeyedCache<RenderedUnit> rendered = new LongKeyedCache<>(MAX_RENDERED);
     /** Units (shard ordinals) whose texts are kept: the ordinal takes the low 10 bits of a {@link #renderKey}. */
     private static final int ORDINAL_BITS = 10;
     /** Items of cut IN lists (all lists together) whose kept subset fits a {@link #renderKey} beside the ordinal. */
@@ -66,6 +66,11 @@ final class MultiPlanner {
     private volatile List<Integer> shardedRefs;
     private volatile boolean bindingChecked;
     private final Map<Integer, String> reasons = new ConcurrentHashMap<>();
+    /** The reason the last execution took, checked before {@link #reasons} (whose key is an {@code Integer} to box). */
+    private volatile KeptReason lastReason;
+
+    private record KeptReason(int key, String text) {
+    }
 
     MultiPlanner(BoundStatement bound) {
         this.bound = bound;
@@ -120,17 +125,18 @@ final class MultiPlanner {
         }
         BitSet units = units(sharded, sets, hinted);
         String reason = reason(sharded, sets, hinted, insert, units);
-        List<Unit> out = new ArrayList<>();
+        // arrays sized exactly, not lists: each object made costs an IN of three keys about 25 ns
+        Unit[] out = new Unit[units.cardinality()];
         Dialect firstDialect = null;
-        List<Shard[]> unitShards = new ArrayList<>();
-        for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1)) {
-            unitShards.add(shards(k, sharded, context));
+        Shard[][] unitShards = new Shard[out.length][];
+        for (int k = units.nextSetBit(0), u = 0; k >= 0; k = units.nextSetBit(k + 1)) {
+            unitShards[u++] = shards(k, sharded, context);
         }
         int[][] itemOrdinals = itemOrdinals(params, located);
         MergePlanner.SelectMerge select;
         int unitIndex = 0;
         for (int k = units.nextSetBit(0); k >= 0; k = units.nextSetBit(k + 1), unitIndex++) {
-            Shard[] shards = unitShards.get(unitIndex);
+            Shard[] shards = unitShards[unitIndex];
             bound.checkHintAssignments(shards, params, context);
             Dialect dialect = Dialect.forJdbcUrl(bound.topology().server(shards[lead].serverId()).jdbcUrl());
             firstDialect = firstDialect == null ? dialect : firstDialect;
@@ -145,26 +151,28 @@ final class MultiPlanner {
                 RenderedUnit cached = key >= 0 ? rendered.get(key) : null;
                 if (cached != null && cached.fits(shards, dialect, limit)) {
                     Unit kept = cached.unit();
-                    out.add(kept.forceMaster() == hint.master() ? kept : new Unit(kept.serverId(), kept.database(),
-                            kept.sql(), kept.params(), kept.read(), hint.master(), kept.shards(), kept.rows()));
+                    out[unitIndex] = kept.forceMaster() == hint.master() ? kept : new Unit(kept.serverId(),
+                            kept.database(), kept.sql(), kept.params(), kept.read(), hint.master(), kept.shards(),
+                            kept.rows());
                     continue;
                 }
                 r = select.template().render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
                 if (key >= 0 && (cached != null || rendered.size() < MAX_RENDERED)) {
                     Unit unit = unit(shards, lead, r, hint, rows);
                     rendered.put(key, new RenderedUnit(shards.clone(), dialect, limit, unit));
-                    out.add(unit);
+                    out[unitIndex] = unit;
                     continue;
                 }
             } else {
                 r = template(dialect, insert).render(fill(shards, ordinal, itemOrdinals, insert, rows, limit));
             }
-            out.add(unit(shards, lead, r, hint, rows));
+            out[unitIndex] = unit(shards, lead, r, hint, rows);
         }
+        List<Unit> unitList = List.of(out); // MultiPlan keeps it as it is (an immutable list copies to itself)
         if (kind == StatementKind.SELECT) {
-            return new MultiPlan(MultiPlan.Mode.QUERY, out, merge(firstDialect).bind(params), reason);
+            return new MultiPlan(MultiPlan.Mode.QUERY, unitList, merge(firstDialect).bind(params), reason);
         }
-        return new MultiPlan(MultiPlan.Mode.WRITE, out, null, reason);
+        return new MultiPlan(MultiPlan.Mode.WRITE, unitList, null, reason);
     }
 
     private Unit unit(Shard[] shards, int lead, SqlTemplate.Rendered r, Hint hint, int[] rows) {
@@ -247,14 +255,26 @@ final class MultiPlanner {
      */
     private BitSet units(List<Integer> sharded, BitSet[] sets, boolean[] hinted) throws ShardlineException {
         BitSet units = null;
-        for (int i : sharded) {
+        int narrowing = 0;
+        for (int s = 0; s < sharded.size(); s++) { // indexed: no iterator per execution
+            int i = sharded.get(s);
             if (sets[i] != null && !parsed().nullableTables().contains(i)) {
+                narrowing++;
                 if (units == null) {
-                    units = (BitSet) sets[i].clone();
+                    units = sets[i];
                 } else {
+                    if (narrowing == 2) {
+                        units = (BitSet) units.clone(); // the sets stay as they were (a gathered plan reads them)
+                    }
                     units.and(sets[i]);
                 }
             }
+        }
+        if (narrowing == 1 && !units.isEmpty()) {
+            return units; // the one set that narrows, unchanged: read only from here on
+        }
+        if (units != null && narrowing == 1) {
+            units = (BitSet) units.clone(); // an empty set gets a shard below: the sets stay as they were
         }
         if (units == null) {
             // the driving tables are scanned whole; a correlated subquery's table only meets its own shard's rows
@@ -285,14 +305,16 @@ final class MultiPlanner {
         if (insert != null && parsed().insert().table() == sharded.get(0) && !hinted[sharded.get(0)]) {
             why = 0;
         } else {
-            for (int i : sharded) {
+            for (int s = 0; s < sharded.size(); s++) { // indexed: no iterator per execution
+                int i = sharded.get(s);
                 if (hinted[i]) {
                     why = 1;
                     table = i;
                     break;
                 }
             }
-            for (int i : sharded) {
+            for (int s = 0; s < sharded.size(); s++) {
+                int i = sharded.get(s);
                 if (why == 3 && sets[i] != null && !parsed().nullableTables().contains(i)) {
                     why = 2;
                     table = i;
@@ -300,8 +322,13 @@ final class MultiPlanner {
             }
         }
         int key = reasonKey(why, table, cardinality);
+        KeptReason last = lastReason;
+        if (last != null && last.key == key) {
+            return last.text; // most executions of a statement give the reason of the one before
+        }
         String kept = key < 0 ? null : reasons.get(key);
         if (kept != null) {
+            lastReason = new KeptReason(key, kept);
             return kept;
         }
         String name = bound.table(table).name();

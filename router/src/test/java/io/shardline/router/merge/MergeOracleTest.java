@@ -155,6 +155,27 @@ class MergeOracleTest {
         assertEquals(all.size(), ids.size());
     }
 
+    /** Rows passed through unmerged come unit after unit, each unit's in its own order, then OFFSET and LIMIT cut. */
+    @RepeatedTest(10)
+    void concatenationKeepsUnitOrderUnderOffsetAndLimit(RepetitionInfo info) throws SQLException {
+        Random r = new Random(200 + info.getCurrentRepetition());
+        List<Row> all = rows(r, r.nextInt(40));
+        List<List<Object[]>> shards = new ArrayList<>();
+        List<Object> inUnitOrder = new ArrayList<>();
+        for (List<Row> shard : split(r, all)) {
+            shards.add(shard.stream().map(Row::values).collect(Collectors.toList()));
+            shard.forEach(row -> inUnitOrder.add(row.id()));
+        }
+        int offset = r.nextInt(5);
+        int count = r.nextBoolean() ? -1 : r.nextInt(30);
+        RowStream merged = Merger.merge(spec(0, List.of(), null, null, false, List.of(), offset, count),
+                inputs(shards, ROW_LABELS), MemoryBudget.unlimited());
+        List<Object> ids = drain(merged, 4).stream().map(row -> row[0]).collect(Collectors.toList());
+        int from = Math.min(offset, inUnitOrder.size());
+        int to = count < 0 ? inUnitOrder.size() : Math.min(inUnitOrder.size(), from + count);
+        assertEquals(inUnitOrder.subList(from, to), ids);
+    }
+
     // ---- GROUP BY with partial aggregates -------------------------------------------------------------------------
 
     /** The oracle's groups: by the string (ci), NULL its own group. */
