@@ -13,30 +13,36 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Two builds of Shardline in one JVM, kept direct JDBC and kept Shardline of each, their rounds interleaved (the
- * order rotating each round), the calling thread's CPU time per operation. {@link CpuCost} compares targets of one
- * build; comparing builds by alternating runs of it on a machine whose load moves by half within minutes left
- * differences of 2-3% under the noise. Here both builds meet the same moments of load, and kept direct, the same
- * code in both, shows what is noise (its new ÷ base ratio). Each build gets its own class loader that loads
- * {@code io.shardline.*} from its own jars first (the benchmark's classes included, so each target is that build's);
- * everything else, H2 and its in-memory databases included, is shared.
- * Usage: {@code AbCost <base dir> <new dir> <workload,...> [ops per round] [rounds]}, each dir holding a build's
- * {@code shardline-router-*.jar} and {@code shardline-driver-*.jar}; {@code -Dlayout=4096x64} picks a layout other
- * than {@link Layout#DEFAULT}.
+ * Two builds of Shardline in one JVM, direct JDBC and Shardline of each (kept unless named), their rounds
+ * interleaved (the order rotating each round), the calling thread's CPU time per operation. {@link CpuCost}
+ * compares targets of one build; comparing builds by alternating runs of it on a machine whose load moves by half
+ * within minutes left differences of 2-3% under the noise. Here both builds meet the same moments of load, and
+ * direct, the same code in both, shows what is noise (its new ÷ base ratio). Each build gets its own class loader
+ * that loads {@code io.shardline.*} from its own jars first (the benchmark's classes included, so each target is
+ * that build's); everything else, H2 and its in-memory databases included, is shared.
+ * Usage: {@code AbCost <base dir> <new dir> <workload,...> [ops per round] [rounds] [direct target,shardline target]},
+ * each dir holding a build's {@code shardline-router-*.jar} and {@code shardline-driver-*.jar}; the targets are
+ * {@code direct-kept,shardline-kept} unless named ({@code direct,shardline} compares a pooled application's cost,
+ * a logical connection borrowed per operation); {@code -Dlayout=4096x64} picks a layout other than
+ * {@link Layout#DEFAULT}.
  */
 public final class AbCost {
     private AbCost() {
     }
 
     public static void main(String[] args) throws Exception {
-        Object[] base = probe(new File(args[0]));
-        Object[] next = probe(new File(args[1]));
+        String[] pair = (args.length > 5 ? args[5] : "direct-kept,shardline-kept").split(",");
+        if (pair.length != 2) {
+            throw new IllegalArgumentException("name two targets, direct's then Shardline's: " + args[5]);
+        }
+        Object[] base = probe(new File(args[0]), pair);
+        Object[] next = probe(new File(args[1]), pair);
         int ops = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
         int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 50;
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         String[] names = {"base direct", "base shardline", "new direct", "new shardline"};
         Object[][] build = {base, base, next, next};
-        String[] target = {"direct-kept", "shardline-kept", "direct-kept", "shardline-kept"};
+        String[] target = {pair[0], pair[1], pair[0], pair[1]};
         for (String workload : args[2].split(",")) {
             List<double[]> rows = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
@@ -67,7 +73,7 @@ public final class AbCost {
     }
 
     /** A build's {@link Probe} in a class loader of its own, and its {@code round} method. */
-    private static Object[] probe(File dir) throws Exception {
+    private static Object[] probe(File dir, String[] pair) throws Exception {
         List<URL> urls = new ArrayList<>();
         urls.add(AbCost.class.getProtectionDomain().getCodeSource().getLocation());
         File[] jars = dir.listFiles((d, n) -> n.startsWith("shardline-") && n.endsWith(".jar") && !n.contains("tests"));
@@ -79,20 +85,20 @@ public final class AbCost {
         }
         ClassLoader loader = new OwnFirst(urls.toArray(new URL[0]), AbCost.class.getClassLoader());
         Class<?> probe = loader.loadClass(Probe.class.getName());
-        Object instance = probe.getConstructor().newInstance();
+        Object instance = probe.getConstructor(String[].class).newInstance((Object) pair);
         return new Object[] {instance, probe.getMethod("round", String.class, String.class, int.class, int.class)};
     }
 
-    /** Kept direct and kept Shardline of one build, driven a round at a time. */
+    /** Direct and Shardline of one build (kept unless named otherwise), driven a round at a time. */
     public static final class Probe {
         private final Engine engine = Engine.of("h2");
         private final java.util.Map<String, Target> targets;
         private final Sink sink = Sink.folding();
 
-        public Probe() throws Exception {
+        public Probe(String[] pair) throws Exception {
             Layout.use(System.getProperty("layout", Layout.DEFAULT)); // each build's loader has its own Layout
             engine.prepare();
-            targets = Targets.openChecked(List.of("direct-kept", "shardline-kept"), engine);
+            targets = Targets.openChecked(List.of(pair), engine);
         }
 
         public void round(String target, String workload, int ops, int seed) throws Exception {

@@ -82,6 +82,13 @@ public final class CpuCost {
             case "orderByLimit10" -> t.latest(sink);
             case "groupByAggregates" -> t.groupByStatus(sink);
             case "transaction3" -> t.transaction(Layout.userOf(orderId), orderId, ids[1]++);
+            case "mixedReadWrite" -> { // ThreadsCost's 9:1 mix: one insert in ten operations
+                if (orderId % 10 == 0) {
+                    t.insert(ids[0]++, Layout.userOf(ids[0]));
+                } else {
+                    t.point(Layout.userOf(orderId), orderId, sink);
+                }
+            }
             default -> throw new IllegalArgumentException("unknown workload " + workload);
         }
     }

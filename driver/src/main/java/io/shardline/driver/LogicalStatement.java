@@ -122,8 +122,22 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private boolean escapeProcessing = true;
     private boolean poolable;
     private boolean closeOnCompletion;
-    /** What {@link #cancel()} from another thread reaches while a statement runs. */
+    /**
+     * What {@link #cancel()} from another thread reaches while a statement runs. Set with release stores: a cancel
+     * needs to find the statement, not to order this thread's later reads, and a volatile store's fence twice per
+     * execution is part of what a pooled application pays per operation.
+     */
     private volatile Statement running;
+    private static final java.lang.invoke.VarHandle RUNNING;
+
+    static {
+        try {
+            RUNNING = java.lang.invoke.MethodHandles.lookup().findVarHandle(LogicalStatement.class, "running",
+                    Statement.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile UnitRunner runner;
     /** The deadline of a read being retried on another server: the retry does not start a new query timeout. */
     private Deadline pinnedDeadline;
@@ -136,8 +150,11 @@ class LogicalStatement implements Statement, ShardlineStatement {
      * unit were about 3% of a 16-shard GROUP BY's CPU on H2.
      */
     private boolean timeUnits;
-    /** Ids global sequences handed out for the current execution, in row order. */
-    private final List<Long> generatedIds = new ArrayList<>();
+    /**
+     * Ids global sequences handed out for the current execution, in row order; null until the first (a pooled
+     * application's statement runs once and takes none).
+     */
+    private List<Long> generatedIds;
 
     LogicalStatement(ShardlineConnection connection, int resultSetType, int resultSetConcurrency, int holdability) {
         this.connection = connection;
@@ -262,7 +279,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
         if (bound.parsed().kind() == StatementKind.DDL && !connection.autoCommitMode()) {
             throw ShardlineException.notAllowed("DDL commits the open transaction in MySQL; run it outside a transaction");
         }
-        generatedIds.clear();
+        clearGeneratedIds();
         Plan plan;
         try {
             plan = bound.plan(params, hint(), planContext());
@@ -354,7 +371,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 binder.bind(ps);
             }
             applySettings(physical, lease, deadline, fetch);
-            running = physical;
+            RUNNING.setRelease(this, physical);
             watch = Watch.arm(physical, deadline);
             boolean rows;
             try {
@@ -370,7 +387,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 return true;
             }
             updateCount = physical.getLargeUpdateCount();
-            if (!generatedIds.isEmpty()) {
+            if (hasGeneratedIds()) {
                 keepGeneratedIds(keys);
             } else if (keys.any()) {
                 generatedKeys = copy(physical.getGeneratedKeys());
@@ -391,7 +408,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
             Errors.closeQuietly(lease, wrapped);
             throw wrapped;
         } finally {
-            running = null;
+            RUNNING.setRelease(this, (Statement) null);
         }
     }
 
@@ -599,7 +616,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
             try {
                 long[] ids = sequences.next(connection.runtime().topology(), table, count);
                 for (long id : ids) {
-                    generatedIds.add(id);
+                    generatedIds().add(id);
                 }
                 return ids;
             } catch (SQLException e) {
@@ -713,9 +730,26 @@ class LogicalStatement implements Statement, ShardlineStatement {
         return true;
     }
 
+    private List<Long> generatedIds() {
+        if (generatedIds == null) {
+            generatedIds = new ArrayList<>();
+        }
+        return generatedIds;
+    }
+
+    private boolean hasGeneratedIds() {
+        return generatedIds != null && !generatedIds.isEmpty();
+    }
+
+    private void clearGeneratedIds() {
+        if (generatedIds != null) {
+            generatedIds.clear();
+        }
+    }
+
     /** Ids from global sequences become the generated keys, when the caller asked for keys. */
     final void keepGeneratedIds(Keys keys) throws SQLException {
-        if (generatedIds.isEmpty() || !keys.any()) {
+        if (!hasGeneratedIds() || !keys.any()) {
             return;
         }
         List<Object[]> rows = new ArrayList<>(generatedIds.size());
@@ -849,7 +883,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
             connection.beginBatchUnit(topology);
         }
         long[] counts = new long[items.size()];
-        List<Long> ids = new ArrayList<>(generatedIds); // taken when the items were planned
+        List<Long> ids = new ArrayList<>(generatedIds()); // taken when the items were planned
         try {
             for (int i = 0; i < items.size(); i++) {
                 BatchItem item = items.get(i);
@@ -874,8 +908,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
             throw new BatchUpdateException(cause.getMessage() + outcome, cause.getSQLState(), cause.getErrorCode(),
                     failed, cause);
         } finally {
-            generatedIds.clear();
-            generatedIds.addAll(ids);
+            clearGeneratedIds();
+            generatedIds().addAll(ids);
         }
         if (own) {
             try {
@@ -1301,7 +1335,7 @@ class LogicalStatement implements Statement, ShardlineStatement {
     private long[] runBatchFollowingMoves(BatchPlanner planner) throws SQLException {
         for (int moves = 0; ; moves++) {
             boolean freshTransaction = connection.transactionServerId() < 0;
-            generatedIds.clear();
+            clearGeneratedIds();
             PlannedBatch batch = planner.plan(planContext());
             for (BatchItem item : batch.items()) {
                 if (item.plan() == null) {

@@ -36,11 +36,25 @@ public final class Lease implements AutoCloseable {
     /**
      * Written under this lease's lock; volatile so that a thread waiting for a permit can skip busy leases without
      * taking their locks ({@link #giveBackIfIdle}): it announced itself before looking, and a release sets the count
-     * before it checks for announced waiters, so one of the two always sees the other.
+     * before it checks for announced waiters, so one of the two always sees the other. Writes no waiter needs to see at
+     * once (the first count, keeping, unkeeping: a waiter checks again under the lock before it takes a lease) are
+     * release stores ({@link #HOLDERS}), sparing a pooled application a fence each per operation.
      */
-    private volatile int holders = 1;
+    private volatile int holders;
     /** A logical connection keeps this connection between its autocommit statements, as one more holder. */
     private volatile boolean kept;
+    private static final java.lang.invoke.VarHandle HOLDERS;
+    private static final java.lang.invoke.VarHandle KEPT;
+
+    static {
+        try {
+            var lookup = java.lang.invoke.MethodHandles.lookup();
+            HOLDERS = lookup.findVarHandle(Lease.class, "holders", int.class);
+            KEPT = lookup.findVarHandle(Lease.class, "kept", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /**
      * Prepared statements parked on a kept connection between executions, by SQL text (null until the first); a
      * statement taken out for an execution leaves its entry with a null value, so parking it again allocates nothing.
@@ -62,6 +76,7 @@ public final class Lease implements AutoCloseable {
         this.defaultNetworkTimeout = defaultNetworkTimeout;
         this.slot = slot;
         this.networkTimeout = defaultNetworkTimeout;
+        HOLDERS.set(this, 1); // others see the lease only through its pool's slot, a compare-and-set after this
     }
 
     int slot() {
@@ -204,8 +219,8 @@ public final class Lease implements AutoCloseable {
         if (holders == 0 || kept || discard) {
             return this;
         }
-        kept = true;
-        holders++;
+        KEPT.setRelease(this, true);
+        HOLDERS.setRelease(this, holders + 1);
         return this;
     }
 
@@ -244,14 +259,18 @@ public final class Lease implements AutoCloseable {
     }
 
     /** The keeper lets go of this connection: it goes back to the pool once no statement uses it. */
-    public void unkeep() throws SQLException {
-        boolean mine;
-        synchronized (this) {
-            mine = kept;
-            kept = false;
+    public synchronized void unkeep() throws SQLException {
+        if (!kept) {
+            return;
         }
-        if (mine) {
-            release();
+        KEPT.setRelease(this, false);
+        // the keeper's release, under the same lock (a pooled application unkeeps once per operation)
+        int left = holders - 1;
+        if (left >= 0) {
+            HOLDERS.setRelease(this, left);
+            if (left == 0) {
+                giveBack();
+            }
         }
     }
 

@@ -619,6 +619,9 @@ public final class BoundStatement {
             } else if (routeRoom != null && !roomReleased && routeRoom.take()) {
                 if (cache(fixed, shard, r)) {
                     roomTaken.incrementAndGet();
+                    if (roomReleased) { // let go meanwhile: what it took goes back with the rest
+                        routeRoom.giveBack(roomTaken.getAndSet(0));
+                    }
                 } else {
                     routeRoom.giveBack(1);
                 }
@@ -631,10 +634,16 @@ public final class BoundStatement {
         return fixed ? routesByShard.put(shard, r) : routesByValue.putIfAbsent(shard, r) == null;
     }
 
-    /** Gives the room this statement's routes took back to its planner, which no longer caches it. */
+    /**
+     * Gives the room this statement's routes took back to its planner, which no longer caches it, and lets go of its
+     * routes with it: the planner's slots of recent statements may still serve it, and routes kept after their room
+     * went back would be held twice. It caches its own share again, and takes no more room.
+     */
     void releaseRouteRoom() {
         roomReleased = true;
-        if (routeRoom != null) {
+        if (routeRoom != null && roomTaken.get() > 0) {
+            routesByShard.clear();
+            routesByValue.clear();
             routeRoom.giveBack(roomTaken.getAndSet(0));
         }
     }

@@ -6,6 +6,7 @@ import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Topology;
 import io.shardline.router.sql.ParsedSql;
 import io.shardline.router.sql.SqlCache;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Binds SQL texts to one metadata snapshot for one cluster and logical database, caching the bound statements.
@@ -19,6 +20,20 @@ public final class Planner {
     private final SqlCache parseCache;
     private final Cache<String, BoundStatement> bound;
     private final RouteRoom routeRoom;
+    /**
+     * Recently bound statements, one per slot their text's hash picks, in front of {@link #bound}: a pooled
+     * application prepares the same texts on a new logical connection per operation, and finding its text here (the
+     * same string, compared by identity first) skips the cache's lookup, 3.7% of a pooled point select's CPU samples
+     * on H2 (JFR). A slot is filled by the first text found or bound there and taken over only by a text that
+     * had to be bound anew: texts sharing a slot that the cache answers do not take turns rewriting it (one shared
+     * line rewritten per statement by every thread), and each extra slot holds one statement the cache holds too or
+     * held, so the heap stays bounded.
+     */
+    private final AtomicReferenceArray<Recent> recent = new AtomicReferenceArray<>(RECENT_SLOTS);
+    private static final int RECENT_SLOTS = 64;
+
+    private record Recent(String sql, BoundStatement bound) {
+    }
 
     public Planner(Topology topology, String cluster, String logicalDatabase, SqlCache parseCache, long cacheSize) {
         this(topology, cluster, logicalDatabase, parseCache, cacheSize, RouteRoom.ROUTES);
@@ -44,12 +59,19 @@ public final class Planner {
 
     /** The statement bound to this planner's snapshot; parse and binding are cached by SQL text. */
     public BoundStatement bind(String sql) throws ShardlineException {
-        BoundStatement b = bound.getIfPresent(sql);
-        if (b != null) {
-            return b;
+        int slot = sql == null ? 0 : sql.hashCode() & (RECENT_SLOTS - 1);
+        Recent r = recent.getAcquire(slot);
+        if (r != null && (r.sql == sql || r.sql.equals(sql))) {
+            return r.bound;
         }
-        b = bind(parseCache.get(sql), routeRoom);
-        bound.put(sql, b);
+        BoundStatement b = bound.getIfPresent(sql);
+        if (b == null) {
+            b = bind(parseCache.get(sql), routeRoom);
+            bound.put(sql, b);
+            recent.setRelease(slot, new Recent(sql, b));
+        } else if (r == null) {
+            recent.compareAndSet(slot, null, new Recent(sql, b));
+        }
         return b;
     }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * by the statements one {@link Planner} caches. On an estate of thousands of tables a hot statement's route to every
  * shard stays cached, so its cost does not grow with the table count, while the heap all statements' routes take stays
  * bounded: a cached route with its text is about 230 bytes, so the room is about 7.5 MiB. A statement the planner's
- * cache lets go gives its routes' room back.
+ * cache lets go gives its routes' room back and drops the routes that took it.
  */
 final class RouteRoom {
     static final int ROUTES = 32_768;

@@ -44,6 +44,12 @@ final class RouteTable {
         return true;
     }
 
+    /** Lets go of every route (readers still holding the old array finish with it). */
+    synchronized void clear() {
+        slots = new Object[8];
+        size = 0;
+    }
+
     int size() {
         return size;
     }
