@@ -61,20 +61,6 @@ final class ConcatUnits implements RowStream {
     /** Closes every unit's result set, reporting the first failure with the others suppressed. */
     @Override
     public void close() throws SQLException {
-        SQLException failure = null;
-        for (ResultSet rs : inputs) {
-            try {
-                rs.close();
-            } catch (SQLException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Streams.closeAll(inputs, ResultSet::close);
     }
 }

@@ -10,10 +10,20 @@ final class Streams {
 
     /** Closes every stream, reporting the first failure with the others suppressed. */
     static void closeAll(List<? extends RowStream> streams) throws SQLException {
+        closeAll(streams, RowStream::close);
+    }
+
+    /** How one item of {@link #closeAll(List, Closer)} is closed. */
+    interface Closer<T> {
+        void close(T item) throws SQLException;
+    }
+
+    /** Closes every item, reporting the first failure with the others suppressed. */
+    static <T> void closeAll(List<? extends T> items, Closer<T> closer) throws SQLException {
         SQLException failure = null;
-        for (RowStream s : streams) {
+        for (T item : items) {
             try {
-                s.close();
+                closer.close(item);
             } catch (SQLException e) {
                 if (failure == null) {
                     failure = e;

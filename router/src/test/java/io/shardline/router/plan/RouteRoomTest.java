@@ -96,18 +96,7 @@ class RouteRoomTest {
     private static Route[] routeEveryKey(Planner planner, String sql) throws Exception {
         Route[] routes = new Route[TABLES];
         for (int id = 0; id < TABLES; id++) {
-            long key = id;
-            routes[id] = planner.bind(sql).route(new ParamSource() {
-                @Override
-                public boolean isBound(int index) {
-                    return index == 1;
-                }
-
-                @Override
-                public Object value(int index) {
-                    return key;
-                }
-            }, null);
+            routes[id] = route(planner, sql, id);
         }
         return routes;
     }
