@@ -193,6 +193,8 @@ final class UnitRunner {
     private GlobalTransaction global;
     /** Set when a unit failed or the caller cancelled: lanes start nothing more. */
     private volatile boolean stopping;
+    /** The lanes run one after another on the calling thread: none runs while another fails. */
+    private boolean sequential;
     /** The failure that stopped the statement: the first in time, not those of the units it cancelled. */
     private SQLException firstFailure;
 
@@ -339,8 +341,10 @@ final class UnitRunner {
             } catch (SQLException e) {
                 fail(Errors.physical(watch.explain(e, server, database), lease, database));
             } catch (OutOfMemoryError | StackOverflowError e) {
-                for (int k = 0; k < size; k++) { // drop this lane's buffered rows now; other lanes may still be running
-                    Errors.closeQuietly(results.statements[units[k]], null);
+                // drop buffered rows now, before anything is allocated: every unit's when the lanes run one after
+                // another (the lanes before this one hold theirs), else this lane's (others may still be running)
+                for (int k = 0; k < (sequential ? results.statements.length : size); k++) {
+                    Errors.closeQuietly(results.statements[sequential ? k : units[k]], null);
                 }
                 fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
             } finally {
@@ -532,9 +536,13 @@ final class UnitRunner {
             byServerId(lanes);
         }
         SQLException failure = null;
+        // made before any row is read: after a lane ran out of heap, the others' rows still fill it until closed, and
+        // an allocation here would throw a raw OutOfMemoryError past every lease
+        results.leases = new Lease[lanes.length];
         long start = System.nanoTime();
+        sequential = inline || lanes.length == 1;
         try {
-            if (inline || lanes.length == 1) {
+            if (sequential) {
                 for (Lane lane : lanes) { // one after another on this thread: no futures, no lists
                     if (stopping) {
                         break;
@@ -553,7 +561,6 @@ final class UnitRunner {
         if (first != null) {
             failure = add(first, failure);
         }
-        results.leases = new Lease[lanes.length];
         for (Lane lane : lanes) {
             if (lane.lease != null) {
                 results.leases[results.leaseCount++] = lane.lease;
