@@ -557,6 +557,11 @@ final class UnitRunner {
                 reservation.close();
             }
         }
+        if (stopping) { // a unit failed, perhaps out of heap: every unit's buffered rows go before anything is allocated
+            for (Statement s : results.statements) {
+                Errors.closeQuietly(s, null);
+            }
+        }
         SQLException first = firstFailure();
         if (first != null) {
             failure = add(first, failure);
