@@ -343,8 +343,12 @@ final class UnitRunner {
             } catch (OutOfMemoryError | StackOverflowError e) {
                 // drop buffered rows now, before anything is allocated: every unit's when the lanes run one after
                 // another (the lanes before this one hold theirs), else this lane's (others may still be running)
-                for (int k = 0; k < (sequential ? results.statements.length : size); k++) {
-                    Errors.closeQuietly(results.statements[sequential ? k : units[k]], null);
+                if (sequential) {
+                    closeEveryUnit();
+                } else {
+                    for (int k = 0; k < size; k++) {
+                        Errors.closeQuietly(results.statements[units[k]], null);
+                    }
                 }
                 fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
             } finally {
@@ -519,6 +523,13 @@ final class UnitRunner {
         cancelOthers(null);
     }
 
+    /** Closes every unit's statement, dropping its buffered rows; allocates nothing. */
+    private void closeEveryUnit() {
+        for (Statement s : results.statements) {
+            Errors.closeQuietly(s, null);
+        }
+    }
+
     private Results run() throws SQLException {
         InlinePolicy policy = connection.runtime().inlinePolicy();
         InlinePolicy.Times times = timed == null ? null : owner.inlineTimes(policy, timed);
@@ -558,9 +569,7 @@ final class UnitRunner {
             }
         }
         if (stopping) { // a unit failed, perhaps out of heap: every unit's buffered rows go before anything is allocated
-            for (Statement s : results.statements) {
-                Errors.closeQuietly(s, null);
-            }
+            closeEveryUnit();
         }
         SQLException first = firstFailure();
         if (first != null) {
