@@ -29,7 +29,7 @@ final class DdlFanOut {
             Watch watch = Watch.NONE;
             try (Statement s = lease.connection().createStatement()) {
                 owner.applyUnitSettings(s, lease, deadline, true);
-                watch = Watch.arm(s, deadline);
+                watch = Watch.arm(s, lease, deadline);
                 s.execute(u.sql());
                 done.add(name(u));
             } catch (SQLException e) {

@@ -73,7 +73,8 @@ final class Errors {
         return "server " + server.id() + " (" + server.address() + (database == null ? "" : ", database " + database) + ")";
     }
 
-    private static Error exhausted(Throwable e) {
+    /** The OutOfMemoryError or StackOverflowError somewhere in {@code e}'s causes, or null. */
+    static Error exhausted(Throwable e) {
         for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof OutOfMemoryError || t instanceof StackOverflowError) {
                 return (Error) t;

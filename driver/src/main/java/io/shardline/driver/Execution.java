@@ -83,14 +83,15 @@ final class Execution implements MergedResultSet.Release {
     /** Cancels every physical statement still running (in the background: a cancel may wait on a frozen server). */
     void cancel() {
         if (units != null) {
-            for (Statement s : units.statements) {
-                if (s != null) {
-                    Cursors.cancelInBackground(s);
+            for (int i = 0; i < units.statements.length; i++) {
+                Statement s = units.statements[i];
+                if (s != null && units.leaseOf[i] != null) { // each has one: set before it is taken or made
+                    Cursors.cancelInBackground(s, units.leaseOf[i]);
                 }
             }
             return;
         }
-        Cursors.cancelInBackground(physical);
+        Cursors.cancelInBackground(physical, lease);
     }
 
     /** A multi-shard execution's merged result set closed: as {@link #close()}. */

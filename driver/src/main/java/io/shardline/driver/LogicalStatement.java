@@ -128,6 +128,8 @@ class LogicalStatement implements Statement, ShardlineStatement {
      * execution is part of what a pooled application pays per operation.
      */
     private volatile Statement running;
+    /** The lease {@link #running} runs on: written before it, so a cancel that finds the statement finds this too. */
+    private Lease runningOn;
     private static final java.lang.invoke.VarHandle RUNNING;
 
     static {
@@ -365,14 +367,16 @@ class LogicalStatement implements Statement, ShardlineStatement {
                     parkAs = route.sql();
                 }
                 if (ps == null) {
-                    ps = keys.prepare(pc, route.sql(), resultSetType, resultSetConcurrency);
+                    ps = keys.prepare(parkAs != null ? lease.forParking() : pc, route.sql(), resultSetType,
+                            resultSetConcurrency);
                 }
                 physical = ps;
                 binder.bind(ps);
             }
             applySettings(physical, lease, deadline, fetch);
+            runningOn = lease;
             RUNNING.setRelease(this, physical);
-            watch = Watch.arm(physical, deadline);
+            watch = Watch.arm(physical, lease, deadline);
             boolean rows;
             try {
                 rows = physical instanceof PreparedStatement ps ? ps.execute() : keys.execute(physical, route.sql());
@@ -545,8 +549,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
                 binder.bind((PreparedStatement) physical);
             }
             applySettings(physical, lease, deadline, fetch);
+            runningOn = lease;
             running = physical;
-            watch = Watch.arm(physical, deadline);
+            watch = Watch.arm(physical, lease, deadline);
             try {
                 if (physical instanceof PreparedStatement ps) {
                     ps.execute();
@@ -1506,8 +1511,9 @@ class LogicalStatement implements Statement, ShardlineStatement {
     @Override
     public void cancel() throws SQLException {
         Statement single = running;
-        if (single != null) {
-            Cursors.cancelInBackground(single);
+        Lease on = runningOn;
+        if (single != null && on != null) {
+            Cursors.cancelInBackground(single, on);
         }
         UnitRunner multi = runner;
         if (multi != null) {

@@ -562,6 +562,7 @@ public final class ShardlineConnection implements Connection {
             }
         } catch (SQLException e) {
             failure = Errors.physical(e, tx, null);
+            tx.abortOnRelease(); // whatever of it is still open must not reach the pool, whose reset would commit it
             try {
                 if (commit) {
                     tx.connection().rollback();

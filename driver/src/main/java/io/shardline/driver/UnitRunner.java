@@ -65,8 +65,8 @@ final class UnitRunner {
         final long[] micros;
         /** Per unit: the SQL its prepared statement is parked under on its kept connection when done (null: closed). */
         final String[] parkAs;
-        /** Per unit with a {@link #parkAs}: the kept connection its statement runs on. */
-        final Lease[] parkOn;
+        /** Per unit: the lease its statement runs on (null until its lane takes or prepares one for it). */
+        final Lease[] leaseOf;
 
         Results(int units, boolean counted, boolean timed) {
             statements = new Statement[units];
@@ -74,7 +74,7 @@ final class UnitRunner {
             counts = counted ? new long[units] : null;
             micros = timed ? new long[units] : null;
             parkAs = new String[units];
-            parkOn = new Lease[units];
+            leaseOf = new Lease[units];
         }
 
         /** The first unit's statement (a multi-shard execution holds it as its primary one). */
@@ -113,9 +113,9 @@ final class UnitRunner {
             if (any && failure == null) {
                 // one lock per kept connection, not one per unit (a 16-shard read parks 16 statements on 4)
                 for (int i = 0; i < statements.length; i++) {
-                    Lease on = parkOn[i];
+                    Lease on = parkAs[i] == null ? null : leaseOf[i];
                     if (on != null && firstOf(on, i)) {
-                        on.parkAll(parkAs, statements, parkOn); // those parked leave statements: the lease has them
+                        on.parkAll(parkAs, statements, leaseOf); // those parked leave statements: the lease has them
                     }
                 }
             }
@@ -140,7 +140,7 @@ final class UnitRunner {
         /** Whether unit {@code i} is the first to park on {@code lease}. */
         private boolean firstOf(Lease lease, int i) {
             for (int j = 0; j < i; j++) {
-                if (parkOn[j] == lease) {
+                if (leaseOf[j] == lease && parkAs[j] != null) {
                     return false;
                 }
             }
@@ -339,21 +339,30 @@ final class UnitRunner {
                     runUnit(this, i, UnitRunner.this.units.get(i), lease);
                 }
             } catch (SQLException e) {
-                fail(Errors.physical(watch.explain(e, server, database), lease, database));
-            } catch (OutOfMemoryError | StackOverflowError e) {
-                // drop buffered rows now, before anything is allocated: every unit's when the lanes run one after
-                // another (the lanes before this one hold theirs), else this lane's (others may still be running)
-                if (sequential) {
-                    closeEveryUnit();
+                Error exhausted = Errors.exhausted(e); // Connector/J hands an OutOfMemoryError back wrapped
+                if (exhausted != null) {
+                    outOfResources(exhausted, database);
                 } else {
-                    for (int k = 0; k < size; k++) {
-                        Errors.closeQuietly(results.statements[units[k]], null);
-                    }
+                    fail(Errors.physical(watch.explain(e, server, database), lease, database));
                 }
-                fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                outOfResources(e, database);
             } finally {
                 running = null;
             }
+        }
+
+        private void outOfResources(Error e, String database) {
+            // drop buffered rows now, before anything is allocated: every unit's when the lanes run one after
+            // another (the lanes before this one hold theirs), else this lane's (others may still be running)
+            if (sequential) {
+                closeEveryUnit();
+            } else {
+                for (int k = 0; k < size; k++) {
+                    Errors.closeQuietly(results.statements[units[k]], null);
+                }
+            }
+            fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
         }
 
         private void fail(SQLException e) {
@@ -393,6 +402,7 @@ final class UnitRunner {
                 return;
             }
             List<Integer> members = g.getValue();
+            results.leaseOf[members.get(0)] = lane.lease;
             Statement st;
             if (g.getKey().isEmpty()) {
                 st = pc.createStatement();
@@ -411,7 +421,7 @@ final class UnitRunner {
             }
             owner.applyUnitSettings(st, lane.lease, deadline);
             lane.running = st;
-            lane.watch = Watch.arm(st, deadline);
+            lane.watch = Watch.arm(st, lane.lease, deadline);
             long[] counts;
             try {
                 counts = st.executeLargeBatch();
@@ -443,7 +453,7 @@ final class UnitRunner {
      * lane, where one per unit was a tenth of a 16-shard read's own work outside the merge) and notes where each goes
      * back when the rows are read.
      */
-    private void takeParked(Lane lane) {
+    private void takeParked(Lane lane) throws SQLException {
         lane.parking = useKept && lane.lease.isKept() && owner.parkable(fetchSize, keys);
         if (!lane.parking) {
             return;
@@ -452,7 +462,7 @@ final class UnitRunner {
             int i = lane.units[k];
             if (binderOf(i) != null) {
                 results.parkAs[i] = units.get(i).sql();
-                results.parkOn[i] = lane.lease;
+                results.leaseOf[i] = lane.lease;
             }
         }
         lane.lease.takeParked(results.parkAs, lane.units, lane.size, results.statements);
@@ -460,6 +470,7 @@ final class UnitRunner {
 
     private void runUnit(Lane lane, int i, Unit u, Lease lease) throws SQLException {
         Connection pc = lease.connection();
+        results.leaseOf[i] = lease;
         boolean rows;
         LogicalStatement.Binder binder = binderOf(i);
         Statement st;
@@ -479,7 +490,8 @@ final class UnitRunner {
                 ps = (PreparedStatement) results.statements[i]; // found parked for it, or null
             }
             if (ps == null) {
-                ps = keys.prepare(pc, u.sql(), owner.getResultSetType(), owner.getResultSetConcurrency());
+                ps = keys.prepare(lane.parking ? lease.forParking() : pc, u.sql(), owner.getResultSetType(),
+                        owner.getResultSetConcurrency());
             }
             st = ps;
             results.statements[i] = ps;
@@ -490,7 +502,7 @@ final class UnitRunner {
         if (stopping) {
             return;
         }
-        lane.watch = Watch.arm(st, deadline);
+        lane.watch = Watch.arm(st, lease, deadline);
         long start = timeUnits ? System.nanoTime() : 0;
         try {
             rows = binder == null && fetchSize == 0 ? keys.execute(st, u.sql()) : ((PreparedStatement) st).execute();
@@ -512,7 +524,7 @@ final class UnitRunner {
         for (Lane l : lanes) { // complete before any lane starts
             Statement s = l.running;
             if (l != except && s != null) {
-                Cursors.cancelInBackground(s);
+                Cursors.cancelInBackground(s, l.lease);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.shardline.driver;
 
 import io.shardline.driver.exec.Cursors;
+import io.shardline.driver.exec.Lease;
 import io.shardline.router.ErrorCode;
 import io.shardline.router.ShardlineException;
 import io.shardline.router.meta.Server;
@@ -34,11 +35,11 @@ final class Watch {
     private final int timeoutSeconds;
     private volatile boolean fired;
 
-    private Watch(Statement statement, long millis, int timeoutSeconds) {
+    private Watch(Statement statement, Lease on, long millis, int timeoutSeconds) {
         this.timeoutSeconds = timeoutSeconds;
         this.alarm = CLOCK.schedule(() -> {
             fired = true;
-            Cursors.cancelInBackground(statement);
+            Cursors.cancelInBackground(statement, on);
         }, millis, TimeUnit.MILLISECONDS);
     }
 
@@ -47,9 +48,12 @@ final class Watch {
         this.timeoutSeconds = timeoutSeconds;
     }
 
-    /** Starts watching {@code statement} until what is left of {@code deadline} (nothing when it is unbounded). */
-    static Watch arm(Statement statement, Deadline deadline) throws ShardlineException {
-        return deadline.bounded() ? new Watch(statement, deadline.millisLeft(), deadline.timeoutSeconds()) : NONE;
+    /**
+     * Starts watching {@code statement}, running on the connection {@code on} lent, until what is left of
+     * {@code deadline} (nothing when it is unbounded).
+     */
+    static Watch arm(Statement statement, Lease on, Deadline deadline) throws ShardlineException {
+        return deadline.bounded() ? new Watch(statement, on, deadline.millisLeft(), deadline.timeoutSeconds()) : NONE;
     }
 
     /** The statement ended: no cancel any more. */

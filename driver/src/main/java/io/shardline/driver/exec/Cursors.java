@@ -44,17 +44,13 @@ public final class Cursors {
     }
 
     /**
-     * Cancels a running statement on a background thread (Connector/J's cancel connects anew, which may hang). Until
-     * the cancel is done its connection runs nothing else ({@link CancelsInFlight}).
+     * Cancels a running statement of the connection {@code on} lent on a background thread (Connector/J's cancel
+     * connects anew, which may hang). Until the cancel is done its connection runs nothing else
+     * ({@link CancelsInFlight}). The connection is not asked of the statement: Connector/J answers that under the lock
+     * its running statement holds, so a cancel (a query timeout's) would wait for the statement it is meant to end.
      */
-    public static void cancelInBackground(Statement s) {
-        Connection c;
-        try {
-            c = s.getConnection();
-        } catch (SQLException | RuntimeException closed) {
-            return; // the statement is closed: it runs nothing that could be cancelled
-        }
-        Connection key = CancelsInFlight.started(c);
+    public static void cancelInBackground(Statement s, Lease on) {
+        Connection key = CancelsInFlight.started(on.pooledConnection());
         try {
             Lease.BACKGROUND.execute(() -> {
                 try {

@@ -56,18 +56,20 @@ public final class Lease implements AutoCloseable {
         }
     }
     /**
-     * Prepared statements parked on a kept connection between executions, by SQL text (null until the first); a
-     * statement taken out for an execution leaves its entry with a null value, so parking it again allocates nothing.
+     * Prepared statements parked on the physical connection between executions, by SQL text, kept by the pool for the
+     * connection's next borrowers ({@link ParkedStatements}; null until this lease first asks); a statement taken out
+     * for an execution leaves its entry with a null value, so parking it again allocates nothing.
      */
     private java.util.Map<String, java.sql.PreparedStatement> parked;
-    /** Whether its keeper has taken it again for a later statement (then its prepared statements are parked). */
-    private boolean reused;
+    /** The connection under HikariCP's proxy, once asked for ({@link #forParking()}). */
+    private Connection raw;
     /** When the last statement on a kept connection let go of it (System.nanoTime). */
     private long idleSinceNanos;
     private volatile boolean aborted;
     /** The connection failed at the connection level (lost, closed under a statement): never reused. */
     private volatile boolean broken;
     private volatile boolean discard;
+    private volatile boolean abortSession;
 
     Lease(Connection physical, Server server, ServerPool pool, int defaultNetworkTimeout, int slot) {
         this.physical = physical;
@@ -88,6 +90,35 @@ public final class Lease implements AutoCloseable {
         if (!CancelsInFlight.awaitNone(physical)) {
             discard = true; // the late cancel may still interrupt what runs next: never pooled again
         }
+        return physical;
+    }
+
+    /**
+     * The connection to prepare a statement on that is to be parked: the one under HikariCP's proxy, whose statements
+     * the proxy does not close when the connection goes back to the pool. HikariCP does not see what they run, so it
+     * cannot roll back a transaction it gets back unfinished: a transaction whose end failed aborts its session
+     * instead ({@link #abortOnRelease()}).
+     */
+    public Connection forParking() throws SQLException {
+        Connection r = raw;
+        if (r == null) {
+            r = physical.unwrap(Connection.class);
+            raw = r;
+        }
+        return r;
+    }
+
+    private java.util.Map<String, java.sql.PreparedStatement> parked() throws SQLException {
+        java.util.Map<String, java.sql.PreparedStatement> p = parked;
+        if (p == null) {
+            p = pool.parkedOn(forParking());
+            parked = p;
+        }
+        return p;
+    }
+
+    /** The physical connection as the pool lent it, without waiting for cancels in flight ({@link #connection()}). */
+    Connection pooledConnection() {
         return physical;
     }
 
@@ -158,6 +189,17 @@ public final class Lease implements AutoCloseable {
         discard = true;
     }
 
+    /**
+     * Its transaction's end failed and part of it may still be open: when the last holder releases it, its session is
+     * aborted before the pool gets the connection back, so that the server rolls back what is open. The pool would
+     * otherwise restore autocommit on it first, which commits, and it does not see the writes of parked statements to
+     * roll them back.
+     */
+    public void abortOnRelease() {
+        discard = true;
+        abortSession = true;
+    }
+
     public synchronized Lease retain() {
         if (holders == 0) {
             throw new IllegalStateException("lease already returned");
@@ -192,10 +234,20 @@ public final class Lease implements AutoCloseable {
     }
 
     private void giveBack() throws SQLException {
-        parked = null; // the pool closes the statements of a connection that comes back
+        parked = null; // they stay with the physical connection, for its next borrower
         try {
             if (discard || CancelsInFlight.pending(physical)) { // a cancel landing later would hit its next user
+                if (raw != null) {
+                    pool.forgetParked(raw);
+                }
                 pool.evict(physical);
+                if (abortSession) {
+                    try {
+                        forParking().abort(Runnable::run);
+                    } catch (SQLException | RuntimeException gone) {
+                        // its socket is closed already
+                    }
+                }
                 try {
                     physical.close();
                 } catch (SQLException | RuntimeException gone) {
@@ -246,7 +298,6 @@ public final class Lease implements AutoCloseable {
                 return false;
             }
             holders++;
-            reused = true;
             idle = (clockRead ? nowNanos : System.nanoTime()) - idleSinceNanos;
         }
         if (idle <= KEPT_IDLE_NANOS || physical.isValid(checkTimeoutSeconds)) {
@@ -275,16 +326,18 @@ public final class Lease implements AutoCloseable {
     }
 
     /**
-     * Most prepared statements one kept connection parks: an application's hot statements, not its every one. As many
+     * Most prepared statements one physical connection parks: an application's hot statements, not its every one. As many
      * as Shardline asks Connector/J to cache per connection ({@code prepStmtCacheSize}), since a server's share of a
      * sharded table is a statement text per physical table (4,096 tables over 64 servers: 64 texts of one point
      * select per server), and a text left unparked is prepared anew each time (on H2, parsed again).
      */
     private static final int MAX_PARKED = 256;
 
-    /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
-    public synchronized java.sql.PreparedStatement takeParked(String sql) {
-        return parked == null ? null : parked.replace(sql, null);
+    /**
+     * A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none.
+     */
+    public synchronized java.sql.PreparedStatement takeParked(String sql) throws SQLException {
+        return parked().replace(sql, null);
     }
 
     /**
@@ -292,21 +345,20 @@ public final class Lease implements AutoCloseable {
      * unit: {@code into[i]} gets the statement parked for {@code sql[i]} (null if none), for each {@code i} of the
      * first {@code count} {@code indexes} whose {@code sql[i]} is not null.
      */
-    public synchronized void takeParked(String[] sql, int[] indexes, int count, java.sql.Statement[] into) {
-        if (parked == null) {
-            return;
-        }
+    public synchronized void takeParked(String[] sql, int[] indexes, int count, java.sql.Statement[] into)
+            throws SQLException {
+        java.util.Map<String, java.sql.PreparedStatement> p = parked();
         for (int k = 0; k < count; k++) {
             int i = indexes[k];
             if (sql[i] != null) {
-                into[i] = parked.replace(sql[i], null);
+                into[i] = p.replace(sql[i], null);
             }
         }
     }
 
     /**
-     * Parks {@code ps} (its result set closed) for the next execution of {@code sql} on this connection while it is
-     * kept; false when it cannot be parked, and the caller closes it.
+     * Parks {@code ps} (prepared on {@link #forParking()}, its result set closed) for the next execution of {@code sql}
+     * on this connection; false when it cannot be parked, and the caller closes it.
      */
     public synchronized boolean park(String sql, java.sql.PreparedStatement ps) {
         return parkable() && parkOne(sql, ps);
@@ -330,19 +382,30 @@ public final class Lease implements AutoCloseable {
     }
 
     private boolean parkable() {
-        // only once the keeper came back for it: a logical connection opened for one statement (a pooled
-        // application's) would pay for the cache and never use it
-        return kept && reused && !broken && !aborted && !discard && holders >= 2;
+        return kept && !broken && !aborted && !discard && holders >= 2;
     }
 
     private boolean parkOne(String sql, java.sql.PreparedStatement ps) {
-        if (parked == null) {
-            parked = new java.util.HashMap<>();
+        if (raw == null || !preparedOn(raw, ps)) {
+            return false; // HikariCP would close it when the connection goes back
         }
-        if (parked.size() >= MAX_PARKED && !parked.containsKey(sql)) {
+        java.util.Map<String, java.sql.PreparedStatement> p = parked;
+        if (p == null) {
+            p = pool.parkedOn(raw);
+            parked = p;
+        }
+        if (p.size() >= MAX_PARKED && !p.containsKey(sql)) {
             return false; // the cache is full
         }
-        return parked.putIfAbsent(sql, ps) == null; // else one of that text is parked already (a taken one left null)
+        return p.putIfAbsent(sql, ps) == null; // else one of that text is parked already (a taken one left null)
+    }
+
+    private static boolean preparedOn(Connection c, java.sql.PreparedStatement ps) {
+        try {
+            return ps.getConnection() == c;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Whether this is kept by its logical connection (a volatile read: asked on every statement). */
@@ -382,6 +445,10 @@ public final class Lease implements AutoCloseable {
     /** Closes the socket under whatever runs on it (its server is down); the pool drops it when it comes back. */
     void abort(HikariDataSource dataSource) {
         aborted = true;
+        Connection r = raw;
+        if (r != null) {
+            pool.forgetParked(r);
+        }
         try {
             dataSource.evictConnection(physical);
         } catch (RuntimeException ignored) {

@@ -37,6 +37,7 @@ final class ServerPool {
     private final PoolSettings settings;
     private final HikariDataSource dataSource;
     private final Semaphore permits;
+    private final ParkedStatements parked = new ParkedStatements();
     /** The threads taking a connection and the leases lent out, one slot per permit (no lock on a borrow). */
     private final LentSlots lent;
     /** Threads waiting for a permit: a kept connection that falls idle goes back at once while there are any. */
@@ -315,6 +316,21 @@ final class ServerPool {
         LOG.info("{} answers again after {} ms; it is back in use", describe(), System.currentTimeMillis() - was.sinceMillis());
     }
 
+    /** The prepared statements parked on the physical connection {@code raw} (under HikariCP's proxy). */
+    java.util.Map<String, java.sql.PreparedStatement> parkedOn(Connection raw) {
+        return parked.of(raw);
+    }
+
+    /** Forgets the statements parked on {@code raw}: it is closed or about to be, and they with it. */
+    void forgetParked(Connection raw) {
+        parked.forget(raw);
+    }
+
+    /** How many physical connections have statements parked on them, dead ones not yet dropped included. */
+    int connectionsWithParkedStatements() {
+        return parked.connections();
+    }
+
     /** Drops a connection instead of pooling it again (its session may still hold state: an XA branch). */
     void evict(Connection physical) {
         try {
@@ -394,5 +410,6 @@ final class ServerPool {
             closeProbe();
         }
         dataSource.close();
+        parked.clear();
     }
 }

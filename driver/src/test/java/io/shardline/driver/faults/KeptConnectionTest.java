@@ -122,7 +122,7 @@ class KeptConnectionTest {
         // no probe: only the idle bound stands between the next statement and a connection the server dropped
         try (ShardlineDataSource ds = estate.dataSource("probeInterval=0"); Connection c = ds.getConnection()) {
             assertEquals(0, v(c, 0));
-            killClientConnections();
+            estate.killHealthyClients();
             Thread.sleep(700);
             assertEquals(0, v(c, 0), "the next statement runs on a checked connection");
         }
@@ -311,27 +311,6 @@ class KeptConnectionTest {
                 assertEquals(100513, scatter.getErrorCode(), scatter.getMessage());
             }
             assertEquals(0, v(b, 2), "once the result set is closed the server's connection is free again");
-        }
-    }
-
-    /** Kills every connection on the healthy server but the killer's own. */
-    private static void killClientConnections() throws SQLException {
-        try (Connection root = estate.healthy.connect(); Statement s = root.createStatement()) {
-            List<Long> ids = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("SELECT id FROM information_schema.PROCESSLIST WHERE id <> CONNECTION_ID()"
-                    + " AND command NOT IN ('Daemon', 'Binlog Dump')")) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-            assertTrue(!ids.isEmpty(), "the kept connection is on the server");
-            for (long id : ids) {
-                try {
-                    s.execute("KILL CONNECTION " + id);
-                } catch (SQLException gone) {
-                    // it ended on its own meanwhile
-                }
-            }
         }
     }
 }

@@ -29,6 +29,10 @@ public final class MergeInSmallHeap {
                 rows++;
             }
             System.out.println("rows=" + rows + " ordered=" + ordered + " sum=" + sum);
+        } catch (OutOfMemoryError raw) { // what MemoryTest fails on: print where it escaped, once the heap is free
+            System.gc();
+            System.out.println("a raw OutOfMemoryError reached the application:");
+            raw.printStackTrace(System.out);
         } catch (SQLException e) {
             // the heap was full a moment ago: collect what the failed statement left before printing anything
             System.gc();

@@ -9,7 +9,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -110,6 +112,29 @@ final class TwoServerEstate implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Kills every connection on the healthy server but the killer's own. */
+    void killHealthyClients() throws SQLException {
+        try (Connection root = healthy.connect(); Statement s = root.createStatement()) {
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT id FROM information_schema.PROCESSLIST WHERE id <> CONNECTION_ID()"
+                    + " AND command NOT IN ('Daemon', 'Binlog Dump')")) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            if (ids.isEmpty()) {
+                throw new AssertionError("no client connection on the healthy server");
+            }
+            for (long id : ids) {
+                try {
+                    s.execute("KILL CONNECTION " + id);
+                } catch (SQLException gone) {
+                    // it ended on its own meanwhile
+                }
+            }
+        }
     }
 
     /** Waits until a commit on {@code server} waits for the backup lock ({@code BACKUP STAGE BLOCK_COMMIT}). */
