@@ -193,6 +193,8 @@ final class UnitRunner {
     private GlobalTransaction global;
     /** Set when a unit failed or the caller cancelled: lanes start nothing more. */
     private volatile boolean stopping;
+    /** An out of heap or stack that escaped a lane on the executor (reported as {@link Lane#exhausted} is). */
+    private Error exhaustedElsewhere;
     /** The lanes run one after another on the calling thread: none runs while another fails. */
     private boolean sequential;
     /** The failure that stopped the statement: the first in time, not those of the units it cancelled. */
@@ -263,6 +265,9 @@ final class UnitRunner {
         int size;
         Lease lease;
         SQLException failure;
+        /** What ran out (heap or stack) while this lane read its rows, and in which database: reported later. */
+        Error exhausted;
+        String exhaustedIn;
         volatile Statement running;
         /** The query timeout's watch over the statement running now. */
         Watch watch = Watch.NONE;
@@ -339,9 +344,9 @@ final class UnitRunner {
                     runUnit(this, i, UnitRunner.this.units.get(i), lease);
                 }
             } catch (SQLException e) {
-                Error exhausted = Errors.exhausted(e); // Connector/J hands an OutOfMemoryError back wrapped
-                if (exhausted != null) {
-                    outOfResources(exhausted, database);
+                Error outOf = Errors.exhausted(e); // Connector/J hands an OutOfMemoryError back wrapped
+                if (outOf != null) {
+                    outOfResources(outOf, database);
                 } else {
                     fail(Errors.physical(watch.explain(e, server, database), lease, database));
                 }
@@ -352,17 +357,29 @@ final class UnitRunner {
             }
         }
 
+        /**
+         * Allocates nothing: the heap may be full until every lane is done and every unit's rows are dropped, and an
+         * allocation here would throw a raw OutOfMemoryError past the statement. {@link #run()} reports it then.
+         */
         private void outOfResources(Error e, String database) {
-            // drop buffered rows now, before anything is allocated: every unit's when the lanes run one after
-            // another (the lanes before this one hold theirs), else this lane's (others may still be running)
+            exhausted = e;
+            exhaustedIn = database;
+            stopping = true;
+            // drop buffered rows now: every unit's when the lanes run one after another (the lanes before this one
+            // hold theirs), else this lane's (others may still be running)
             if (sequential) {
                 closeEveryUnit();
             } else {
                 for (int k = 0; k < size; k++) {
-                    Errors.closeQuietly(results.statements[units[k]], null);
+                    closeDuringExhaustion(results.statements[units[k]]);
                 }
             }
-            fail(Errors.localResources(e, "reading the rows of " + server.address() + ", database " + database));
+        }
+
+        /** 100507 for what this lane ran out of, once the heap is free again; null when it did not. */
+        SQLException exhaustedReport() {
+            return exhausted == null ? null : Errors.localResources(exhausted, "reading the rows of "
+                    + server.address() + ", database " + exhaustedIn);
         }
 
         private void fail(SQLException e) {
@@ -538,7 +555,19 @@ final class UnitRunner {
     /** Closes every unit's statement, dropping its buffered rows; allocates nothing. */
     private void closeEveryUnit() {
         for (Statement s : results.statements) {
-            Errors.closeQuietly(s, null);
+            closeDuringExhaustion(s);
+        }
+    }
+
+    /** Closes {@code s} (if any), dropping its buffered rows; a failure, even out of heap, leaves it to closeAll. */
+    private static void closeDuringExhaustion(Statement s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.close();
+        } catch (Exception | OutOfMemoryError ignored) {
+            // what it held goes with it all the same, or at the statement's final close
         }
     }
 
@@ -586,6 +615,15 @@ final class UnitRunner {
         SQLException first = firstFailure();
         if (first != null) {
             failure = add(first, failure);
+        }
+        if (exhaustedElsewhere != null) {
+            failure = add(Errors.localResources(exhaustedElsewhere, "running a shard's unit"), failure);
+        }
+        for (Lane lane : lanes) { // out of heap or stack first: it explains what else failed
+            SQLException report = lane.exhaustedReport();
+            if (report != null) {
+                failure = add(report, failure);
+            }
         }
         for (Lane lane : lanes) {
             if (lane.lease != null) {
@@ -657,8 +695,13 @@ final class UnitRunner {
                 failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
                         "interrupted while waiting for the shards", e));
             } catch (ExecutionException e) {
-                failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
-                        "a shard's unit failed: " + e.getCause(), e.getCause()));
+                if (e.getCause() instanceof OutOfMemoryError || e.getCause() instanceof StackOverflowError) {
+                    exhaustedElsewhere = (Error) e.getCause(); // reported once every unit's rows are dropped
+                    stopping = true;
+                } else {
+                    failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
+                            "a shard's unit failed: " + e.getCause(), e.getCause()));
+                }
             }
         }
         return failure;
