@@ -108,10 +108,11 @@ public final class Lease implements AutoCloseable {
         return r;
     }
 
-    private java.util.Map<String, java.sql.PreparedStatement> parked() throws SQLException {
+    /** The statements parked on {@code r}, this lease's connection under the proxy. */
+    private java.util.Map<String, java.sql.PreparedStatement> parkedOn(Connection r) {
         java.util.Map<String, java.sql.PreparedStatement> p = parked;
         if (p == null) {
-            p = pool.parkedOn(forParking());
+            p = pool.parkedOn(r);
             parked = p;
         }
         return p;
@@ -333,11 +334,9 @@ public final class Lease implements AutoCloseable {
      */
     private static final int MAX_PARKED = 256;
 
-    /**
-     * A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none.
-     */
+    /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
     public synchronized java.sql.PreparedStatement takeParked(String sql) throws SQLException {
-        return parked().replace(sql, null);
+        return parkedOn(forParking()).replace(sql, null);
     }
 
     /**
@@ -347,7 +346,7 @@ public final class Lease implements AutoCloseable {
      */
     public synchronized void takeParked(String[] sql, int[] indexes, int count, java.sql.Statement[] into)
             throws SQLException {
-        java.util.Map<String, java.sql.PreparedStatement> p = parked();
+        java.util.Map<String, java.sql.PreparedStatement> p = parkedOn(forParking());
         for (int k = 0; k < count; k++) {
             int i = indexes[k];
             if (sql[i] != null) {
@@ -389,11 +388,7 @@ public final class Lease implements AutoCloseable {
         if (raw == null || !preparedOn(raw, ps)) {
             return false; // HikariCP would close it when the connection goes back
         }
-        java.util.Map<String, java.sql.PreparedStatement> p = parked;
-        if (p == null) {
-            p = pool.parkedOn(raw);
-            parked = p;
-        }
+        java.util.Map<String, java.sql.PreparedStatement> p = parkedOn(raw);
         if (p.size() >= MAX_PARKED && !p.containsKey(sql)) {
             return false; // the cache is full
         }

@@ -35,12 +35,7 @@ class KeptConnectionTest {
 
     @BeforeEach
     void hundredRows() throws SQLException {
-        for (var server : new io.shardline.driver.testing.MariaDbServer[] {estate.healthy, estate.victim}) {
-            try (Connection c = server.connect(); Statement s = c.createStatement()) {
-                s.execute("DELETE FROM " + TwoServerEstate.DB + ".t_0");
-                s.execute("DELETE FROM " + TwoServerEstate.DB + ".t_1");
-            }
-        }
+        estate.empty();
         estate.preload(100);
     }
 

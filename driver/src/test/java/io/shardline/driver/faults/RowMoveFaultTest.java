@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shardline.driver.PartialCommitException;
 import io.shardline.driver.ShardlineDataSource;
-import io.shardline.driver.testing.MariaDbServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -43,12 +42,7 @@ class RowMoveFaultTest {
 
     @BeforeEach
     void oneRowOnTheHealthyServer() throws SQLException {
-        for (MariaDbServer server : new MariaDbServer[] {estate.healthy, estate.victim}) {
-            try (Connection c = server.connect(); Statement s = c.createStatement()) {
-                s.execute("DELETE FROM " + TwoServerEstate.DB + ".t_0");
-                s.execute("DELETE FROM " + TwoServerEstate.DB + ".t_1");
-            }
-        }
+        estate.empty();
         try (Connection c = estate.healthy.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO " + TwoServerEstate.DB + ".t_0 (id, v, pad) VALUES (100, 1, 'row')");
         }

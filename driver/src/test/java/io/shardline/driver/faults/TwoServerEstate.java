@@ -155,6 +155,16 @@ final class TwoServerEstate implements AutoCloseable {
         throw new AssertionError("no commit on " + server + " waited for the backup lock");
     }
 
+    /** Deletes every row of {@code t} on both servers. */
+    void empty() throws SQLException {
+        for (MariaDbServer server : new MariaDbServer[] {healthy, victim}) {
+            try (Connection c = server.connect(); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM " + DB + ".t_0");
+                s.execute("DELETE FROM " + DB + ".t_1");
+            }
+        }
+    }
+
     /** Puts rows 0 .. n-1 (v = 0) straight into their physical tables. */
     void preload(int n) throws SQLException {
         MariaDbServer[] servers = {healthy, victim};
