@@ -326,14 +326,6 @@ public final class Lease implements AutoCloseable {
         }
     }
 
-    /**
-     * Most prepared statements one physical connection parks: an application's hot statements, not its every one. As many
-     * as Shardline asks Connector/J to cache per connection ({@code prepStmtCacheSize}), since a server's share of a
-     * sharded table is a statement text per physical table (4,096 tables over 64 servers: 64 texts of one point
-     * select per server), and a text left unparked is prepared anew each time (on H2, parsed again).
-     */
-    private static final int MAX_PARKED = 256;
-
     /** A prepared statement of {@code sql} parked on this kept connection, taken out of the cache; null if none. */
     public synchronized java.sql.PreparedStatement takeParked(String sql) throws SQLException {
         return parkedOn(forParking()).replace(sql, null);
@@ -388,11 +380,8 @@ public final class Lease implements AutoCloseable {
         if (raw == null || !preparedOn(raw, ps)) {
             return false; // HikariCP would close it when the connection goes back
         }
-        java.util.Map<String, java.sql.PreparedStatement> p = parkedOn(raw);
-        if (p.size() >= MAX_PARKED && !p.containsKey(sql)) {
-            return false; // the cache is full
-        }
-        return p.putIfAbsent(sql, ps) == null; // else one of that text is parked already (a taken one left null)
+        // else one of that text is parked already (a taken one left null); a full map closes its least recently used
+        return parkedOn(raw).putIfAbsent(sql, ps) == null;
     }
 
     private static boolean preparedOn(Connection c, java.sql.PreparedStatement ps) {

@@ -3,7 +3,7 @@ package io.shardline.driver.exec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * size in dead maps waits for that.
  */
 final class ParkedStatements {
+    /**
+     * Most prepared statements one physical connection parks, the least recently used closed beyond: an application's
+     * hot statements, not its every one. As many as Shardline asks Connector/J to cache per connection
+     * ({@code prepStmtCacheSize}), since a server's share of a sharded table is a statement text per physical table
+     * (4,096 tables over 64 servers: 64 texts of one point select per server), and a text left unparked is prepared
+     * anew each time (on H2, parsed again).
+     */
+    static final int MAX_PER_CONNECTION = 256;
+
     /** By physical connection: JDBC connections compare by identity. */
     private final Map<Connection, Map<String, PreparedStatement>> byConnection = new ConcurrentHashMap<>();
 
@@ -27,7 +36,7 @@ final class ParkedStatements {
         Map<String, PreparedStatement> parked = byConnection.get(raw);
         if (parked == null) {
             dropClosed(); // a connection new to us: the pool may have closed another to make room for it
-            parked = byConnection.computeIfAbsent(raw, c -> new HashMap<>());
+            parked = byConnection.computeIfAbsent(raw, c -> new LeastRecentlyUsedClosed());
         }
         return parked;
     }
@@ -43,6 +52,29 @@ final class ParkedStatements {
 
     int connections() {
         return byConnection.size();
+    }
+
+    /** A statement map in access order that closes its least recently used statement beyond the bound. */
+    private static final class LeastRecentlyUsedClosed extends LinkedHashMap<String, PreparedStatement> {
+        LeastRecentlyUsedClosed() {
+            super(16, 0.75f, true);
+        }
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= MAX_PER_CONNECTION) {
+                return false;
+            }
+            PreparedStatement ps = eldest.getValue(); // null: taken out and never parked again
+            if (ps != null) {
+                try {
+                    ps.close();
+                } catch (SQLException | RuntimeException ignored) {
+                    // closed with its connection, or about to be
+                }
+            }
+            return true;
+        }
     }
 
     private void dropClosed() {
