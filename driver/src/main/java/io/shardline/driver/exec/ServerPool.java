@@ -326,11 +326,6 @@ final class ServerPool {
         parked.forget(raw);
     }
 
-    /** How many physical connections have statements parked on them, dead ones not yet dropped included. */
-    int connectionsWithParkedStatements() {
-        return parked.connections();
-    }
-
     /** Drops a connection instead of pooling it again (its session may still hold state: an XA branch). */
     void evict(Connection physical) {
         try {
