@@ -695,8 +695,9 @@ final class UnitRunner {
                 failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
                         "interrupted while waiting for the shards", e));
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof OutOfMemoryError || e.getCause() instanceof StackOverflowError) {
-                    exhaustedElsewhere = (Error) e.getCause(); // reported once every unit's rows are dropped
+                Error outOf = Errors.exhausted(e);
+                if (outOf != null) {
+                    exhaustedElsewhere = outOf; // reported once every unit's rows are dropped
                     stopping = true;
                 } else {
                     failure = add(failure, new ShardlineException(ErrorCode.INTERNAL,
