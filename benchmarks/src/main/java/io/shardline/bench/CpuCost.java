@@ -72,19 +72,25 @@ public final class CpuCost {
         }
     }
 
+    /** Inserts the next order id, {@code ids[0]}, for its own user (as ThreadsCost's writes do). */
+    private static void insertNext(Target t, long[] ids) throws Exception {
+        long id = ids[0]++;
+        t.insert(id, Layout.userOf(id));
+    }
+
     static void one(String workload, Target t, SplittableRandom random, long[] ids, Sink sink)
             throws Exception {
         long orderId = 1 + random.nextLong(Layout.ROWS);
         switch (workload) {
             case "pointSelect" -> t.point(Layout.userOf(orderId), orderId, sink);
-            case "singleInsert" -> t.insert(ids[0]++, Layout.userOf(ids[0]));
+            case "singleInsert" -> insertNext(t, ids);
             case "inThreeKeys" -> t.inThree(WorkloadBench.threeUsers(orderId), sink);
             case "orderByLimit10" -> t.latest(sink);
             case "groupByAggregates" -> t.groupByStatus(sink);
             case "transaction3" -> t.transaction(Layout.userOf(orderId), orderId, ids[1]++);
             case "mixedReadWrite" -> { // ThreadsCost's 9:1 mix: one insert in ten operations
                 if (orderId % 10 == 0) {
-                    t.insert(ids[0]++, Layout.userOf(ids[0]));
+                    insertNext(t, ids);
                 } else {
                     t.point(Layout.userOf(orderId), orderId, sink);
                 }
